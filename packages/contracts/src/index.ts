@@ -1,1 +1,11 @@
-export {};
+export * from './ids.js';
+export * from './methods.js';
+export * from './scenario.js';
+export * from './dataset.js';
+export * from './tables.js';
+export * from './run-config.js';
+export * from './manifest.js';
+export * from './run-record.js';
+export * from './keys.js';
+export * from './jobs.js';
+export * from './report.js';

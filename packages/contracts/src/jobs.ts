@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { splitSchema, sourceUriSchema } from './dataset.js';
+import { runIdSchema } from './ids.js';
+import { methodIdSchema } from './methods.js';
+import { runConfigSchema } from './run-config.js';
+
+export const QUEUES = ['runs', 'features', 'training', 'hypergrad', 'allocation', 'evaluation'] as const;
+export type QueueName = (typeof QUEUES)[number];
+
+/** Worker roles and the queues each consumes (`bidfcl worker <role>`). */
+export const ROLES = {
+  'feature-builder': ['features', 'runs'],
+  'observational-trainer': ['training'],
+  hypergradient: ['hypergrad'],
+  allocator: ['allocation'],
+  evaluator: ['evaluation'],
+} as const satisfies Record<string, readonly QueueName[]>;
+export type Role = keyof typeof ROLES;
+export const ROLE_NAMES = Object.keys(ROLES) as Role[];
+
+export interface RetryPolicy {
+  attempts: number;
+  backoffMs: number;
+}
+
+const runRef = { runId: runIdSchema };
+
+/** The job catalog: versioned name → queue, payload and result schemas, retry policy. */
+export const JOBS = {
+  'run.start.v1': {
+    queue: 'runs',
+    description: 'Starts a run from a config (used by schedules): writes run.json and enqueues the feature flow',
+    payload: z.object({ config: runConfigSchema, runIdSuffix: z.enum(['none', 'timestamp']).default('none') }).strict(),
+    result: z.object({ runId: runIdSchema, created: z.boolean() }).strict(),
+    retry: { attempts: 3, backoffMs: 2000 },
+  },
+  'features.part.v1': {
+    queue: 'features',
+    description: 'Reads and validates one input table, writes a staging part and its statistics',
+    payload: z.object({ ...runRef, split: splitSchema, part: z.number().int().min(0), source: sourceUriSchema }).strict(),
+    result: z.object({ rows: z.number().int(), stagingKey: z.string(), statsKey: z.string() }).strict(),
+    retry: { attempts: 3, backoffMs: 1000 },
+  },
+  'features.finalize.v1': {
+    queue: 'features',
+    description: 'Merges statistics, standardises and shards every split, writes the manifest, starts training',
+    payload: z.object(runRef).strict(),
+    result: z.object({ manifestKey: z.string(), rows: z.record(z.string(), z.number()) }).strict(),
+    retry: { attempts: 3, backoffMs: 1000 },
+  },
+  'train.method.v1': {
+    queue: 'training',
+    description: 'Trains one method on the run\'s feature sets and saves its model',
+    payload: z.object({ ...runRef, method: methodIdSchema }).strict(),
+    result: z.object({ method: methodIdSchema, modelKey: z.string().optional(), trainSeconds: z.number(), summaryKey: z.string(), skipped: z.string().optional() }).strict(),
+    retry: { attempts: 2, backoffMs: 5000 },
+  },
+  'hypergrad.step.v1': {
+    queue: 'hypergrad',
+    description: 'Bi-DFCL upper level: look-ahead θ*, λ*, ∇θ L_up, conjugate gradient, returns the key of ∇φ',
+    payload: z
+      .object({
+        ...runRef,
+        method: methodIdSchema,
+        step: z.number().int().min(0),
+        thetaKey: z.string(),
+        phiKey: z.string(),
+        obsBatchSeed: z.number().int(),
+        rctBatchSeed: z.number().int(),
+      })
+      .strict(),
+    result: z.object({ gradKey: z.string(), cgIterations: z.number().int(), negativeCurvatureStops: z.number().int(), upperLoss: z.number() }).strict(),
+    retry: { attempts: 3, backoffMs: 500 },
+  },
+  'allocate.method.v1': {
+    queue: 'allocation',
+    description: 'Scores the test split with a method\'s model, finds λ* per budget, writes one arm per user',
+    payload: z.object({ ...runRef, method: methodIdSchema }).strict(),
+    result: z.object({ method: methodIdSchema, lambdaKey: z.string(), parts: z.array(z.string()), skipped: z.string().optional() }).strict(),
+    retry: { attempts: 3, backoffMs: 1000 },
+  },
+  'evaluate.run.v1': {
+    queue: 'evaluation',
+    description: 'Computes every metric for every method and budget, writes metrics.json and report.html',
+    payload: z.object(runRef).strict(),
+    result: z.object({ metricsKey: z.string(), reportKey: z.string() }).strict(),
+    retry: { attempts: 3, backoffMs: 1000 },
+  },
+} as const satisfies Record<
+  string,
+  { queue: QueueName; description: string; payload: z.ZodTypeAny; result: z.ZodTypeAny; retry: RetryPolicy }
+>;
+
+export type JobName = keyof typeof JOBS;
+export const JOB_NAMES = Object.keys(JOBS) as JobName[];
+export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>;
+export type JobPayloadInput<N extends JobName> = z.input<(typeof JOBS)[N]['payload']>;
+export type JobResult<N extends JobName> = z.infer<(typeof JOBS)[N]['result']>;
+
+/** Job names a role handles. */
+export function jobsForRole(role: Role): JobName[] {
+  const queues: readonly QueueName[] = ROLES[role];
+  return JOB_NAMES.filter((n) => queues.includes(JOBS[n].queue));
+}

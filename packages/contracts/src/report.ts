@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/** One method at one budget (METHOD.md §4). Normalised values divide by tsm-rct's (or, without it, are absent). */
+export const budgetResultSchema = z
+  .object({
+    /** Budget as a fraction of the uniform random assignment's cost, and in absolute (raw cost) units. */
+    fraction: z.number(),
+    budget: z.number(),
+    /** λ found for this budget (IPW bisection on the RCT test split). */
+    lambda: z.number(),
+    /** IPW expected outcome (revenue per user) and the IPW cost per user at that λ. */
+    eom: z.number(),
+    eomCost: z.number(),
+    eomNormalised: z.number().optional(),
+    /** Simulator only: true revenue of the allocation whose TRUE cost meets the budget. */
+    trueValue: z.number().optional(),
+    trueValueNormalised: z.number().optional(),
+    oracleCapture: z.number().optional(),
+    /** Share of test users given each arm by the deployment allocation (λ* on predicted costs). */
+    armShares: z.array(z.number()),
+  })
+  .strict();
+export type BudgetResult = z.infer<typeof budgetResultSchema>;
+
+export const curvePointSchema = z.object({ x: z.number(), y: z.number() }).strict();
+
+export const trainingEpochSchema = z
+  .object({
+    epoch: z.number().int(),
+    lowerLoss: z.number().optional(),
+    upperLoss: z.number().optional(),
+    valLoss: z.number().optional(),
+    valEom: z.number().optional(),
+  })
+  .strict();
+export type TrainingEpoch = z.infer<typeof trainingEpochSchema>;
+
+export const methodMetricsSchema = z
+  .object({
+    method: z.string(),
+    skipped: z.string().optional(),
+    trainSeconds: z.number(),
+    budgets: z.array(budgetResultSchema),
+    /** Two-arm data: AUCC and its cost curve (Δcost, Δreward) points; Qini curve (sklift convention). */
+    aucc: z.number().optional(),
+    auccCurve: z.array(curvePointSchema).optional(),
+    qini: z.number().optional(),
+    qiniCurve: z.array(curvePointSchema).optional(),
+    training: z.array(trainingEpochSchema).default([]),
+    selectedEpoch: z.number().int().optional(),
+    /** Test results of the last epoch's model where it differs from the selected checkpoint. */
+    lastEpoch: z.object({ meanEomNormalised: z.number().optional(), meanTrueValueNormalised: z.number().optional() }).strict().optional(),
+    /** Means over budgets. */
+    mean: z
+      .object({ eom: z.number(), eomNormalised: z.number().optional(), trueValue: z.number().optional(), trueValueNormalised: z.number().optional(), oracleCapture: z.number().optional() })
+      .strict(),
+  })
+  .strict();
+export type MethodMetrics = z.infer<typeof methodMetricsSchema>;
+
+/** runs/<runId>/report/metrics.json — what the report draws and what `bidfcl bench` aggregates. */
+export const runMetricsSchema = z
+  .object({
+    runId: z.string(),
+    dataset: z.string(),
+    seed: z.number().int(),
+    arms: z.array(z.string()),
+    hasTruth: z.boolean(),
+    testRows: z.number().int(),
+    /** Cost of the uniform random assignment on the test split (IPW or true), the unit of budget fractions. */
+    randomCost: z.number(),
+    methods: z.array(methodMetricsSchema),
+    createdAt: z.string(),
+  })
+  .strict();
+export type RunMetrics = z.infer<typeof runMetricsSchema>;

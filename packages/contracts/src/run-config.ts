@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { datasetSpecSchema } from './dataset.js';
+import { runIdSchema } from './ids.js';
+import { methodIdSchema } from './methods.js';
+
+/** Shared by every trained method (METHOD.md §3.6). */
+export const trainingConfigSchema = z
+  .object({
+    hidden: z.array(z.number().int().min(1).max(4096)).min(1).max(8).default([128, 64, 32]),
+    epochs: z.number().int().min(1).max(1000).default(20),
+    batchSize: z.number().int().min(8).max(65536).default(1024),
+    learningRate: z.number().gt(0).max(1).default(1e-3),
+    /** Early stopping on the validation loss (TSM) or validation EOM (decision-focused methods). */
+    patience: z.number().int().min(1).max(1000).default(4),
+    /** tsm-ips: inverse-propensity weights are clipped to this value (logging propensities reach 1e-13). */
+    maxIpsWeight: z.number().gt(1).default(50),
+  })
+  .strict();
+
+/** DFCL losses (METHOD.md §3.2–3.4). */
+export const dfclConfigSchema = z
+  .object({
+    alpha: z.number().min(0).max(1e6).default(100),
+    tau: z.number().gt(0).max(100).default(0.03),
+    lambdas: z.array(z.number().gt(0)).min(1).default([0.1, 0.5, 1.0]),
+    /** Multiplies `lambdas`; 'auto' uses mean RCT revenue / mean RCT cost (a typical return on spend). */
+    lambdaScale: z.union([z.literal('auto'), z.number().gt(0)]).default('auto'),
+    hMin: z.number().gt(0).default(0.05),
+    hMax: z.number().gt(0).default(3),
+    /** The budget PPL/PIFD train for, as a fraction of the uniform random assignment's cost. */
+    trainBudget: z.number().gt(0).max(10).default(0.5),
+  })
+  .strict();
+
+/** Bi-DFCL (METHOD.md §3.5). */
+export const bidfclConfigSchema = z
+  .object({
+    k: z.number().int().min(1).max(1000).default(5),
+    nCg: z.number().int().min(1).max(1000).default(20),
+    damping: z.number().min(0).default(0.1),
+    cgTol: z.number().gt(0).default(1e-6),
+    eps0: z.number().gt(0).default(1e-2),
+    phiLearningRate: z.number().gt(0).max(1).default(1e-3),
+    warmStartFraction: z.number().min(0).max(1).default(0.2),
+    fixGate: z.number().min(0).max(1).default(0.5),
+    lowerData: z.enum(['obs', 'obs+rct']).default('obs'),
+    rctBatchSize: z.number().int().min(8).default(4096),
+  })
+  .strict();
+
+export const evaluationConfigSchema = z
+  .object({
+    /** Budgets as fractions of the cost of the uniform random assignment. */
+    budgets: z.array(z.number().gt(0).max(10)).min(1).default([0.25, 0.5, 0.75, 1.0]),
+    /** AUCC checkpoints (two-arm data). */
+    auccQuantiles: z.number().int().min(1).max(100000).default(200),
+  })
+  .strict();
+
+export const runConfigSchema = z
+  .object({
+    runId: runIdSchema,
+    seed: z.number().int().min(0).default(0),
+    dataset: datasetSpecSchema,
+    methods: z.array(methodIdSchema).min(1).default(['tsm-rct']),
+    features: z.object({ partRows: z.number().int().min(100).default(50000) }).strict().default({}),
+    training: trainingConfigSchema.default({}),
+    dfcl: dfclConfigSchema.default({}),
+    bidfcl: bidfclConfigSchema.default({}),
+    evaluation: evaluationConfigSchema.default({}),
+  })
+  .strict()
+  .refine((c) => new Set(c.methods).size === c.methods.length, { message: 'methods must not repeat', path: ['methods'] });
+
+export type RunConfigInput = z.input<typeof runConfigSchema>;
+export type RunConfig = z.infer<typeof runConfigSchema>;
+export type TrainingConfig = z.infer<typeof trainingConfigSchema>;
+export type DfclConfig = z.infer<typeof dfclConfigSchema>;
+export type BidfclConfig = z.infer<typeof bidfclConfigSchema>;
+
+/** Formats a zod error as one line per issue, each prefixed with its dotted path. */
+export function formatZodError(err: z.ZodError, root = ''): string {
+  return err.issues
+    .map((i) => {
+      const p = [root, ...i.path.map(String)].filter(Boolean).join('.');
+      return `${p || '(root)'}: ${i.message}`;
+    })
+    .join('\n');
+}

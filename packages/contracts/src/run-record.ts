@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { runConfigSchema } from './run-config.js';
+
+export const stageStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'skipped']);
+export type StageStatus = z.infer<typeof stageStatusSchema>;
+
+/** runs/<runId>/stages/<stage>.json — one per stage, written only by the job that runs that stage. */
+export const stageRecordSchema = z
+  .object({
+    stage: z.string(),
+    status: stageStatusSchema,
+    jobId: z.string().optional(),
+    startedAt: z.string().optional(),
+    finishedAt: z.string().optional(),
+    seconds: z.number().optional(),
+    artefacts: z.array(z.string()).default([]),
+    summary: z.record(z.string(), z.unknown()).optional(),
+    error: z.string().optional(),
+  })
+  .strict();
+export type StageRecord = z.infer<typeof stageRecordSchema>;
+
+/** runs/<runId>/run.json — the config, status per stage, artefact pointers and the metrics summary. */
+export const runRecordSchema = z
+  .object({
+    runId: z.string(),
+    status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    config: runConfigSchema,
+    stages: z.record(z.string(), stageRecordSchema).default({}),
+    error: z.object({ stage: z.string(), message: z.string() }).strict().optional(),
+    metrics: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+export type RunRecord = z.infer<typeof runRecordSchema>;
