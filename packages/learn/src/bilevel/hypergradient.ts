@@ -1,0 +1,75 @@
+import { conjugateGradient } from './conjugate-gradient.js';
+import { fdHvp, fdMixed } from './finite-difference.js';
+import type { Vec } from './vector-ops.js';
+
+/** Inputs shared by both hypergradient variants. Gradients are closures over flat parameter vectors. */
+export interface HypergradientBase {
+  /** (φ, θ) ↦ ∇_φ L_low(φ, θ), φ-sized. */
+  gradPhiLow: (phi: Float32Array, theta: Float32Array) => Vec;
+  /** ∇_θ L_up evaluated at θ* (θ-sized). */
+  gradThetaUp: Vec;
+  /** θ* — where the lower level's second derivatives are taken. */
+  theta: Float32Array;
+  phi: Float32Array;
+  /** Finite-difference probe length ‖εv‖ (METHOD.md default 1e-2). */
+  eps0: number;
+}
+
+/** Inputs of {@link implicitHypergradient}. */
+export interface ImplicitHypergradientInput extends HypergradientBase {
+  /** θ ↦ ∇_θ L_low(φ, θ) at the fixed φ. */
+  gradThetaLow: (theta: Float32Array) => Vec;
+  nCg: number;
+  damping: number;
+  cgTol: number;
+}
+
+/** Output of the hypergradient functions. */
+export interface HypergradientResult {
+  gradPhi: Float32Array;
+  /** CG iterations that updated v (0 for the explicit variant). */
+  cgIterations: number;
+  /** 1 when CG stopped on a non-positive-curvature direction, else 0 (0 for the explicit variant). */
+  negativeCurvatureStops: number;
+  /** ‖(H + δI)v − ∇_θ L_up‖ at the returned v (0 for the explicit variant). */
+  cgResidualNorm: number;
+}
+
+/**
+ * Implicit-function-theorem hypergradient (METHOD.md §3.5): solve (H_θθ + δI) v = ∇_θ L_up by CG with
+ * finite-difference Hessian-vector products, then ∇_φ L_up = −∇²_φθ L_low · v.
+ * Cost: 2 lower-level θ-gradients per CG product plus 2 φ-gradients for the mixed term.
+ */
+export function implicitHypergradient(inp: ImplicitHypergradientInput): HypergradientResult {
+  const cg = conjugateGradient((p) => fdHvp(inp.gradThetaLow, inp.theta, p, inp.eps0), inp.gradThetaUp, {
+    maxIter: inp.nCg,
+    tol: inp.cgTol,
+    damping: inp.damping,
+  });
+  const mixed = fdMixed(inp.gradPhiLow, inp.phi, inp.theta, cg.x, inp.eps0);
+  const gradPhi = new Float32Array(mixed.length);
+  for (let i = 0; i < mixed.length; i++) gradPhi[i] = -(mixed[i] as number);
+  return {
+    gradPhi,
+    cgIterations: cg.iterations,
+    negativeCurvatureStops: cg.negativeCurvature ? 1 : 0,
+    cgResidualNorm: cg.residualNorm,
+  };
+}
+
+/** Inputs of {@link explicitHypergradient}. */
+export interface ExplicitHypergradientInput extends HypergradientBase {
+  /** α of the unrolled step θ* ≈ θ − α∇_θ L_low. */
+  alpha: number;
+}
+
+/**
+ * One-step unrolled ("explicit") hypergradient: with θ* ≈ θ − α∇_θ L_low(φ, θ),
+ * ∇_φ L_up ≈ −α ∇²_φθ L_low · ∇_θ L_up (mixed term by central differences, as in the implicit variant).
+ */
+export function explicitHypergradient(inp: ExplicitHypergradientInput): HypergradientResult {
+  const mixed = fdMixed(inp.gradPhiLow, inp.phi, inp.theta, inp.gradThetaUp, inp.eps0);
+  const gradPhi = new Float32Array(mixed.length);
+  for (let i = 0; i < mixed.length; i++) gradPhi[i] = -inp.alpha * (mixed[i] as number);
+  return { gradPhi, cgIterations: 0, negativeCurvatureStops: 0, cgResidualNorm: 0 };
+}
