@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isTransientStoreError, NotFoundError, StoreError } from './artefact-store.js';
+import { assertValidKey, assertValidPrefix, compareKeys } from './store-key.js';
+import { StoreBase } from './store-base.js';
+
+/** Temporary files live here until renamed into place; list() never reports them. */
+const TMP_DIR = '.bidfcl-tmp';
+
+function wrap(err: unknown, op: string, where: string): Error {
+  if (err instanceof NotFoundError || err instanceof StoreError) return err;
+  const e = err as NodeJS.ErrnoException;
+  return new StoreError(`${op} ${where} failed: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' '), isTransientStoreError(err), { cause: err });
+}
+
+/**
+ * An artefact store in a local directory (development, CLI runs without S3, tests). Writes are atomic
+ * (temporary file, then rename), so a reader sees the old object or the new one, never a partial one.
+ */
+export class LocalStore extends StoreBase {
+  readonly root: string;
+
+  constructor(rootDir: string) {
+    super();
+    this.root = path.resolve(rootDir);
+  }
+
+  private file(key: string): string {
+    assertValidKey(key);
+    if (key === TMP_DIR || key.startsWith(TMP_DIR + '/')) throw new Error(`invalid artefact key '${key}': '${TMP_DIR}/' is reserved for temporary files`);
+    return path.join(this.root, ...key.split('/'));
+  }
+
+  describe(key?: string): string {
+    return key === undefined ? this.root : path.join(this.root, ...key.split('/'));
+  }
+
+  async put(key: string, body: Uint8Array | string): Promise<void> {
+    const target = this.file(key);
+    const tmpDir = path.join(this.root, TMP_DIR);
+    const tmp = path.join(tmpDir, `${randomUUID()}.tmp`);
+    try {
+      await mkdir(path.dirname(target), { recursive: true });
+      await mkdir(tmpDir, { recursive: true });
+      await writeFile(tmp, body);
+      await rename(tmp, target);
+    } catch (err) {
+      await rm(tmp, { force: true }).catch(() => undefined);
+      throw wrap(err, 'writing', target);
+    }
+  }
+
+  async get(key: string): Promise<Uint8Array> {
+    const file = this.file(key);
+    try {
+      return await readFile(file);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') throw new NotFoundError(key, file);
+      throw wrap(err, 'reading', file);
+    }
+  }
+
+  async exists(key: string): Promise<boolean> {
+    const file = this.file(key);
+    try {
+      return (await stat(file)).isFile();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+      throw wrap(err, 'checking', file);
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    assertValidPrefix(prefix);
+    // Walk only the deepest directory the prefix names; the rest of the prefix filters file names.
+    const dirPart = prefix.slice(0, prefix.lastIndexOf('/') + 1);
+    const out: string[] = [];
+    const walk = async (rel: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(path.join(this.root, ...rel.split('/').filter(Boolean)), { withFileTypes: true });
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') return;
+        throw wrap(err, 'listing', path.join(this.root, rel));
+      }
+      for (const e of entries) {
+        const key = rel + e.name;
+        if (rel === '' && e.name === TMP_DIR) continue;
+        if (e.isDirectory()) {
+          // Descend only into directories that can still hold matching keys.
+          const sub = key + '/';
+          if (sub.startsWith(prefix) || prefix.startsWith(sub)) await walk(sub);
+        } else if (e.isFile() && key.startsWith(prefix)) out.push(key);
+      }
+    };
+    await walk(dirPart);
+    return out.sort(compareKeys);
+  }
+
+  async deletePrefix(prefix: string): Promise<number> {
+    const keys = await this.list(prefix);
+    const dirs = new Set<string>();
+    for (let i = 0; i < keys.length; i += 64) {
+      await Promise.all(
+        keys.slice(i, i + 64).map(async (key) => {
+          await rm(this.file(key), { force: true }).catch((err) => {
+            throw wrap(err, 'deleting', this.describe(key));
+          });
+          for (let k = key.lastIndexOf('/'); k > 0; k = key.lastIndexOf('/', k - 1)) dirs.add(key.slice(0, k));
+        }),
+      );
+    }
+    // Remove directories the deletion emptied (deepest first); a non-empty one simply stays.
+    for (const d of [...dirs].sort((a, b) => b.length - a.length)) await rmdir(this.describe(d)).catch(() => undefined);
+    return keys.length;
+  }
+}
