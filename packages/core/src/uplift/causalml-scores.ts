@@ -1,0 +1,87 @@
+import { causalmlRandomCurve, causalmlRawCurve, normaliseByEnd } from './causalml-curves.js';
+import type { NumericColumn, ScoreResult } from './types.js';
+
+/** Options of the CausalML scores. */
+export interface CausalmlScoreOptions {
+  /** Divide the curves by |their last point| first (default true, as auuc_score and qini_score). */
+  normalize?: boolean;
+  /** numpy seed of the random baseline (default 42, CausalML's). */
+  randomSeed?: number;
+  /** A raw random curve of the right kind from `causalmlRandomCurve` (gain for AUUC, qini for Qini). */
+  randomCurve?: Float64Array;
+  /** AUUC only: also compute the random baseline's AUUC (default true). The Qini score always needs it. */
+  randomBaseline?: boolean;
+}
+
+/** A CausalML score with the random baseline's score beside it. */
+export interface CausalmlScoreResult extends ScoreResult {
+  /** Mean height of the model's curve (Σ over the n + 1 points / (n + 1)). */
+  modelArea: number;
+  /** The same for the random baseline; null where not computed. */
+  randomArea: number | null;
+}
+
+function sum(curve: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < curve.length; k++) s += curve[k]!;
+  return s;
+}
+
+function meanHeight(curve: Float64Array): number {
+  return sum(curve) / curve.length;
+}
+
+function randomFor(kind: 'gain' | 'qini', outcome: NumericColumn, treatment: NumericColumn, opts: CausalmlScoreOptions): Float64Array {
+  const random = opts.randomCurve ? Float64Array.from(opts.randomCurve) : causalmlRandomCurve(kind, outcome, treatment, opts.randomSeed ?? 42);
+  if (random.length !== outcome.length + 1) throw new Error(`randomCurve has ${random.length} points, expected ${outcome.length + 1}`);
+  return random;
+}
+
+/**
+ * AUUC in the CausalML convention (`auuc_score`): the mean of the (by default normalised) cumulative gain
+ * over its n + 1 points, AUUC = Σ_k gain(k) / (n + 1). Value = the model's AUUC; `randomArea` = the random
+ * baseline's AUUC (CausalML returns both).
+ */
+export function auucScoreCausalml(
+  outcome: NumericColumn,
+  score: NumericColumn,
+  treatment: NumericColumn,
+  opts: CausalmlScoreOptions = {},
+): CausalmlScoreResult {
+  const normalize = opts.normalize ?? true;
+  const warnings: string[] = [];
+  const gain = causalmlRawCurve('gain', outcome, score, treatment);
+  if (normalize) normaliseByEnd(gain, 'CausalML AUUC', warnings);
+  const modelArea = meanHeight(gain);
+  let randomArea: number | null = null;
+  if (opts.randomBaseline ?? true) {
+    const random = randomFor('gain', outcome, treatment, opts);
+    if (normalize) normaliseByEnd(random, 'CausalML AUUC (random)', []);
+    randomArea = meanHeight(random);
+  }
+  return { value: modelArea, warnings, modelArea, randomArea };
+}
+
+/**
+ * Qini score in the CausalML convention (`qini_score`): (Σ_k qini(k) − Σ_k qini_random(k)) / (n + 1), the
+ * curves normalised by |their last point| by default.
+ */
+export function qiniScoreCausalml(
+  outcome: NumericColumn,
+  score: NumericColumn,
+  treatment: NumericColumn,
+  opts: CausalmlScoreOptions = {},
+): CausalmlScoreResult {
+  const normalize = opts.normalize ?? true;
+  const warnings: string[] = [];
+  const qini = causalmlRawCurve('qini', outcome, score, treatment);
+  const random = randomFor('qini', outcome, treatment, opts);
+  if (normalize) {
+    normaliseByEnd(qini, 'CausalML Qini', warnings);
+    normaliseByEnd(random, 'CausalML Qini (random)', []);
+  }
+  const sumModel = sum(qini);
+  const sumRandom = sum(random);
+  // (Σ model − Σ random) / (n + 1), in CausalML's order of operations.
+  return { value: (sumModel - sumRandom) / qini.length, warnings, modelArea: sumModel / qini.length, randomArea: sumRandom / qini.length };
+}
