@@ -17,3 +17,4 @@ export {
 } from './allocation/random-reference.js';
 export type { RandomReference } from './allocation/random-reference.js';
 export { truthOf, rctOutcomesOf, randomCostPerUser, budgetLevels } from './budgets.js';
+export * from './uplift/index.js';
