@@ -1,0 +1,93 @@
+// Consistency check of the deployment files against the code they deploy, so that a role, queue or
+// environment variable added in the packages cannot silently be missing from compose or Kubernetes.
+//   node infra/scripts/check-infra.mjs      (after `npm run build`: it reads the built contracts/runtime)
+// Checks: every YAML file parses; compose has one scalable service per role running `worker <role>`;
+// k8s has a Deployment per role with the same args and a KEDA ScaledObject whose triggers watch
+// exactly `<prefix>:<queue>:wait` and `:active` for each of the role's queues; kustomization lists
+// every manifest; every BIDFCL_* / REDIS_URL variable set anywhere is one the runtime reads.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { ROLES } from '@bidfcl/contracts';
+import { runtimeEnvSchema } from '@bidfcl/runtime';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const problems = [];
+const fail = (where, msg) => problems.push(`${where}: ${msg}`);
+const known = new Set(Object.keys(runtimeEnvSchema.shape));
+// Read by KEDA only (host:port form of REDIS_URL), not by the runtime.
+const k8sOnly = new Set(['REDIS_ADDRESS']);
+
+function load(rel) {
+  const docs = parseAllDocuments(fs.readFileSync(path.join(root, rel), 'utf8'), { merge: true });
+  const out = [];
+  for (const d of docs) {
+    if (d.errors.length) fail(rel, `YAML does not parse: ${d.errors.map((e) => e.message).join('; ')}`);
+    else if (d.contents !== null) out.push(d.toJS({ maxAliasCount: 100 }));
+  }
+  return out;
+}
+function checkEnvNames(where, names, extra = new Set()) {
+  for (const n of names) {
+    if ((n.startsWith('BIDFCL_') || n === 'REDIS_URL') && !known.has(n)) fail(where, `sets ${n}, which the runtime does not read`);
+    else if (!known.has(n) && !extra.has(n)) fail(where, `sets unexpected variable ${n}`);
+  }
+}
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+// ---- docker-compose.yml ----
+const [compose] = load('docker-compose.yml');
+const services = compose?.services ?? {};
+for (const [name, svc] of Object.entries(services)) {
+  if (svc.container_name) fail(`compose ${name}`, 'container_name prevents --scale');
+}
+for (const role of Object.keys(ROLES)) {
+  const svc = services[role];
+  if (!svc) { fail('compose', `no service for role ${role}`); continue; }
+  if (!same(svc.command, ['worker', role])) fail(`compose ${role}`, `command should be ["worker", "${role}"]`);
+  if (svc.ports) fail(`compose ${role}`, 'a worker must not publish host ports (breaks --scale)');
+  if (svc.build?.dockerfile !== 'infra/Dockerfile') fail(`compose ${role}`, 'should build infra/Dockerfile');
+  checkEnvNames(`compose ${role}`, Object.keys(svc.environment ?? {}));
+}
+
+// ---- infra/k8s ----
+const k8sDir = 'infra/k8s';
+const manifests = fs
+  .readdirSync(path.join(root, k8sDir), { recursive: true })
+  .filter((f) => f.endsWith('.yaml') && path.basename(f) !== 'kustomization.yaml')
+  .map((f) => f.split(path.sep).join('/'));
+const [kustomization] = load(`${k8sDir}/kustomization.yaml`);
+for (const f of manifests) {
+  if (!(kustomization?.resources ?? []).includes(f)) fail(`${k8sDir}/kustomization.yaml`, `does not list ${f}`);
+}
+const objects = manifests.flatMap((f) => load(`${k8sDir}/${f}`).map((o) => ({ ...o, file: f })));
+const find = (kind, name) => objects.find((o) => o.kind === kind && o.metadata?.name === name);
+const configMap = find('ConfigMap', 'bidfcl-env');
+if (!configMap) fail(k8sDir, 'no ConfigMap bidfcl-env');
+const prefix = configMap?.data?.BIDFCL_QUEUE_PREFIX ?? 'bidfcl';
+checkEnvNames('ConfigMap bidfcl-env', Object.keys(configMap?.data ?? {}), k8sOnly);
+checkEnvNames('Secret bidfcl-s3', Object.keys(find('Secret', 'bidfcl-s3')?.stringData ?? {}));
+
+for (const [role, queues] of Object.entries(ROLES)) {
+  const dep = find('Deployment', role);
+  const container = dep?.spec?.template?.spec?.containers?.[0];
+  if (!container) fail(k8sDir, `no Deployment ${role}`);
+  else if (!same(container.args?.slice(0, 2), ['worker', role])) fail(`Deployment ${role}`, `args should start with worker ${role}`);
+  const so = find('ScaledObject', role);
+  if (!so) { fail(k8sDir, `no ScaledObject ${role}`); continue; }
+  if (so.spec?.scaleTargetRef?.name !== role) fail(`ScaledObject ${role}`, `should target Deployment ${role}`);
+  const lists = (so.spec?.triggers ?? []).map((t) => t.metadata?.listName).sort();
+  const want = queues.flatMap((q) => [`${prefix}:${q}:wait`, `${prefix}:${q}:active`]).sort();
+  if (!same(lists, want)) fail(`ScaledObject ${role}`, `watches [${lists}] but the role's lists are [${want}]`);
+  for (const t of so.spec?.triggers ?? []) {
+    const env = t.metadata?.addressFromEnv;
+    if (env && !(env in (configMap?.data ?? {}))) fail(`ScaledObject ${role}`, `addressFromEnv ${env} is not in the ConfigMap`);
+  }
+}
+
+if (problems.length) {
+  console.error(`check-infra: ${problems.length} problem(s)\n  ${problems.join('\n  ')}`);
+  process.exit(1);
+}
+console.log(`check-infra: ok (${Object.keys(ROLES).length} roles; compose, ${objects.length} k8s objects)`);
