@@ -9,3 +9,4 @@ export * from './run-record.js';
 export * from './keys.js';
 export * from './jobs.js';
 export * from './report.js';
+export * from './artefacts.js';

@@ -1,1 +1,16 @@
-export {};
+export * from './env.js';
+export * from './connection.js';
+export * from './errors.js';
+export * from './context.js';
+export * from './queues.js';
+export * from './handlers.js';
+export * from './worker-factory.js';
+export * from './sandbox.js';
+export * from './run-events.js';
+export * from './run-store.js';
+export * from './dataset-sources.js';
+export * from './runs.js';
+export * from './schedules.js';
+export * from './redis-server.js';
+export * from './wait.js';
+export * from './shutdown.js';

@@ -1,0 +1,28 @@
+import { Redis } from 'ioredis';
+import { DEFAULT_REDIS_URL } from './env.js';
+
+/**
+ * A Redis connection for BullMQ. Workers and QueueEvents block on Redis, so retries per request must be
+ * unlimited (`maxRetriesPerRequest: null`); producers fail fast instead so that a CLI without Redis says so.
+ */
+export function createRedis(url: string | undefined, purpose: 'worker' | 'producer' = 'worker'): Redis {
+  return new Redis(url ?? DEFAULT_REDIS_URL, {
+    maxRetriesPerRequest: purpose === 'worker' ? null : 3,
+    enableOfflineQueue: true,
+    lazyConnect: false,
+  });
+}
+
+/** Resolves when Redis answers PING, rejects with a helpful message after `timeoutMs`. */
+export async function pingRedis(url: string | undefined, timeoutMs = 2000): Promise<void> {
+  const r = new Redis(url ?? DEFAULT_REDIS_URL, { maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null, connectTimeout: timeoutMs });
+  r.on('error', () => undefined);
+  try {
+    await r.connect();
+    await r.ping();
+  } catch (err) {
+    throw new Error(`no Redis answers at ${url ?? DEFAULT_REDIS_URL} (${(err as Error).message}). Start one: 'docker compose up -d redis', or install your distribution's redis-server package, or set REDIS_URL.`);
+  } finally {
+    r.disconnect();
+  }
+}

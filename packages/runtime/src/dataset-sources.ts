@@ -1,0 +1,52 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { SPLITS, type DatasetSpec } from '@bidfcl/contracts';
+import { createStore, type ArtefactStore } from '@bidfcl/io';
+import type { RuntimeEnv } from './env.js';
+
+const TABLE = /\.(parquet|csv)$/i;
+
+/** Newest version folder under datasets/<name>/ (lexicographic on the version id: use sortable versions). */
+async function latestVersion(store: ArtefactStore, name: string): Promise<string> {
+  const keys = await store.list(`datasets/${name}/`);
+  const versions = [...new Set(keys.map((k) => k.split('/')[2]).filter((v): v is string => !!v))].sort();
+  const v = versions.at(-1);
+  if (!v) throw new Error(`dataset '${name}' has no versions in ${store.describe(`datasets/${name}/`)}`);
+  return v;
+}
+
+/**
+ * Expands one source: `@latest` in a store key becomes the newest dataset version, and a source ending in '/'
+ * (a folder or key prefix) becomes every .parquet/.csv under it, sorted. Files stay as they are.
+ */
+async function expandSource(uri: string, store: ArtefactStore, env: RuntimeEnv): Promise<string[]> {
+  if (uri.startsWith('store:')) {
+    let key = uri.slice('store:'.length);
+    const m = /^datasets\/([^/]+)\/@latest\//.exec(key);
+    if (m) key = key.replace('@latest', await latestVersion(store, m[1]!));
+    if (!key.endsWith('/')) return [`store:${key}`];
+    return (await store.list(key)).filter((k) => TABLE.test(k)).map((k) => `store:${k}`);
+  }
+  if (uri.startsWith('s3://')) {
+    if (!uri.endsWith('/')) return [uri];
+    const [bucket, ...rest] = uri.slice(5).split('/');
+    const prefix = rest.join('/');
+    const s3 = createStore(`s3://${bucket}`, env.s3);
+    return (await s3.list(prefix)).filter((k) => TABLE.test(k)).map((k) => `s3://${bucket}/${k}`);
+  }
+  const local = uri.startsWith('file://') ? new URL(uri).pathname : uri;
+  if (!local.endsWith('/') && !(await stat(local).then((s) => s.isDirectory()).catch(() => false))) return [local];
+  const names = (await readdir(local)).filter((n) => TABLE.test(n)).sort();
+  return names.map((n) => path.join(local, n));
+}
+
+/** Resolves every split's sources to concrete files, so that a run records exactly what it read. */
+export async function resolveDatasetSources(spec: DatasetSpec, store: ArtefactStore, env: RuntimeEnv): Promise<DatasetSpec> {
+  const splits = { ...spec.splits };
+  for (const split of SPLITS) {
+    const expanded = (await Promise.all(splits[split].map((u) => expandSource(u, store, env)))).flat();
+    if (splits[split].length > 0 && expanded.length === 0) throw new Error(`dataset '${spec.name}' split '${split}': no .parquet or .csv files under ${splits[split].join(', ')}`);
+    splits[split] = expanded;
+  }
+  return { ...spec, splits };
+}

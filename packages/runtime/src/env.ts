@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { formatZodError } from '@bidfcl/contracts';
+
+/** Everything the runtime takes from the environment, parsed once. Only runtime and cli read process.env. */
+export const runtimeEnvSchema = z.object({
+  REDIS_URL: z.string().url().optional(),
+  BIDFCL_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').default('bidfcl'),
+  BIDFCL_STORE: z.string().min(1).default('.bidfcl/store'),
+  BIDFCL_S3_ENDPOINT: z.string().url().optional(),
+  BIDFCL_S3_REGION: z.string().default('us-east-1'),
+  BIDFCL_S3_ACCESS_KEY_ID: z.string().optional(),
+  BIDFCL_S3_SECRET_ACCESS_KEY: z.string().optional(),
+  BIDFCL_TF_BACKEND: z.enum(['wasm', 'cpu']).default('wasm'),
+});
+
+export interface RuntimeEnv {
+  /** Redis to use; undefined means "the default, 127.0.0.1:6379". */
+  redisUrl: string | undefined;
+  prefix: string;
+  storeUrl: string;
+  s3: { endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string };
+  tfBackend: 'wasm' | 'cpu';
+}
+
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** Parses the environment; throws an Error listing every bad variable. */
+export function loadRuntimeEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
+  const parsed = runtimeEnvSchema.safeParse(env);
+  if (!parsed.success) throw new Error(`bad environment:\n${formatZodError(parsed.error)}`);
+  const e = parsed.data;
+  const s3: RuntimeEnv['s3'] = { region: e.BIDFCL_S3_REGION };
+  if (e.BIDFCL_S3_ENDPOINT) s3.endpoint = e.BIDFCL_S3_ENDPOINT;
+  if (e.BIDFCL_S3_ACCESS_KEY_ID) s3.accessKeyId = e.BIDFCL_S3_ACCESS_KEY_ID;
+  if (e.BIDFCL_S3_SECRET_ACCESS_KEY) s3.secretAccessKey = e.BIDFCL_S3_SECRET_ACCESS_KEY;
+  return { redisUrl: e.REDIS_URL, prefix: e.BIDFCL_QUEUE_PREFIX, storeUrl: e.BIDFCL_STORE, s3, tfBackend: e.BIDFCL_TF_BACKEND };
+}
+
+/** The inverse of loadRuntimeEnv: variables that reproduce `env` in a child process (sandboxed processors). */
+export function runtimeEnvToVars(env: RuntimeEnv): Record<string, string> {
+  const vars: Record<string, string> = {
+    BIDFCL_QUEUE_PREFIX: env.prefix,
+    BIDFCL_STORE: env.storeUrl,
+    BIDFCL_S3_REGION: env.s3.region,
+    BIDFCL_TF_BACKEND: env.tfBackend,
+  };
+  if (env.redisUrl) vars.REDIS_URL = env.redisUrl;
+  if (env.s3.endpoint) vars.BIDFCL_S3_ENDPOINT = env.s3.endpoint;
+  if (env.s3.accessKeyId) vars.BIDFCL_S3_ACCESS_KEY_ID = env.s3.accessKeyId;
+  if (env.s3.secretAccessKey) vars.BIDFCL_S3_SECRET_ACCESS_KEY = env.s3.secretAccessKey;
+  return vars;
+}

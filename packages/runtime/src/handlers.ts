@@ -1,0 +1,64 @@
+import { UnrecoverableError } from 'bullmq';
+import { JOBS, formatZodError, type JobName, type JobPayload, type JobResult } from '@bidfcl/contracts';
+import type { RuntimeContext } from './context.js';
+import { isPermanentError } from './errors.js';
+
+/** What a handler may do besides computing: report progress, and know which attempt it is. */
+export interface JobContext {
+  runtime: RuntimeContext;
+  jobId: string;
+  /** 0 on the first attempt. A handler that checkpoints uses it to decide whether to resume. */
+  attempt: number;
+  /** When the job was created (ms since epoch): a stable time for names derived from it, across retries. */
+  createdAt: number;
+  progress(p: number | Record<string, unknown>): Promise<void>;
+}
+
+export type JobHandler<N extends JobName> = (payload: JobPayload<N>, ctx: JobContext) => Promise<JobResult<N>>;
+/** One handler per catalog job: a missing handler is a compile error where the full set is assembled. */
+export type JobHandlers = { [N in JobName]: JobHandler<N> };
+
+/** The minimal job shape shared by BullMQ's Job and its SandboxedJob. */
+export interface RunnableJob {
+  name: string;
+  id?: string | undefined;
+  data: unknown;
+  attemptsMade: number;
+  timestamp?: number;
+  updateProgress(p: number | object): Promise<void>;
+}
+
+/**
+ * Validates the payload, runs the handler, validates the result. Bad payloads and permanent errors become
+ * UnrecoverableError (failed at once, never retried); everything else propagates and is retried.
+ */
+export async function runJob(handlers: Partial<JobHandlers>, runtime: RuntimeContext, job: RunnableJob): Promise<unknown> {
+  const name = job.name as JobName;
+  const entry = JOBS[name];
+  if (!entry) throw new UnrecoverableError(`unknown job '${job.name}' (job ${job.id}); known: ${Object.keys(JOBS).join(', ')}`);
+  const payload = entry.payload.safeParse(job.data);
+  if (!payload.success) throw new UnrecoverableError(`invalid payload for ${name} (job ${job.id}):\n${formatZodError(payload.error)}`);
+  const handler = handlers[name] as JobHandler<JobName> | undefined;
+  if (!handler) throw new UnrecoverableError(`no handler for ${name} in this worker`);
+  const ctx: JobContext = {
+    runtime,
+    jobId: job.id ?? '',
+    attempt: job.attemptsMade,
+    createdAt: job.timestamp ?? Date.now(),
+    progress: (p) => job.updateProgress(p),
+  };
+  try {
+    const result = await handler(payload.data as never, ctx);
+    const checked = entry.result.safeParse(result);
+    if (!checked.success) throw new UnrecoverableError(`handler for ${name} returned a bad result:\n${formatZodError(checked.error)}`);
+    return checked.data;
+  } catch (err) {
+    if (err instanceof UnrecoverableError) throw err;
+    if (isPermanentError(err)) {
+      const e = new UnrecoverableError((err as Error).message);
+      if ((err as Error).stack) e.stack = (err as Error).stack!;
+      throw e;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,113 @@
+import {
+  keys,
+  runRecordSchema,
+  stageRecordSchema,
+  type RunConfig,
+  type RunRecord,
+  type StageRecord,
+} from '@bidfcl/contracts';
+import { NotFoundError } from '@bidfcl/io';
+import type { RuntimeContext } from './context.js';
+import { publishRunEvent } from './run-events.js';
+
+const now = () => new Date().toISOString();
+
+/** Writes runs/<runId>/run.json unless it exists. Returns false (and leaves it) when the run exists already. */
+export async function createRunRecord(ctx: RuntimeContext, config: RunConfig): Promise<{ created: boolean; record: RunRecord }> {
+  const key = keys.runJson(config.runId);
+  if (await ctx.store.exists(key)) return { created: false, record: await readRunRecord(ctx, config.runId) };
+  const t = now();
+  const record: RunRecord = { runId: config.runId, status: 'queued', createdAt: t, updatedAt: t, config, stages: {} };
+  await ctx.store.putJson(key, record);
+  return { created: true, record };
+}
+
+export async function readRunRecord(ctx: Pick<RuntimeContext, 'store'>, runId: string): Promise<RunRecord> {
+  return runRecordSchema.parse(await ctx.store.getJson(keys.runJson(runId)));
+}
+
+/** The run's config as recorded at creation (workers never trust a config from a payload). */
+export async function readRunConfig(ctx: Pick<RuntimeContext, 'store'>, runId: string): Promise<RunConfig> {
+  try {
+    return (await readRunRecord(ctx, runId)).config;
+  } catch (err) {
+    if (err instanceof NotFoundError) {
+      const e = new Error(`run '${runId}' does not exist in ${ctx.store.describe()}`);
+      e.name = 'PermanentJobError';
+      throw e;
+    }
+    throw err;
+  }
+}
+
+/** Stage name from a deterministic job id `<runId>.<stage>`. */
+export function stageOfJob(runId: string, jobId: string): string {
+  return jobId.startsWith(`${runId}.`) ? jobId.slice(runId.length + 1) : jobId;
+}
+
+/** Records a stage transition and folds it into run.json. */
+export async function recordStage(ctx: RuntimeContext, runId: string, record: StageRecord): Promise<RunRecord | undefined> {
+  await ctx.store.putJson(keys.stageRecord(runId, record.stage), stageRecordSchema.parse(record));
+  return refreshRunRecord(ctx, runId);
+}
+
+/** Reads every stage record of a run. */
+export async function readStageRecords(ctx: Pick<RuntimeContext, 'store'>, runId: string): Promise<Record<string, StageRecord>> {
+  const stageKeys = await ctx.store.list(keys.stagesPrefix(runId));
+  const records = await Promise.all(stageKeys.filter((k) => k.endsWith('.json')).map(async (k) => stageRecordSchema.parse(await ctx.store.getJson(k))));
+  return Object.fromEntries(records.map((r) => [r.stage, r]));
+}
+
+/**
+ * Rebuilds run.json from the stage records under a short Redis lock, so that two stages ending at once do
+ * not overwrite each other's view. Publishes the run's final status once it is known.
+ */
+export async function refreshRunRecord(ctx: RuntimeContext, runId: string): Promise<RunRecord | undefined> {
+  const lockKey = `${ctx.env.prefix}:run-lock:${runId}`;
+  const token = `${process.pid}.${Math.random()}`;
+  for (let i = 0; i < 200; i++) {
+    if (await ctx.redis.set(lockKey, token, 'PX', 10_000, 'NX')) break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  try {
+    let record: RunRecord;
+    try {
+      record = await readRunRecord(ctx, runId);
+    } catch (err) {
+      if (err instanceof NotFoundError) return undefined;
+      throw err;
+    }
+    const before = record.status;
+    const stages = await readStageRecords(ctx, runId);
+    record.stages = stages;
+    const failed = Object.values(stages)
+      .filter((s) => s.status === 'failed')
+      .sort((a, b) => (a.finishedAt ?? '').localeCompare(b.finishedAt ?? ''))[0];
+    if (failed) {
+      record.status = 'failed';
+      record.error = { stage: failed.stage, message: failed.error ?? 'failed' };
+    } else if (stages.evaluate?.status === 'succeeded') {
+      record.status = 'succeeded';
+      if (stages.evaluate.summary) record.metrics = stages.evaluate.summary;
+    } else if (Object.keys(stages).length > 0) {
+      record.status = 'running';
+    }
+    record.updatedAt = now();
+    await ctx.store.putJson(keys.runJson(runId), record);
+    if (before !== record.status && (record.status === 'failed' || record.status === 'succeeded')) {
+      await publishRunEvent(ctx.redis, ctx.env.prefix, runId, { type: 'run', status: record.status, ...(record.error ? { error: record.error } : {}) });
+    }
+    return record;
+  } finally {
+    // Release only our own lock.
+    await ctx.redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, lockKey, token);
+  }
+}
+
+/** Every run in the store, newest first. */
+export async function listRuns(ctx: Pick<RuntimeContext, 'store'>): Promise<RunRecord[]> {
+  const all = await ctx.store.list('runs/');
+  const runKeys = all.filter((k) => /^runs\/[^/]+\/run\.json$/.test(k));
+  const records = await Promise.all(runKeys.map((k) => ctx.store.getJson(k).then((j) => runRecordSchema.safeParse(j))));
+  return records.flatMap((r) => (r.success ? [r.data] : [])).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}

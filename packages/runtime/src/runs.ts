@@ -1,0 +1,51 @@
+import { METHOD_INFO, SPLITS, jobIds, type RunConfig } from '@bidfcl/contracts';
+import type { RuntimeContext } from './context.js';
+import { resolveDatasetSources } from './dataset-sources.js';
+import type { FlowNode } from './queues.js';
+import { createRunRecord } from './run-store.js';
+
+/**
+ * Starts a run: resolves its dataset sources, writes run.json, and enqueues the feature flow (one child per
+ * input part, then the finalize job). Enqueueing the same run id twice is a no-op.
+ *
+ * Why two flows and not one: a BullMQ job has exactly one parent, so a feature stage that every method's
+ * training depends on cannot be a child of each training job. The finalize job enqueues the second flow
+ * (training → allocation → evaluation) with deterministic ids, which keeps the whole run idempotent.
+ */
+export async function startRun(ctx: RuntimeContext, config: RunConfig): Promise<{ runId: string; created: boolean }> {
+  const dataset = await resolveDatasetSources(config.dataset, ctx.store, ctx.env);
+  const resolved: RunConfig = { ...config, dataset };
+  const { created } = await createRunRecord(ctx, resolved);
+  if (created) await ctx.queues.addFlow(featureFlow(resolved));
+  return { runId: config.runId, created };
+}
+
+export function featureFlow(config: RunConfig): FlowNode {
+  const children: FlowNode[] = [];
+  for (const split of SPLITS) {
+    config.dataset.splits[split].forEach((source, part) => {
+      children.push({ name: 'features.part.v1', jobId: jobIds.featuresPart(config.runId, split, part), payload: { runId: config.runId, split, part, source } });
+    });
+  }
+  return { name: 'features.finalize.v1', jobId: jobIds.featuresFinalize(config.runId), payload: { runId: config.runId }, children };
+}
+
+/** evaluate ← allocate.<method> ← train.<method> (references that train nothing go straight to allocation). */
+export function trainingFlow(config: RunConfig): FlowNode {
+  const runId = config.runId;
+  return {
+    name: 'evaluate.run.v1',
+    jobId: jobIds.evaluate(runId),
+    payload: { runId },
+    children: config.methods.map((method) => ({
+      name: 'allocate.method.v1',
+      jobId: jobIds.allocate(runId, method),
+      payload: { runId, method },
+      children: METHOD_INFO[method].trained ? [{ name: 'train.method.v1', jobId: jobIds.train(runId, method), payload: { runId, method } }] : [],
+    })),
+  };
+}
+
+export async function enqueueTrainingFlow(ctx: RuntimeContext, config: RunConfig): Promise<void> {
+  await ctx.queues.addFlow(trainingFlow(config));
+}

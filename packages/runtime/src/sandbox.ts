@@ -1,0 +1,18 @@
+import type { SandboxedJob } from 'bullmq';
+import { createRuntimeContext, type RuntimeContext } from './context.js';
+import { runJob, type JobHandlers } from './handlers.js';
+
+/**
+ * The default export of a sandboxed processor module. BullMQ forks a child process that imports the module;
+ * the child builds its own runtime context from the environment the parent passed (runtimeEnvToVars).
+ */
+export function sandboxedProcessor(handlers: Partial<JobHandlers>, setup?: () => Promise<void>): (job: SandboxedJob) => Promise<unknown> {
+  let ctx: RuntimeContext | undefined;
+  let ready: Promise<void> | undefined;
+  return async (job: SandboxedJob) => {
+    ready ??= (setup ?? (async () => undefined))();
+    await ready;
+    ctx ??= createRuntimeContext();
+    return runJob(handlers, ctx, job);
+  };
+}

@@ -1,0 +1,128 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { Job } from 'bullmq';
+import { jobIds, runConfigSchema, type RunConfig } from '@bidfcl/contracts';
+import { createTestRuntime, type TestRuntime } from './testing/index.js';
+import { startRoleWorkers } from './worker-factory.js';
+import { createRunRecord, readRunRecord } from './run-store.js';
+import { subscribeRunEvents, type RunEvent } from './run-events.js';
+import { waitForRun } from './wait.js';
+import { PermanentJobError } from './errors.js';
+
+const sandboxPath = fileURLToPath(new URL('../test-fixtures/sandbox-processor.mjs', import.meta.url));
+
+function config(runId: string): RunConfig {
+  return runConfigSchema.parse({
+    runId,
+    dataset: { name: 'toy', splits: { rct: ['/nowhere/rct.csv'] }, columns: { arm: 't', revenue: 'y', cost: 'c', features: ['x'] }, arms: [{ name: 'a' }, { name: 'b' }] },
+  });
+}
+
+describe('worker factory against a real Redis', () => {
+  let rt: TestRuntime;
+  beforeEach(async () => {
+    rt = await createTestRuntime('wf');
+  });
+  afterEach(async () => {
+    await rt.cleanup();
+  });
+
+  test('a payload that fails the catalog schema never reaches Redis', async () => {
+    await expect(rt.ctx.queues.enqueue('train.method.v1', { runId: 'r1', method: 'not-a-method' } as never, 'r1.train.x')).rejects.toThrow(/invalid payload for train.method.v1[\s\S]*method/);
+    expect(await rt.ctx.queues.queue('training').count()).toBe(0);
+  });
+
+  test('enqueueing the same job id twice is a no-op', async () => {
+    const id = jobIds.train('r1', 'tsm-rct');
+    await rt.ctx.queues.enqueue('train.method.v1', { runId: 'r1', method: 'tsm-rct' }, id);
+    await rt.ctx.queues.enqueue('train.method.v1', { runId: 'r1', method: 'tsm-rct' }, id);
+    expect(await rt.ctx.queues.queue('training').getWaitingCount()).toBe(1);
+  });
+
+  test('a permanent error fails the job at once, records the stage and fails the run with the reason', async () => {
+    const runId = 'run-permanent';
+    await createRunRecord(rt.ctx, config(runId));
+    let calls = 0;
+    const workers = startRoleWorkers(rt.ctx, 'observational-trainer', {
+      handlers: {
+        'train.method.v1': async () => {
+          calls++;
+          throw new PermanentJobError('column x has a NaN at row 3');
+        },
+      },
+    });
+    try {
+      const events: RunEvent[] = [];
+      const done = waitForRun(rt.ctx, runId, (e) => events.push(e));
+      await rt.ctx.queues.enqueue('train.method.v1', { runId, method: 'tsm-rct' }, jobIds.train(runId, 'tsm-rct'));
+      const record = await done;
+      expect(record.status).toBe('failed');
+      expect(record.error).toEqual({ stage: 'train.tsm-rct', message: 'column x has a NaN at row 3' });
+      expect(record.stages['train.tsm-rct']?.status).toBe('failed');
+      expect(calls).toBe(1);
+      const job = await Job.fromId(rt.ctx.queues.queue('training'), jobIds.train(runId, 'tsm-rct'));
+      expect(job?.attemptsMade).toBe(1);
+      expect(events.some((e) => e.type === 'stage' && e.status === 'failed')).toBe(true);
+    } finally {
+      await workers.close();
+    }
+  });
+
+  test('a transient error is retried, then the stage succeeds with timings and artefacts', async () => {
+    const runId = 'run-transient';
+    await createRunRecord(rt.ctx, config(runId));
+    let calls = 0;
+    const workers = startRoleWorkers(rt.ctx, 'observational-trainer', {
+      handlers: {
+        'train.method.v1': async ({ method }) => {
+          calls++;
+          if (calls === 1) throw new Error('ECONNRESET while reading');
+          return { method, trainSeconds: 1, summaryKey: `runs/${runId}/models/${method}/training.json` };
+        },
+      },
+    });
+    try {
+      const q = rt.ctx.queues.queue('training');
+      const events = await rt.ctx.queues.queueEvents('training');
+      const job = await rt.ctx.queues.enqueue('train.method.v1', { runId, method: 'tsm-rct' }, jobIds.train(runId, 'tsm-rct'));
+      await job.waitUntilFinished(events, 30_000);
+      expect(calls).toBe(2);
+      // The stage record is written by the worker's 'completed' listener: wait for run.json to show it.
+      await workers.close();
+      const record = await readRunRecord(rt.ctx, runId);
+      const stage = record.stages['train.tsm-rct'];
+      expect(stage?.status).toBe('succeeded');
+      expect(stage?.seconds).toBeGreaterThanOrEqual(0);
+      expect(stage?.artefacts).toEqual([`runs/${runId}/models/tsm-rct/training.json`]);
+      expect((await Job.fromId(q, job.id!))?.attemptsMade).toBe(2);
+    } finally {
+      await workers.close();
+    }
+  });
+
+  test('sandboxed processors run in a child process with the parent\'s runtime environment and report progress', async () => {
+    const runId = 'run-sandbox';
+    await createRunRecord(rt.ctx, config(runId));
+    const workers = startRoleWorkers(rt.ctx, 'observational-trainer', { handlers: {}, sandboxed: { training: sandboxPath } });
+    let gotProgress!: (e: RunEvent) => void;
+    const firstProgress = new Promise<RunEvent>((r) => (gotProgress = r));
+    const unsubscribe = await subscribeRunEvents(rt.ctx.redis, rt.env.prefix, runId, (e) => e.type === 'progress' && gotProgress(e));
+    try {
+      const events = await rt.ctx.queues.queueEvents('training');
+      const ok = await rt.ctx.queues.enqueue('train.method.v1', { runId, method: 'tsm-rct' }, jobIds.train(runId, 'tsm-rct'));
+      const result = (await ok.waitUntilFinished(events, 60_000)) as { skipped: string };
+      const [, pid, , prefix] = result.skipped.split(' ');
+      expect(Number(pid)).not.toBe(process.pid);
+      expect(prefix).toBe(rt.env.prefix);
+
+      const bad = await rt.ctx.queues.enqueue('train.method.v1', { runId, method: 'tsm-obs' }, jobIds.train(runId, 'tsm-obs'));
+      await expect(bad.waitUntilFinished(events, 60_000)).rejects.toThrow(/no data for tsm-obs/);
+      expect((await Job.fromId(rt.ctx.queues.queue('training'), bad.id!))?.attemptsMade).toBe(1);
+      const p = await firstProgress;
+      expect(p).toMatchObject({ type: 'progress', stage: 'train.tsm-rct', progress: { epoch: 1, epochs: 1 } });
+    } finally {
+      await unsubscribe();
+      await workers.close();
+    }
+  });
+});
