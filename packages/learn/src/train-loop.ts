@@ -1,0 +1,128 @@
+import * as tf from '@tensorflow/tfjs';
+import type { TrainingEpoch } from '@bidfcl/contracts';
+import { createRng, deriveSeed } from '@bidfcl/core';
+import { Adam, type AdamState } from './adam.js';
+import type { Batch, DeviceTable } from './device-table.js';
+import { mlpForward, paramNames, type MlpSpec } from './mlp.js';
+import { arraysToParams, ParamSet, paramsToArrays, type NamedArray } from './params.js';
+
+/** Everything needed to continue a run after its last completed epoch (plain data, JSON/artefact friendly). */
+export interface TrainerState {
+  method: string;
+  /** Epochs completed. */
+  epoch: number;
+  params: NamedArray[];
+  adam: AdamState;
+  best: { epoch: number; score: number; params: NamedArray[] } | null;
+  /** Epochs since the best one (early stopping). */
+  badEpochs: number;
+  history: TrainingEpoch[];
+}
+
+/** Per-epoch report: the contract's TrainingEpoch plus the planned number of epochs. */
+export type EpochReport = TrainingEpoch & { epochs: number };
+
+export interface TrainHooks {
+  onEpoch?(e: EpochReport): void | Promise<void>;
+  /** Continue from this state (its method must match). */
+  resume?: TrainerState;
+  /** Called after every epoch with the state to persist. */
+  checkpoint?(state: TrainerState): void | Promise<void>;
+}
+
+export interface TrainResult {
+  /** Selected (best-validation) parameters. */
+  params: tf.Tensor[];
+  spec: MlpSpec;
+  history: TrainingEpoch[];
+  /** 1-based epoch of `params`. */
+  selectedEpoch: number;
+  /** Parameters after the last epoch trained, when they differ from the selected ones. */
+  lastParams?: tf.Tensor[];
+}
+
+/** How one method trains, given to `runTrainingLoop`. */
+export interface LoopSpec {
+  method: string;
+  spec: MlpSpec;
+  train: DeviceTable;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  patience: number;
+  seed: number;
+  initParams: () => tf.Tensor[];
+  /** Training loss of a batch given the model's [B, 2M] output (called inside variableGrads). */
+  loss(pred: tf.Tensor2D, batch: Batch): tf.Scalar;
+  /** Which TrainingEpoch field the mean training loss goes to. */
+  lossField: 'lowerLoss' | 'upperLoss';
+  /** Validation after an epoch: the fields to report and the selection score (higher is better). */
+  validate(params: tf.Tensor[]): { fields: Partial<TrainingEpoch>; score: number };
+}
+
+/** Row order of an epoch: a seeded shuffle, so that a resumed run sees the same batches. */
+function epochOrder(n: number, seed: number, epoch: number): Int32Array {
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  createRng(deriveSeed(seed, 'shuffle', epoch)).shuffle(order);
+  return order;
+}
+
+/**
+ * Adam over shuffled minibatches with per-epoch validation, best-checkpoint selection and early stopping
+ * after `patience` epochs without improvement. Batches are full-size: the remainder of an epoch (< batchSize
+ * rows) is skipped, and rows are reshuffled every epoch, so no row is left out systematically (a tiny last
+ * batch would give a noisy step and, for PPL/PIFD, a meaningless batch λ*).
+ */
+export async function runTrainingLoop(loop: LoopSpec, hooks: TrainHooks = {}): Promise<TrainResult> {
+  const { spec, train } = loop;
+  const names = paramNames(spec);
+  const resume = hooks.resume;
+  if (resume && resume.method !== loop.method) throw new Error(`resume state is for '${resume.method}', not '${loop.method}'`);
+  const init = resume ? arraysToParams(resume.params, names) : loop.initParams();
+  const vars = new ParamSet(init);
+  init.forEach((t) => t.dispose());
+  const adam = new Adam(vars.vars, { learningRate: loop.learningRate });
+  if (resume) adam.setState(resume.adam);
+  let best = resume?.best ?? null;
+  let badEpochs = resume?.badEpochs ?? 0;
+  const history = [...(resume?.history ?? [])];
+  const batchSize = Math.min(loop.batchSize, train.n);
+  let epoch = resume?.epoch ?? 0;
+  try {
+    while (epoch < loop.epochs && !(best && badEpochs >= loop.patience)) {
+      epoch += 1;
+      const order = epochOrder(train.n, loop.seed, epoch);
+      let lossSum = 0;
+      let steps = 0;
+      for (let s = 0; s + batchSize <= train.n; s += batchSize) {
+        const value = tf.tidy(() => {
+          const batch = train.batch(order.subarray(s, s + batchSize));
+          const { value: v, grads } = tf.variableGrads(() => loop.loss(mlpForward(vars.vars, batch.x, spec), batch), vars.vars);
+          adam.step(vars.vars.map((x) => grads[x.name] as tf.Tensor));
+          return v;
+        });
+        lossSum += (value.dataSync() as Float32Array)[0] as number;
+        value.dispose();
+        steps += 1;
+      }
+      const { fields, score } = loop.validate(vars.vars);
+      const record: TrainingEpoch = { epoch, [loop.lossField]: lossSum / Math.max(steps, 1), ...fields };
+      history.push(record);
+      if (!best || score > best.score) {
+        best = { epoch, score, params: paramsToArrays(vars.vars, names) };
+        badEpochs = 0;
+      } else badEpochs += 1;
+      if (hooks.checkpoint) {
+        await hooks.checkpoint({ method: loop.method, epoch, params: paramsToArrays(vars.vars, names), adam: adam.getState(), best, badEpochs, history: [...history] });
+      }
+      if (hooks.onEpoch) await hooks.onEpoch({ ...record, epochs: loop.epochs });
+    }
+    if (!best) throw new Error(`${loop.method}: no epoch was trained (epochs ${loop.epochs}, resumed at ${resume?.epoch ?? 0})`);
+    const result: TrainResult = { params: arraysToParams(best.params, names), spec, history, selectedEpoch: best.epoch };
+    if (best.epoch !== epoch) result.lastParams = vars.snapshot();
+    return result;
+  } finally {
+    adam.dispose();
+    vars.dispose();
+  }
+}
