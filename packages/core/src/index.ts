@@ -18,3 +18,11 @@ export {
 export type { RandomReference } from './allocation/random-reference.js';
 export { truthOf, rctOutcomesOf, randomCostPerUser, budgetLevels } from './budgets.js';
 export * from './uplift/index.js';
+export { createWorld, projectionSd, sigmaInner } from './simulator/world.js';
+export type { SimWorld } from './simulator/world.js';
+export { softplus, sigmoid, armTruth } from './simulator/user-model.js';
+export type { UserDrivers } from './simulator/user-model.js';
+export { simulate, simulateSplit, SIM_SPLITS } from './simulator/simulate.js';
+export type { SimSplit, SimSplitName, SimulatedData } from './simulator/simulate.js';
+export { summarizeSimulation, formatSimulationSummary } from './simulator/summary.js';
+export type { SimulationSummary, ArmEffect } from './simulator/summary.js';
