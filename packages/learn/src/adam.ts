@@ -38,8 +38,9 @@ export class Adam {
     this.b1 = opts.beta1 ?? 0.9;
     this.b2 = opts.beta2 ?? 0.999;
     this.eps = opts.epsilon ?? 1e-8;
-    this.m = vars.map((x) => tf.variable(tf.zerosLike(x), false));
-    this.v = vars.map((x) => tf.variable(tf.zerosLike(x), false));
+    // tidy disposes the zero initialisers; variables are not scope-tracked, so they survive.
+    this.m = vars.map((x) => tf.tidy(() => tf.variable(tf.zerosLike(x), false)));
+    this.v = vars.map((x) => tf.tidy(() => tf.variable(tf.zerosLike(x), false)));
   }
 
   /** Steps taken so far. */

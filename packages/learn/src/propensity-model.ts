@@ -35,8 +35,8 @@ export function fitPropensityModel(table: FeatureTable, seed: number, opts: Prop
   const { n, d, m } = table;
   const counts = new Float32Array(m);
   for (let i = 0; i < n; i++) counts[table.arm[i] as number]! += 1;
-  const w = tf.variable(tf.zeros([d, m]), true);
-  const b = tf.variable(tf.tensor1d(Array.from(counts, (c) => Math.log((c + 1) / (n + m)))), true);
+  const w = tf.tidy(() => tf.variable(tf.zeros([d, m]), true));
+  const b = tf.tidy(() => tf.variable(tf.tensor1d(Array.from(counts, (c) => Math.log((c + 1) / (n + m)))), true));
   const adam = new Adam([w, b], { learningRate: opts.learningRate ?? 0.05 });
   const xAll = tf.tensor2d(table.x, [n, d]);
   const rng = createRng(seed);
