@@ -5,3 +5,7 @@ export { createStore, parseS3Url } from './store/create-store.js';
 export { assertValidKey, assertValidPrefix } from './store/store-key.js';
 export { readSource, type SourceBytes } from './source/read-source.js';
 export { detectFormat, type TableFormat } from './table/detect-format.js';
+export { type RawColumn, type RawTable } from './table/raw-table.js';
+export { readParquet, writeParquet, type ParquetColumnData } from './table/parquet.js';
+export { parseCsv, parseCsvBytes, parseNumberCell } from './table/csv.js';
+export { readTable } from './table/read-table.js';
