@@ -1,0 +1,185 @@
+import * as tf from '@tensorflow/tfjs';
+import { Adam } from '../adam.js';
+import { explicitHypergradient, implicitHypergradient, type HypergradientResult } from '../bilevel/hypergradient.js';
+import { flatFromTensors, tensorsFromFlat } from '../bilevel/tensor-closures.js';
+import { decisionLoss } from '../dfcl-objective.js';
+import { mlpForward, paramShapes } from '../mlp.js';
+import { ParamSet } from '../params.js';
+import { selectHypergradBatches, type HypergradBatches, type HypergradSeeds } from './batches.js';
+import { lowerBatch, type BidfclContext } from './context.js';
+import { counterfactualMask, gateValues, lowerLossFromPred, potentialGatePart } from './lower-level.js';
+import type { BidfclSettings } from './settings.js';
+
+/** Target θ and Bridge φ as flat vectors (the Teacher lives in the context). */
+export interface HypergradState {
+  theta: Float32Array;
+  phi: Float32Array;
+}
+
+/** What one hypergradient returns to the trainer (and what the worker stores). */
+export interface HypergradOutput {
+  gradPhi: Float32Array;
+  cgIterations: number;
+  negativeCurvatureStops: number;
+  /** L_up (PPL or PIFD surrogate) at θ* on the RCT batch. */
+  upperLoss: number;
+  /** The RCT batch's λ* at θ* (standardised units). */
+  lambda: number;
+  cgResidualNorm: number;
+}
+
+/**
+ * Look-ahead θ*: k Adam steps on L_low(φ, ·) from a copy of θ, one lower batch per step (cycling when fewer
+ * batches than k are given). Decision: a fresh Adam (zero moments) with the Target's learning rate — a
+ * hypergradient worker receives θ and φ only, and a fresh optimizer keeps the step a pure function of them.
+ */
+function lookAhead(ctx: BidfclContext, state: HypergradState, obs: Int32Array[], k: number, lr: number): Float32Array {
+  const shapes = paramShapes(ctx.spec);
+  const init = tensorsFromFlat(state.theta, shapes);
+  const vars = new ParamSet(init);
+  tf.dispose(init);
+  const phi = tensorsFromFlat(state.phi, paramShapes(ctx.bridgeSpec));
+  const adam = new Adam(vars.vars, { learningRate: lr });
+  try {
+    for (let s = 0; s < k; s++) {
+      tf.tidy(() => {
+        const { batch, teacher } = lowerBatch(ctx, obs[s % obs.length] as Int32Array);
+        const gates = gateValues(phi, batch.x, ctx.bridgeSpec);
+        const { grads } = tf.variableGrads(() => lowerLossFromPred(mlpForward(vars.vars, batch.x, ctx.spec), gates, teacher, batch), vars.vars);
+        adam.step(vars.vars.map((v) => grads[v.name] as tf.Tensor));
+      });
+    }
+    return flatFromTensors(vars.vars);
+  } finally {
+    adam.dispose();
+    vars.dispose();
+    tf.dispose(phi);
+  }
+}
+
+/** ∇_θ L_up at θ* on an RCT batch, with the loss value and the batch λ*. */
+function upperGradient(ctx: BidfclContext, thetaStar: Float32Array, rows: Int32Array, kind: 'ppl' | 'pifd'): { grad: Float32Array; loss: number; lambda: number } {
+  const params = tensorsFromFlat(thetaStar, paramShapes(ctx.spec));
+  let lambda = Number.NaN;
+  try {
+    const { value, grads } = tf.tidy(() => {
+      const batch = ctx.rct.batch(rows);
+      return tf.valueAndGrads((...ps: tf.Tensor[]) => {
+        const out = decisionLoss(kind, mlpForward(ps, batch.x, ctx.spec), batch, ctx.decision);
+        lambda = out.lambda ?? Number.NaN;
+        return out.loss;
+      })(params);
+    });
+    const loss = (value.dataSync() as Float32Array)[0] as number;
+    const grad = flatFromTensors(grads);
+    tf.dispose([value, ...grads]);
+    return { grad, loss, lambda };
+  } finally {
+    tf.dispose(params);
+  }
+}
+
+/** Flat-vector gradient closures of the lower level on one fixed batch (tensors owned by the returned scope). */
+function lowerClosures(ctx: BidfclContext, phiFlat: Float32Array, rows: Int32Array) {
+  const thetaShapes = paramShapes(ctx.spec);
+  const phiShapes = paramShapes(ctx.bridgeSpec);
+  // Tensors that live for the whole CG solve (built outside tf.tidy: the batch carries host arrays too).
+  const { batch, teacher } = lowerBatch(ctx, rows);
+  const phiT = tensorsFromFlat(phiFlat, phiShapes);
+  const gates = gateValues(phiT, batch.x, ctx.bridgeSpec);
+  tf.dispose(phiT);
+  const mask = counterfactualMask(batch);
+  const keepAll: tf.Tensor[] = [batch.x, batch.oneHot, batch.yr, batch.yc, teacher, gates, mask];
+  // θ ↦ ∇_θ L_low(φ, θ) at the fixed φ (gates are constants here).
+  const gradThetaLow = (theta: Float32Array): Float32Array => {
+    const ps = tensorsFromFlat(theta, thetaShapes);
+    try {
+      const grads = tf.tidy(() => tf.grads((...qs: tf.Tensor[]) => lowerLossFromPred(mlpForward(qs, batch.x, ctx.spec), gates, teacher, batch))(ps));
+      const flat = flatFromTensors(grads);
+      tf.dispose(grads);
+      return flat;
+    } finally {
+      tf.dispose(ps);
+    }
+  };
+  // (φ, θ) ↦ ∇_φ U(φ, θ): the Target's squared gaps to the Teacher are constants for the φ-gradient.
+  const gradPhiLow = (phi: Float32Array, theta: Float32Array): Float32Array => {
+    const th = tensorsFromFlat(theta, thetaShapes);
+    const ph = tensorsFromFlat(phi, phiShapes);
+    try {
+      const grads = tf.tidy(() => {
+        const gaps = tf.mul(mask, tf.square(tf.sub(teacher, mlpForward(th, batch.x, ctx.spec)))) as tf.Tensor2D;
+        return tf.grads((...qs: tf.Tensor[]) => potentialGatePart(gateValues(qs, batch.x, ctx.bridgeSpec), gaps, rows.length))(ph);
+      });
+      const flat = flatFromTensors(grads);
+      tf.dispose(grads);
+      return flat;
+    } finally {
+      tf.dispose([...th, ...ph]);
+    }
+  };
+  return { gradThetaLow, gradPhiLow, dispose: () => tf.dispose(keepAll) };
+}
+
+/**
+ * One Bi-DFCL hypergradient (METHOD.md §3.5, paper Alg. 1 inner part), pure in (context, θ, φ, batches, settings):
+ * θ* by k look-ahead steps on L_low from a copy of θ; ∇_θ L_up (PPL or PIFD at the RCT batch's λ*) at θ*;
+ * then either the implicit hypergradient — CG on (H_θθ + δI)v = ∇_θ L_up with finite-difference products on the
+ * last look-ahead batch (optionally its first `hvpRows` rows), ∇_φ = −∇²_φθ U · v — or the explicit one,
+ * ∇_φ ≈ −α ∇²_φθ U · ∇_θ L_up with α the Target's learning rate. U is the lower level's potential (see
+ * `potentialGatePart`): its θ-gradient is L_low's, its mixed derivative is the one the IFT needs.
+ */
+export function hypergradStep(
+  ctx: BidfclContext,
+  state: HypergradState,
+  batches: HypergradBatches,
+  settings: BidfclSettings,
+  kind: 'ppl' | 'pifd',
+  variant: 'implicit' | 'explicit',
+): HypergradOutput {
+  const { bidfcl, training } = settings;
+  if (batches.obs.length === 0) throw new Error('hypergradStep: no lower-level batch given');
+  const thetaStar = lookAhead(ctx, state, batches.obs, bidfcl.k, training.learningRate);
+  const up = upperGradient(ctx, thetaStar, batches.rct, kind);
+  let hvpRows = batches.obs[batches.obs.length - 1] as Int32Array;
+  if (bidfcl.hvpRows !== undefined && bidfcl.hvpRows < hvpRows.length) hvpRows = hvpRows.subarray(0, bidfcl.hvpRows);
+  const low = lowerClosures(ctx, state.phi, hvpRows);
+  try {
+    let res: HypergradientResult;
+    if (variant === 'implicit') {
+      res = implicitHypergradient({
+        gradThetaLow: low.gradThetaLow,
+        gradPhiLow: low.gradPhiLow,
+        gradThetaUp: up.grad,
+        theta: thetaStar,
+        phi: state.phi,
+        nCg: bidfcl.nCg,
+        damping: bidfcl.damping,
+        cgTol: bidfcl.cgTol,
+        eps0: bidfcl.eps0,
+      });
+    } else {
+      res = explicitHypergradient({ gradPhiLow: low.gradPhiLow, gradThetaUp: up.grad, theta: thetaStar, phi: state.phi, alpha: training.learningRate, eps0: bidfcl.eps0 });
+    }
+    return { ...res, upperLoss: up.loss, lambda: up.lambda };
+  } finally {
+    low.dispose();
+  }
+}
+
+/** Convenience for workers: selects the batches from the seeds (see `selectHypergradBatches`), then `hypergradStep`. */
+export function hypergradStepFromSeeds(
+  ctx: BidfclContext,
+  state: HypergradState,
+  seeds: HypergradSeeds,
+  settings: BidfclSettings,
+  kind: 'ppl' | 'pifd',
+  variant: 'implicit' | 'explicit',
+): HypergradOutput {
+  const batches = selectHypergradBatches(
+    { lowerRows: ctx.lower.n, rctRows: ctx.rct.n },
+    seeds,
+    { k: settings.bidfcl.k, batchSize: settings.training.batchSize, rctBatchSize: settings.bidfcl.rctBatchSize },
+  );
+  return hypergradStep(ctx, state, batches, settings, kind, variant);
+}

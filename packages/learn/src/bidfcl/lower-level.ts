@@ -1,0 +1,89 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Batch } from '../device-table.js';
+import { mlpForward, type MlpSpec } from '../mlp.js';
+
+/**
+ * The Bridge G_φ has the Target's architecture with linear outputs (gate logits): 2M of them, one per
+ * revenue/cost output, so that w = sigmoid(G_φ(x)) lines up with the Target's [B, 2M] predictions.
+ */
+export function bridgeSpecOf(targetSpec: MlpSpec): MlpSpec {
+  return { ...targetSpec, hidden: [...targetSpec.hidden], outputActivation: 'linear' };
+}
+
+/** w = sigmoid(G_φ(x)), shape [B, 2M]. */
+export function gateValues(phi: tf.Tensor[], x: tf.Tensor2D, bridgeSpec: MlpSpec): tf.Tensor2D {
+  return tf.tidy(() => tf.sigmoid(mlpForward(phi, x, bridgeSpec)));
+}
+
+/** Gates fixed at `value` (bidfcl-fixgate), shape [B, 2M]. */
+export function fixedGates(rows: number, outputs: number, value: number): tf.Tensor2D {
+  return tf.fill([rows, outputs], value) as tf.Tensor2D;
+}
+
+/** Identity whose gradient is zero: the stop_gradient of METHOD.md §3.5 (tfjs has none built in). */
+const stopGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const x = args[0] as tf.Tensor;
+  return { value: tf.clone(x), gradFunc: (dy: tf.Tensor | tf.Tensor[]) => tf.zerosLike(dy as tf.Tensor) };
+});
+
+/** 1 where j ≠ t_i (the arms a user did not get), for both heads: [B, 2M]. */
+export function counterfactualMask(batch: Batch): tf.Tensor2D {
+  return tf.tidy(() => {
+    const other = tf.sub(1, batch.oneHot) as tf.Tensor2D;
+    return tf.concat([other, other], 1) as tf.Tensor2D;
+  });
+}
+
+/**
+ * Bi-DFCL lower level on a batch (METHOD.md §3.5), from the Target's [B, 2M] predictions `pred`, the frozen
+ * Teacher's `teacher` and the gates w:
+ *   r^cf_ij = w^r_ij r̂^ψ_ij + (1 − w^r_ij)·stop_gradient(r̂^θ_ij)   (likewise for cost)
+ *   L_low = mean_i[(y_r,i − r̂_{i,t_i})² + (y_c,i − ĉ_{i,t_i})²] + mean_i Σ_{j≠t_i}[(r^cf_ij − r̂_ij)² + (c^cf_ij − ĉ_ij)²].
+ * Gradients flow to θ (through pred) and to φ (through w); the pseudo-label's own-prediction part is a constant.
+ */
+export function lowerLossFromPred(pred: tf.Tensor2D, gates: tf.Tensor2D, teacher: tf.Tensor2D, batch: Batch): tf.Scalar {
+  return tf.tidy(() => {
+    const m = batch.oneHot.shape[1];
+    const [r, c] = tf.split(pred, [m, m], 1) as [tf.Tensor2D, tf.Tensor2D];
+    const rt = tf.sum(tf.mul(r, batch.oneHot), 1);
+    const ct = tf.sum(tf.mul(c, batch.oneHot), 1);
+    const factual = tf.mean(tf.add(tf.square(tf.sub(batch.yr, rt)), tf.square(tf.sub(batch.yc, ct))));
+    const pseudo = tf.add(tf.mul(gates, teacher), tf.mul(tf.sub(1, gates), stopGradient(pred) as tf.Tensor2D));
+    const cf = tf.mul(counterfactualMask(batch), tf.square(tf.sub(pseudo, pred)));
+    return tf.add(factual, tf.div(tf.sum(cf), batch.host.n)) as tf.Scalar;
+  });
+}
+
+/**
+ * L_low(θ, φ) as the brief's closure form: Target parameters θ, gates w (see `gateValues` / `fixedGates`),
+ * Teacher predictions ψ(x) for the batch rows.
+ */
+export function lowerLoss(theta: tf.Tensor[], gates: tf.Tensor2D, psiPreds: tf.Tensor2D, batch: Batch, spec: MlpSpec): tf.Scalar {
+  return tf.tidy(() => lowerLossFromPred(mlpForward(theta, batch.x, spec), gates, psiPreds, batch));
+}
+
+/**
+ * The gate-weighted distillation potential
+ *   U(φ, θ) = mean_i[factual_i] + mean_i Σ_{j≠t_i}[w^r_ij (r̂^ψ_ij − r̂_ij)² + w^c_ij (ĉ^ψ_ij − ĉ_ij)²].
+ * Why it exists: with the stop_gradient, ∇_θ L_low is not the θ-gradient of L_low's value but it IS ∇_θ U
+ * (d/dr̂ (r^cf − r̂)² = −2w(r̂^ψ − r̂) = d/dr̂ w(r̂^ψ − r̂)²). The lower level therefore solves ∇_θ U = 0, and the
+ * implicit function theorem needs ∇²_φθ U — not the mixed derivative of L_low's value, whose φ-gradient carries
+ * an extra factor 2w. The hypergradient takes its mixed term from U (tests check both facts).
+ * Here only the part that depends on φ is needed; `weightsTimesGaps` = mask·(teacher − pred)² is a constant.
+ */
+export function potentialGatePart(gates: tf.Tensor2D, weightsTimesGaps: tf.Tensor2D, rows: number): tf.Scalar {
+  return tf.tidy(() => tf.div(tf.sum(tf.mul(gates, weightsTimesGaps)), rows) as tf.Scalar);
+}
+
+/** Full U(φ, θ) on a batch from predictions and gates (for tests and diagnostics). */
+export function lowerPotentialFromPred(pred: tf.Tensor2D, gates: tf.Tensor2D, teacher: tf.Tensor2D, batch: Batch): tf.Scalar {
+  return tf.tidy(() => {
+    const m = batch.oneHot.shape[1];
+    const [r, c] = tf.split(pred, [m, m], 1) as [tf.Tensor2D, tf.Tensor2D];
+    const rt = tf.sum(tf.mul(r, batch.oneHot), 1);
+    const ct = tf.sum(tf.mul(c, batch.oneHot), 1);
+    const factual = tf.mean(tf.add(tf.square(tf.sub(batch.yr, rt)), tf.square(tf.sub(batch.yc, ct))));
+    const gaps = tf.mul(counterfactualMask(batch), tf.square(tf.sub(teacher, pred))) as tf.Tensor2D;
+    return tf.add(factual, potentialGatePart(gates, gaps, batch.host.n)) as tf.Scalar;
+  });
+}
