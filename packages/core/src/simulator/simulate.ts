@@ -5,6 +5,7 @@ import { createWorld, type SimWorld } from './world.js';
 
 /** The four splits of a simulated data set. */
 export type SimSplitName = 'rct' | 'val' | 'obs' | 'test';
+/** The split names in draw order. */
 export const SIM_SPLITS: readonly SimSplitName[] = ['rct', 'val', 'obs', 'test'];
 
 /** One simulated split: raw features, the arm each user got, realised outcomes, and the truth. */
