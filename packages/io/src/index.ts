@@ -12,3 +12,4 @@ export { readTable } from './table/read-table.js';
 export { DatasetValidationError } from './dataset/dataset-validation-error.js';
 export { validateRawTable, type ValidatedPart } from './dataset/validate-raw-table.js';
 export { checkArmCoverage } from './dataset/arm-coverage.js';
+export { encodeFeatureTable, decodeFeatureTable, FEATURE_TABLE_FORMAT } from './features/feature-table.js';
