@@ -1,0 +1,120 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bidfclConfigSchema, dfclConfigSchema, trainingConfigSchema } from '@bidfcl/contracts';
+import { deriveSeed } from '@bidfcl/core';
+import { initBackend } from '../backend.js';
+import { flatFromTensors } from '../bilevel/tensor-closures.js';
+import { initMlp, mlpForward } from '../mlp.js';
+import { arraysToParams } from '../params.js';
+import type { BidfclSettings } from './settings.js';
+import type { BidfclState } from './state.js';
+import { tinyBidfclData } from './test-data.js';
+import { trainBidfcl, type BidfclEpochReport, type BidfclResult } from './train-bidfcl.js';
+
+function settings(over: { bidfcl?: Record<string, unknown>; epochs?: number } = {}): BidfclSettings {
+  return {
+    training: trainingConfigSchema.parse({ hidden: [16, 8], batchSize: 64, epochs: over.epochs ?? 2, learningRate: 3e-3 }),
+    dfcl: dfclConfigSchema.parse({}),
+    bidfcl: bidfclConfigSchema.parse({ k: 2, nCg: 5, rctBatchSize: 128, warmStartFraction: 0.5, phiLearningRate: 1e-2, ...over.bidfcl }),
+    seed: 4,
+  };
+}
+
+const data = tinyBidfclData({ rct: 200, val: 150, obs: 400, seed: 5 });
+
+function dispose(r: BidfclResult): void {
+  tf.dispose([...r.params, ...r.teacher, ...r.bridge, ...(r.lastParams ?? [])]);
+}
+
+function gatesOn(phi: tf.Tensor[], r: BidfclResult): Float32Array {
+  return tf.tidy(() => tf.sigmoid(mlpForward(phi, tf.tensor2d(data.val.x, [data.val.n, data.val.d]), r.bridgeSpec)).dataSync() as Float32Array);
+}
+
+describe('trainBidfcl', () => {
+  beforeAll(async () => {
+    await initBackend();
+  });
+
+  it('trains bidfcl-ppl: one warm-start and one bi-level epoch, hypergradients every k batches, gates move', async () => {
+    const reports: BidfclEpochReport[] = [];
+    const states: BidfclState[] = [];
+    const s = settings();
+    const r = await trainBidfcl('bidfcl-ppl', data, s, { onEpoch: (e) => void reports.push(e), checkpoint: (st) => void states.push(st) });
+    expect(r.history).toHaveLength(2);
+    expect(reports.map((e) => e.phase)).toEqual(['warm-start', 'bi-level']);
+    // 400 rows / 64 = 6 full batches per epoch, a hypergradient before batches 0, 2, 4 of the bi-level epoch.
+    expect(reports.map((e) => e.hypergradients)).toEqual([0, 3]);
+    expect(r.hypergradients).toBe(3);
+    for (const e of r.history) {
+      expect(Number.isFinite(e.valEom)).toBe(true);
+      expect(Number.isFinite(e.lowerLoss)).toBe(true);
+    }
+    expect(Number.isFinite(r.history[1]?.upperLoss)).toBe(true);
+    expect([1, 2]).toContain(r.selectedEpoch);
+    expect(r.lastEpoch).toBe(2);
+    // Gates of the final bridge (last checkpoint) against the initial bridge, on the validation rows.
+    const init = initMlp(r.bridgeSpec, deriveSeed(s.seed, 'bridge-init'));
+    const finalPhi = arraysToParams((states[states.length - 1] as BidfclState).phi);
+    const before = gatesOn(init, r);
+    const after = gatesOn(finalPhi, r);
+    let maxMove = 0;
+    for (let i = 0; i < before.length; i++) maxMove = Math.max(maxMove, Math.abs((after[i] as number) - (before[i] as number)));
+    expect(maxMove).toBeGreaterThan(1e-3);
+    tf.dispose(finalPhi);
+    tf.dispose(init);
+    dispose(r);
+  });
+
+  it('bidfcl-fixgate never asks for a hypergradient and leaves the bridge at its initial values', async () => {
+    const s = settings();
+    const r = await trainBidfcl('bidfcl-fixgate', data, s, {
+      requestHypergradient: () => Promise.reject(new Error('fixgate must not request hypergradients')),
+    });
+    expect(r.hypergradients).toBe(0);
+    const init = initMlp(r.bridgeSpec, deriveSeed(s.seed, 'bridge-init'));
+    expect(Array.from(flatFromTensors(r.bridge))).toEqual(Array.from(flatFromTensors(init)));
+    tf.dispose(init);
+    dispose(r);
+  });
+
+  it('fixgate uses the fixed gate: at 0 its lower level is the factual MSE (same θ as warm start only), at 0.5 it is not', async () => {
+    const run = async (fixGate: number, warmStartFraction: number): Promise<Float32Array> => {
+      const r = await trainBidfcl('bidfcl-fixgate', data, settings({ bidfcl: { fixGate, warmStartFraction } }));
+      const last = r.lastParams ?? r.params;
+      const flat = flatFromTensors(last);
+      dispose(r);
+      return flat;
+    };
+    const factualOnly = await run(0.5, 1);
+    const gateZero = await run(0, 0);
+    const gateHalf = await run(0.5, 0);
+    let maxZero = 0;
+    let maxHalf = 0;
+    for (let i = 0; i < factualOnly.length; i++) {
+      maxZero = Math.max(maxZero, Math.abs((gateZero[i] as number) - (factualOnly[i] as number)));
+      maxHalf = Math.max(maxHalf, Math.abs((gateHalf[i] as number) - (factualOnly[i] as number)));
+    }
+    expect(maxZero).toBeLessThan(1e-5);
+    expect(maxHalf).toBeGreaterThan(1e-3);
+  });
+
+  it('a run resumed from a mid-epoch checkpoint ends with exactly the parameters of an uninterrupted run', async () => {
+    const s = settings({ epochs: 3, bidfcl: { warmStartFraction: 0.34 } });
+    const states: BidfclState[] = [];
+    const full = await trainBidfcl('bidfcl-ppl', data, s, { checkpoint: (st) => void states.push(structuredClone(st)), checkpointEveryBatches: 2 });
+    // Mid-epoch state inside the bi-level phase (epoch 2 in progress, 4 of 6 batches done).
+    const mid = states.find((st) => st.epoch === 1 && st.batchInEpoch === 4);
+    expect(mid).toBeDefined();
+    const resumed = await trainBidfcl('bidfcl-ppl', data, s, { resume: mid as BidfclState });
+    expect(resumed.history).toEqual(full.history);
+    expect(resumed.selectedEpoch).toBe(full.selectedEpoch);
+    expect(resumed.hypergradients).toBe(full.hypergradients);
+    expect(Array.from(flatFromTensors(resumed.params))).toEqual(Array.from(flatFromTensors(full.params)));
+    expect(Array.from(flatFromTensors(resumed.bridge))).toEqual(Array.from(flatFromTensors(full.bridge)));
+    const lastA = full.lastParams ?? full.params;
+    const lastB = resumed.lastParams ?? resumed.params;
+    expect(Array.from(flatFromTensors(lastB))).toEqual(Array.from(flatFromTensors(lastA)));
+    dispose(full);
+    dispose(resumed);
+  });
+});
