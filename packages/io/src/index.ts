@@ -13,3 +13,4 @@ export { DatasetValidationError } from './dataset/dataset-validation-error.js';
 export { validateRawTable, type ValidatedPart } from './dataset/validate-raw-table.js';
 export { checkArmCoverage } from './dataset/arm-coverage.js';
 export { encodeFeatureTable, decodeFeatureTable, FEATURE_TABLE_FORMAT } from './features/feature-table.js';
+export { saveWeights, loadWeights, MODEL_JSON, WEIGHTS_BIN, type NamedWeight } from './model/weights.js';
