@@ -1,0 +1,97 @@
+import type { MethodMetrics, RunMetrics } from '@bidfcl/contracts';
+import { describe, expect, it } from 'vitest';
+import { methodColours } from './palette.js';
+import { COUPON_ARMS, fixtureMetrics } from './report-fixtures.js';
+import { budgetTable, headlineTable, skippedList } from './tables.js';
+
+/** Text of the data cells of the headline row of `method` (the name follows the colour swatch). */
+function headlineCells(html: string, method: string): string[] {
+  const table = /<table id="headline"[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
+  const row = table
+    .split('\n')
+    .find((line) => line.startsWith('<tr') && (line.includes(`</span>${method}</th>`) || line.includes(`</span>${method} <span class="tag">`)));
+  if (row === undefined) throw new Error(`no headline row for ${method}`);
+  return [...row.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1] ?? '');
+}
+
+/** Header texts of the headline table. */
+function headlineHeaders(html: string): string[] {
+  const head = /<table id="headline"[\s\S]*?<\/thead>/.exec(html)?.[0] ?? '';
+  return [...head.matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((m) => m[1] ?? '');
+}
+
+function withMeans(metrics: RunMetrics, name: string, patch: Partial<MethodMetrics['mean']>, extra: Partial<MethodMetrics> = {}): void {
+  const m = metrics.methods.find((x) => x.method === name);
+  if (m === undefined) throw new Error(name);
+  Object.assign(m.mean, patch);
+  Object.assign(m, extra);
+}
+
+describe('headline table', () => {
+  const metrics = fixtureMetrics({
+    arms: COUPON_ARMS,
+    hasTruth: true,
+    methods: [
+      { method: 'tsm-rct', quality: 0.42, epochs: 30 },
+      { method: 'bidfcl-ppl', quality: 0.65, epochs: 30, bilevel: true },
+      { method: 'oracle', quality: 1, epochs: 0 },
+      { method: 'tsm-ips', quality: 0, epochs: 0, skipped: 'no propensities <b>logged</b>' },
+    ],
+  });
+  withMeans(metrics, 'tsm-rct', { trueValueNormalised: 1, oracleCapture: 0.4213, eomNormalised: 1, eom: 9.17734 }, { trainSeconds: 41.23, selectedEpoch: 18 });
+  withMeans(metrics, 'bidfcl-ppl', { trueValueNormalised: 1.02537, oracleCapture: 0.65049, eomNormalised: 1.03226, eom: 9.48612 }, { trainSeconds: 412.66, selectedEpoch: 17 });
+  withMeans(metrics, 'oracle', { trueValueNormalised: 1.0804, oracleCapture: 1, eomNormalised: 1.0732, eom: 9.862 }, { trainSeconds: 0 });
+  const colours = methodColours(['tsm-rct', 'bidfcl-ppl', 'oracle']);
+  const html = headlineTable(metrics, colours);
+
+  it('shows the means formatted per column, in a fixed column order', () => {
+    expect(headlineHeaders(html)).toEqual(['method', 'true value ÷ tsm-rct', 'oracle capture', 'EOM ÷ tsm-rct', 'EOM', 'train s', 'epoch sel. / last']);
+    expect(headlineCells(html, 'tsm-rct')).toEqual(['1.0000', '0.421', '1.0000', '9.177', '41.2', '18 / 30']);
+    expect(headlineCells(html, 'bidfcl-ppl')).toEqual(['1.0254', '0.650', '1.0323', '9.486', '412.7', '17 / 30']);
+    // The oracle is a reference: no training time, no epochs.
+    expect(headlineCells(html, 'oracle')).toEqual(['1.0804', '1.000', '1.0732', '9.862', '—', '—']);
+  });
+
+  it('bolds the best learned method, never a reference, and lists no skipped method', () => {
+    expect(html).toContain('<td class="num best">1.0254</td>');
+    expect(html).toContain('<td class="num best">0.650</td>');
+    expect(html).not.toContain('<td class="num best">1.0804</td>');
+    expect(html).not.toContain('<td class="num best">41.2</td>');
+    expect(html).not.toContain('tsm-ips');
+  });
+
+  it('leaves out columns no method has (no truth, no AUCC on multi-arm data)', () => {
+    const real = fixtureMetrics({ arms: COUPON_ARMS, hasTruth: false, methods: [{ method: 'tsm-rct', quality: 0.4, epochs: 0 }] });
+    expect(headlineHeaders(headlineTable(real, colours))).toEqual(['method', 'EOM ÷ tsm-rct', 'EOM', 'train s']);
+  });
+
+  it('lists skipped methods with their reasons, escaped', () => {
+    const list = skippedList(metrics);
+    expect(list).toContain('<strong>tsm-ips</strong>: no propensities &lt;b&gt;logged&lt;/b&gt;');
+    expect(skippedList({ ...metrics, methods: metrics.methods.filter((m) => m.skipped === undefined) })).toBe('');
+  });
+
+  it('says so when no method produced results', () => {
+    expect(headlineTable({ ...metrics, methods: [] }, colours)).toContain('No method produced results');
+  });
+});
+
+describe('per-budget table', () => {
+  it('has one row per method and budget, the method cell spanning its budgets', () => {
+    const metrics = fixtureMetrics({
+      arms: COUPON_ARMS,
+      hasTruth: true,
+      methods: [
+        { method: 'tsm-rct', quality: 0.42, epochs: 0 },
+        { method: 'bidfcl-ppl', quality: 0.65, epochs: 0 },
+      ],
+    });
+    const html = budgetTable(metrics, methodColours(['tsm-rct', 'bidfcl-ppl']));
+    expect(html.match(/<tr[ >]/g)).toHaveLength(1 + 2 * 4);
+    expect(html.match(/rowspan="4"/g)).toHaveLength(2);
+    const b = metrics.methods[1]?.budgets[2];
+    // bidfcl-ppl at 75%: the budget as a share and in raw units (0.75 × 1.84), and true value ÷ tsm-rct.
+    expect(html).toContain(`<td class="num">75%</td><td class="num">1.380</td>`);
+    expect(html).toContain(`<td class="num">${(b?.trueValueNormalised ?? 0).toFixed(4)}</td>`);
+  });
+});
