@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3rver, type S3rverHandle } from '../testing/s3rver.js';
 import { isTransientStoreError, StoreError } from './artefact-store.js';
 import { createStore } from './create-store.js';
-import { S3Store } from './s3-store.js';
+import { MULTIPART_THRESHOLD, S3Store } from './s3-store.js';
 import { describeStoreContract } from './store-suite.js';
 
 let server: S3rverHandle;
@@ -29,6 +30,24 @@ describe('S3Store specifics', () => {
     expect(await a.list('')).toEqual(['k.json']);
     (a as S3Store).destroy();
     (b as S3Store).destroy();
+  });
+
+  it('sends objects above 8 MB as multipart uploads and smaller ones as single PUTs', async () => {
+    const store = new S3Store({ endpoint: server.endpoint, region: 'us-east-1', bucket: server.bucket, prefix: 'mp', ...server.credentials });
+    // Record which S3 operations the client sends (an observer on the real client, not a stub).
+    const sent: string[] = [];
+    store.client.middlewareStack.add((next, context) => async (args) => {
+      sent.push(String(context.commandName));
+      return next(args);
+    }, { step: 'initialize' });
+    const big = randomBytes(MULTIPART_THRESHOLD + 1);
+    await store.put('big.bin', big);
+    expect(sent).toEqual(['CreateMultipartUploadCommand', 'UploadPartCommand', 'UploadPartCommand', 'CompleteMultipartUploadCommand']);
+    sent.length = 0;
+    await store.put('small.bin', big.subarray(0, MULTIPART_THRESHOLD));
+    expect(sent).toEqual(['PutObjectCommand']);
+    expect(Buffer.from(await store.get('big.bin')).equals(big)).toBe(true);
+    store.destroy();
   });
 
   it('classifies an unreachable endpoint as transient and a missing bucket as permanent', async () => {
