@@ -51,16 +51,23 @@ describe('Parquet', () => {
     }
   });
 
-  it('writes float columns without dictionary encoding and compressed', async () => {
+  it('writes float columns without dictionary encoding, strings and ints with it, all compressed', async () => {
     const n = 2000;
-    const bytes = writeParquet({ x: Float64Array.from({ length: n }, (_, i) => Math.sin(i)), s: Array.from({ length: n }, (_, i) => `c${i % 3}`) });
+    const bytes = writeParquet({
+      x: Float64Array.from({ length: n }, (_, i) => Math.sin(i)),
+      y: Float32Array.from({ length: n }, (_, i) => Math.cos(i)),
+      s: Array.from({ length: n }, (_, i) => `c${i % 3}`),
+      a: Int32Array.from({ length: n }, (_, i) => i % 4),
+    });
     const file = await pq.ParquetFile.fromFile(new Blob([bytes]));
     const cols = file.metadata().rowGroup(0).columns();
     const enc = (name: string) => cols.find((c) => c.columnPath().join('.') === name)!.encodings() as pq.Encoding[];
     const dictionary = [pq.Encoding.PLAIN_DICTIONARY, pq.Encoding.RLE_DICTIONARY];
     expect(enc('x')).toContain(pq.Encoding.PLAIN);
     expect(enc('x').some((e) => dictionary.includes(e))).toBe(false);
+    expect(enc('y').some((e) => dictionary.includes(e))).toBe(false);
     expect(enc('s').some((e) => dictionary.includes(e))).toBe(true);
+    expect(enc('a').some((e) => dictionary.includes(e))).toBe(true);
     expect(cols.every((c) => c.compression() === pq.Compression.SNAPPY)).toBe(true);
   });
 

@@ -38,14 +38,15 @@ export function toArrowTable(columns: Record<string, ParquetColumnData>, metadat
 }
 
 /**
- * Writes columns as one Parquet file (Snappy; dictionary encoding off for numeric columns, where it only
- * bloats random floats; on for strings). `metadata` lands in the file's key-value metadata.
+ * Writes columns as one Parquet file (Snappy; dictionary encoding off for float columns, where it only
+ * bloats random floats; on for integers and strings, where it shrinks arm indices and categories). `metadata` lands in the file's key-value metadata.
  * Float32Array → FLOAT, Float64Array → DOUBLE, Int32Array → INT32, string[] → UTF8 BYTE_ARRAY.
  */
 export function writeParquet(columns: Record<string, ParquetColumnData>, opts: { metadata?: Record<string, string> } = {}): Uint8Array {
   const table = toArrowTable(columns, opts.metadata);
   let builder = new pq.WriterPropertiesBuilder().setCompression(COMPRESSION).setCreatedBy('@bidfcl/io');
-  for (const [name, values] of Object.entries(columns)) if (!Array.isArray(values)) builder = builder.setColumnDictionaryEnabled(name, false);
+  for (const [name, values] of Object.entries(columns))
+    if (values instanceof Float64Array || values instanceof Float32Array) builder = builder.setColumnDictionaryEnabled(name, false);
   const wasmTable = pq.Table.fromIPCStream(arrow.tableToIPC(table, 'stream'));
   return pq.writeParquet(wasmTable, builder.build());
 }
@@ -128,7 +129,8 @@ function toRawColumn(vec: arrow.Vector, n: number): RawColumn {
 /**
  * Reads a Parquet file into a {@link RawTable}: integer, float and boolean columns become numbers
  * (nulls → NaN), string columns strings (nulls → ''), 64-bit integers beyond 2^53 exact decimal strings.
- * `what` names the file in errors.
+ * `what` names the file in errors. A float64 column may be a view into a buffer shared with other
+ * columns (no copy): copy it before transferring its `.buffer`.
  */
 export function readParquet(bytes: Uint8Array, what = 'input'): RawTable {
   const table = readArrowTable(bytes, what);
