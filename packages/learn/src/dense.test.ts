@@ -38,6 +38,11 @@ describe('dense layer with hand-written gradient', () => {
         // The first-layer variant (no input gradient) gives the same parameter gradients.
         const firstLayer = tf.grads((wi, bi) => lossOf(dense(x, wi as tf.Tensor, bi as tf.Tensor, act, false)))([w, b]);
         expect(maxRelDiff(firstLayer, reference.slice(1))).toBeLessThan(1e-5);
+        // … also when given xᵀ, and when x is created inside (and freed by) a tidy that ends before backprop.
+        const withXT = tf.grads((wi, bi) => lossOf(dense(x, wi as tf.Tensor, bi as tf.Tensor, act, false, tf.transpose(x))))([w, b]);
+        expect(maxRelDiff(withXT, reference.slice(1))).toBeLessThan(1e-5);
+        const inner = tf.grads((wi, bi) => lossOf(tf.tidy(() => dense(tf.clone(x), wi as tf.Tensor, bi as tf.Tensor, act, false))))([w, b]);
+        expect(maxRelDiff(inner, reference.slice(1))).toBeLessThan(1e-5);
       });
     });
   }

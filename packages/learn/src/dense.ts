@@ -25,6 +25,11 @@ function columnSums(dz: tf.Tensor2D): tf.Tensor1D {
   return tf.reshape(tf.matMul(tf.ones([1, rows]), dz), [cols]);
 }
 
+/** dW = xᵀ·dz with an explicit transpose (or the host-built xᵀ), never matMul's transpose flags. */
+function weightGrad(x: tf.Tensor2D, dz: tf.Tensor2D, xT?: tf.Tensor2D): tf.Tensor2D {
+  return tf.matMul(xT ?? tf.transpose(x), dz);
+}
+
 /** dL/dz from dL/dy: relu 1[y > 0]; softplus σ(z); linear 1. */
 function activationGrad(act: DenseActivation, keep: tf.Tensor, dy: tf.Tensor): tf.Tensor {
   if (act === 'relu') return tf.mul(dy, tf.step(keep));
@@ -36,9 +41,11 @@ function activationGrad(act: DenseActivation, keep: tf.Tensor, dy: tf.Tensor): t
  * act(x·W + b) with a hand-written gradient: dW = matMul(transpose(x), dz), dx = matMul(dz, transpose(W)).
  * tf's default matMul gradient uses matMul's transpose flags, which the wasm backend runs ~7× slower than an
  * explicit transpose followed by a plain matMul (ARCHITECTURE.md). `needInputGrad` = false skips dx for the
- * first layer (its input is data).
+ * first layer (its input is data); there `xT` (= xᵀ, built on the host with the batch) also saves the transpose.
+ * First-order only: the gradient function is not itself differentiable (use `denseReference` for nested
+ * gradients).
  */
-export function dense(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor, act: DenseActivation, needInputGrad = true): tf.Tensor2D {
+export function dense(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor, act: DenseActivation, needInputGrad = true, xT?: tf.Tensor2D): tf.Tensor2D {
   const w2 = w as tf.Tensor2D;
   const b1 = b as tf.Tensor1D;
   if (needInputGrad) {
@@ -51,7 +58,7 @@ export function dense(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor, act: DenseActi
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
           const [xs, ws, ys] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
           const dz = activationGrad(act, ys, dy) as tf.Tensor2D;
-          return [tf.matMul(dz, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dz), columnSums(dz)];
+          return [tf.matMul(dz, tf.transpose(ws)), weightGrad(xs, dz), columnSums(dz)];
         },
       };
     });
@@ -60,12 +67,13 @@ export function dense(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor, act: DenseActi
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [wi, bi, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
     const { y, keep } = forward(x, wi as tf.Tensor2D, bi as tf.Tensor1D, act);
-    save([keep]);
+    // Saved (kept by the engine), not just captured: the caller's tidy may end before the backward pass.
+    save(xT ? [keep, x, xT] : [keep, x]);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const dz = activationGrad(act, saved[0] as tf.Tensor, dy) as tf.Tensor2D;
-        return [tf.matMul(tf.transpose(x), dz), columnSums(dz)];
+        return [weightGrad(saved[1] as tf.Tensor2D, dz, saved[2] as tf.Tensor2D | undefined), columnSums(dz)];
       },
     };
   });

@@ -58,9 +58,9 @@ export function initMlp(spec: MlpSpec, seed: number): tf.Tensor[] {
 /**
  * Forward pass. `params` may be tf.Variables or plain tensors (so that learn-B can differentiate with respect
  * to perturbed copies). Every layer uses the custom-gradient dense layer (fast backward pass on wasm); the first
- * layer skips the gradient with respect to its input.
+ * layer skips the gradient with respect to its input; pass `xT` (xᵀ, e.g. `Batch.xT`) to spare it a transpose.
  */
-export function mlpForward(params: tf.Tensor[], x: tf.Tensor2D, spec: MlpSpec): tf.Tensor2D {
+export function mlpForward(params: tf.Tensor[], x: tf.Tensor2D, spec: MlpSpec, xT?: tf.Tensor2D): tf.Tensor2D {
   const nLayers = spec.hidden.length + 1;
   if (params.length !== 2 * nLayers) {
     throw new Error(`mlpForward: expected ${2 * nLayers} parameter tensors for hidden ${JSON.stringify(spec.hidden)}, got ${params.length}`);
@@ -68,7 +68,7 @@ export function mlpForward(params: tf.Tensor[], x: tf.Tensor2D, spec: MlpSpec): 
   let h = x;
   for (let l = 0; l < nLayers; l++) {
     const act = l + 1 < nLayers ? 'relu' : spec.outputActivation;
-    h = dense(h, params[2 * l] as tf.Tensor, params[2 * l + 1] as tf.Tensor, act, l > 0);
+    h = dense(h, params[2 * l] as tf.Tensor, params[2 * l + 1] as tf.Tensor, act, l > 0, l === 0 ? xT : undefined);
   }
   return h;
 }

@@ -1,18 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from './device-table.js';
-import { splitHeads } from './uplift-model.js';
 
 /**
  * Per-row factual squared error in standardised units: (y_r,i − r̂_{i,t_i})² + (y_c,i − ĉ_{i,t_i})², shape [B].
  * `pred` is the model's [B, 2M] output (revenue heads, then cost heads).
  */
 export function factualSquaredErrors(pred: tf.Tensor2D, batch: Batch): tf.Tensor1D {
-  return tf.tidy(() => {
-    const { r, c } = splitHeads(pred);
-    const rt = tf.sum(tf.mul(r, batch.oneHot), 1);
-    const ct = tf.sum(tf.mul(c, batch.oneHot), 1);
-    return tf.add(tf.square(tf.sub(batch.yr, rt)), tf.square(tf.sub(batch.yc, ct))) as tf.Tensor1D;
-  });
+  // pred ⊙ oneHot2 keeps r̂_{i,t_i} and ĉ_{i,t_i}; target2 holds y_r, y_c at the same places (no head split).
+  return tf.tidy(() => tf.sum(tf.square(tf.sub(tf.mul(pred, batch.oneHot2), batch.target2)), 1) as tf.Tensor1D);
 }
 
 /** TSM loss (METHOD.md §3, tsm-*): mean_i [(y_r,i − r̂_{i,t_i})² + (y_c,i − ĉ_{i,t_i})²]. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Batch, HostBatch } from './device-table.js';
-import { costMaskOf, splitHeads } from './uplift-model.js';
+import { combineHeads } from './heads.js';
+import { costMaskOf } from './uplift-model.js';
 
 /** What every decision-focused loss needs besides λ. */
 export interface PolicyLossOptions {
@@ -25,11 +26,7 @@ export function inversePropensities(host: HostBatch, propensities: ArrayLike<num
 
 /** Decision scores a_ij = r̂_ij − λ ĉ_ij with ĉ = 0 on zero-cost arms, shape [B, M]. */
 export function policyScores(pred: tf.Tensor2D, lambda: number, zeroCostArms: boolean[]): tf.Tensor2D {
-  return tf.tidy(() => {
-    const { r, c } = splitHeads(pred);
-    const mask = tf.tensor1d(costMaskOf(zeroCostArms));
-    return tf.sub(r, tf.mul(c, tf.mul(mask, lambda))) as tf.Tensor2D;
-  });
+  return combineHeads(pred, zeroCostArms.map(() => 1), costMaskOf(zeroCostArms).map((k) => -lambda * k));
 }
 
 /** −mean_i[(1/p_{t_i}) · v_i · softmax_j(a_ij/τ)[t_i]] for one λ and per-row values v (a [B] tensor). */

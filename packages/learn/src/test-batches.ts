@@ -1,7 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
 import type { FeatureTable } from '@bidfcl/contracts';
 import { createRng } from '@bidfcl/core';
-import { oneHotOf, type Batch } from './device-table.js';
+import { batchFromHost, type Batch } from './device-table.js';
 
 /**
  * Test helpers (not exported from the package): a Batch straight from arrays, and a small synthetic RCT
@@ -10,7 +9,7 @@ import { oneHotOf, type Batch } from './device-table.js';
 export function batchOf(arm: number[], yr: number[], yc: number[], m: number): Batch {
   const a = Int32Array.from(arm);
   const host = { n: arm.length, m, arm: a, yr: Float32Array.from(yr), yc: Float32Array.from(yc) };
-  return { x: tf.zeros([arm.length, 1]) as tf.Tensor2D, oneHot: oneHotOf(a, m), yr: tf.tensor1d(host.yr), yc: tf.tensor1d(host.yc), host };
+  return batchFromHost(new Float32Array(arm.length), 1, host);
 }
 
 /**

@@ -60,6 +60,29 @@ export interface LoopSpec {
   validate(params: tf.Tensor[]): { fields: Partial<TrainingEpoch>; score: number };
 }
 
+/**
+ * One optimiser step on the given rows: forward, loss, gradients (custom dense gradients), Adam update.
+ * Returns the batch loss (one scalar read). Exported so that benchmarks time exactly the trainers' step.
+ */
+export function trainStep(
+  vars: tf.Variable[],
+  adam: Adam,
+  spec: MlpSpec,
+  table: DeviceTable,
+  rows: Int32Array,
+  loss: (pred: tf.Tensor2D, batch: Batch) => tf.Scalar,
+): number {
+  const value = tf.tidy(() => {
+    const batch = table.batch(rows);
+    const { value: v, grads } = tf.variableGrads(() => loss(mlpForward(vars, batch.x, spec, batch.xT), batch), vars);
+    adam.step(vars.map((x) => grads[x.name] as tf.Tensor));
+    return v;
+  });
+  const out = (value.dataSync() as Float32Array)[0] as number;
+  value.dispose();
+  return out;
+}
+
 /** Row order of an epoch: a seeded shuffle, so that a resumed run sees the same batches. */
 function epochOrder(n: number, seed: number, epoch: number): Int32Array {
   const order = Int32Array.from({ length: n }, (_, i) => i);
@@ -95,14 +118,7 @@ export async function runTrainingLoop(loop: LoopSpec, hooks: TrainHooks = {}): P
       let lossSum = 0;
       let steps = 0;
       for (let s = 0; s + batchSize <= train.n; s += batchSize) {
-        const value = tf.tidy(() => {
-          const batch = train.batch(order.subarray(s, s + batchSize));
-          const { value: v, grads } = tf.variableGrads(() => loop.loss(mlpForward(vars.vars, batch.x, spec), batch), vars.vars);
-          adam.step(vars.vars.map((x) => grads[x.name] as tf.Tensor));
-          return v;
-        });
-        lossSum += (value.dataSync() as Float32Array)[0] as number;
-        value.dispose();
+        lossSum += trainStep(vars.vars, adam, spec, train, order.subarray(s, s + batchSize), loop.loss);
         steps += 1;
       }
       const { fields, score } = loop.validate(vars.vars);

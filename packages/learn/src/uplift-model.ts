@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FeatureTable, ScoreMatrix } from '@bidfcl/contracts';
+import { combineHeads } from './heads.js';
 import { mlpForward, type MlpSpec } from './mlp.js';
 
 /** Scale of the targets: models learn revenue / scale.revenue and cost / scale.cost (METHOD.md §3.6). */
@@ -23,11 +24,12 @@ export function armsOf(spec: MlpSpec): number {
   return spec.outputDim / 2;
 }
 
-/** Splits the [B, 2M] output into revenue [B, M] and cost [B, M] heads. */
+/** Splits the [B, 2M] output into revenue [B, M] and cost [B, M] heads (differentiable, fast on wasm). */
 export function splitHeads(pred: tf.Tensor2D): { r: tf.Tensor2D; c: tf.Tensor2D } {
   const m = pred.shape[1] / 2;
-  const [r, c] = tf.split(pred, [m, m], 1) as [tf.Tensor2D, tf.Tensor2D];
-  return { r, c };
+  const ones = new Array<number>(m).fill(1);
+  const zeros = new Array<number>(m).fill(0);
+  return { r: combineHeads(pred, ones, zeros), c: combineHeads(pred, zeros, ones) };
 }
 
 /** 1 for arms whose cost is predicted, 0 for arms that cost nothing by definition (ĉ fixed to 0). */
