@@ -19,7 +19,8 @@ export { Adam } from './adam.js';
 export type { AdamOptions, AdamState } from './adam.js';
 export { upliftSpec, armsOf, splitHeads, costMaskOf, predictScores } from './uplift-model.js';
 export type { TargetScale } from './uplift-model.js';
-export { DeviceTable, concatTables, oneHotOf } from './device-table.js';
+export { DeviceTable, concatTables, oneHotOf, batchFromHost } from './device-table.js';
+export { constMatMul, headMatrix, combineHeads } from './heads.js';
 export type { Batch, HostBatch } from './device-table.js';
 export * from './losses.js';
 export { fitPropensityModel, predictPropensities, ipsWeights } from './propensity-model.js';
@@ -29,7 +30,7 @@ export { makeDecisionContext, decisionLoss, dfclLoss } from './dfcl-objective.js
 export type { DecisionContext, DecisionLossKind, RctRows } from './dfcl-objective.js';
 export { validationLoss, validationEom } from './evaluate.js';
 export type { ValidationEom } from './evaluate.js';
-export { runTrainingLoop } from './train-loop.js';
+export { runTrainingLoop, trainStep } from './train-loop.js';
 export type { TrainerState, TrainHooks, TrainResult, EpochReport, LoopSpec } from './train-loop.js';
 export { trainModel, TRAIN_METHODS } from './train-model.js';
 export type { TrainMethod, TrainData, TrainSettings } from './train-model.js';
