@@ -1,1 +1,2 @@
-export {};
+export { allocatorHandlers } from './handlers.js';
+export { scoreTable } from './scores.js';

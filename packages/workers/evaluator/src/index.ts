@@ -1,1 +1,3 @@
-export {};
+export { evaluatorHandlers } from './handlers.js';
+export { computeMethodMetrics, type EvaluationInput, type MethodInput } from './compute-metrics.js';
+export { renderReportHtml } from './report/index.js';

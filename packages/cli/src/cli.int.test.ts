@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createTestRuntime, type TestRuntime } from '@bidfcl/runtime/testing';
+import { runCli } from './test-support/processes.js';
+
+const GOOD_DATASET = `
+  name: toy
+  splits: { rct: [./rct.csv] }
+  columns: { arm: arm, revenue: revenue, cost: cost, features: [x1] }
+  arms: [{ name: control, zeroCost: true }, { name: coupon }]`;
+
+describe('bidfcl run rejects a malformed config before anything is enqueued (exit 2)', () => {
+  let rt: TestRuntime;
+  beforeAll(async () => {
+    rt = await createTestRuntime('cli');
+  });
+  afterAll(async () => {
+    await rt?.cleanup();
+  });
+
+  const cases: { name: string; yaml: string; message: RegExp }[] = [
+    { name: 'bad-yaml', yaml: 'runId: a\nmethods: [tsm-rct\n', message: /bad-yaml\.yaml:\d+:\d+: invalid YAML/ },
+    { name: 'unknown-key', yaml: `runId: r1\ndataset:${GOOD_DATASET}\nmethodz: [tsm-rct]\n`, message: /unknown-key\.yaml: invalid run config:\n\(root\): Unrecognized key.*methodz/ },
+    { name: 'out-of-range', yaml: `runId: r1\ndataset:${GOOD_DATASET}\ntraining: { epochs: 0 }\n`, message: /training\.epochs: Number must be greater than or equal to 1/ },
+    { name: 'nested-unknown', yaml: `runId: r1\ndataset:${GOOD_DATASET}\nbidfcl: { kk: 5 }\n`, message: /bidfcl: Unrecognized key.*kk/ },
+    { name: 'bad-method', yaml: `runId: r1\ndataset:${GOOD_DATASET}\nmethods: [tsm-rct, magic]\n`, message: /methods\.1: Invalid enum value/ },
+    { name: 'bad-run-id', yaml: `runId: "Run/../x"\ndataset:${GOOD_DATASET}\n`, message: /runId: run id must be 1-128 characters of \[a-z0-9._-\]/ },
+    { name: 'bad-dataset-name', yaml: `runId: r1\ndataset:${GOOD_DATASET.replace('name: toy', 'name: "Toy Data"')}\n`, message: /dataset\.name: dataset name must be/ },
+  ];
+
+  test.each(cases)('$name', async ({ name, yaml, message }) => {
+    const file = path.join(rt.storeDir, `${name}.yaml`);
+    await writeFile(file, yaml);
+    const { code, stderr } = await runCli(['run', '--config', file], rt.env);
+    expect(stderr).toMatch(message);
+    expect(code).toBe(2);
+    for (const q of ['runs', 'features', 'training', 'allocation', 'evaluation'] as const) expect(await rt.ctx.queues.queue(q).count()).toBe(0);
+    expect(await rt.ctx.store.list('runs/')).toEqual([]);
+  });
+
+  test('unknown commands and options are usage errors', async () => {
+    expect((await runCli(['fly'], rt.env)).code).toBe(2);
+    expect((await runCli(['run', '--confg', 'x'], rt.env)).code).toBe(2);
+    expect((await runCli(['worker', 'painter'], rt.env)).stderr).toMatch(/unknown role 'painter'; one of: feature-builder/);
+  });
+});

@@ -1,0 +1,38 @@
+import { startRun, waitForRun } from '@bidfcl/runtime';
+import { parse, printed, parseSets } from '../args.js';
+import { loadRunConfigFile } from '../config-file.js';
+import { connect } from '../context.js';
+import { describeEvent } from '../output.js';
+
+export const runHelp = `bidfcl run --config <run.yaml> [--set key=value …] [--wait]
+  Validates the config (exit 2 on any problem, before anything is enqueued) and enqueues the run's flow.
+  With --wait: shows each stage and training progress, exits 1 if the run fails (printing why), 0 when it succeeds.
+  Enqueueing a run id that exists already is a no-op.`;
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { config: { type: 'string' }, set: { type: 'string', multiple: true }, wait: { type: 'boolean' }, help: { type: 'boolean' } });
+  if (values.help) return printed(runHelp);
+  if (!values.config) {
+    console.error(runHelp);
+    return 2;
+  }
+  const config = await loadRunConfigFile(values.config, parseSets(values.set));
+  const ctx = await connect();
+  try {
+    const { runId, created } = await startRun(ctx, config);
+    console.log(created ? `enqueued run ${runId} (${config.methods.join(', ')})` : `run ${runId} exists already: nothing enqueued`);
+    if (!values.wait) return 0;
+    const record = await waitForRun(ctx, runId, (e) => {
+      const line = describeEvent(e);
+      if (line) console.log(line);
+    });
+    if (record.status === 'failed') {
+      console.error(`run ${runId} failed at ${record.error?.stage}: ${record.error?.message}`);
+      return 1;
+    }
+    console.log(`run ${runId} succeeded; report: ${ctx.store.describe(`runs/${runId}/report/report.html`)}`);
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}

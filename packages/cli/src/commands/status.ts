@@ -1,0 +1,37 @@
+import { NotFoundError } from '@bidfcl/io';
+import { listRuns, readRunRecord } from '@bidfcl/runtime';
+import { parse, printed } from '../args.js';
+import { CliError } from '../cli-error.js';
+import { cliEnv } from '../context.js';
+import { table } from '../output.js';
+import { createRuntimeContextForStore } from './store-only.js';
+
+export const statusHelp = `bidfcl status [runId] [--json]
+  Without a run id: every run in the store, newest first. With one: its stages, timings and artefacts.`;
+
+export async function statusCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, help: { type: 'boolean' } }, true);
+  if (values.help) return printed(statusHelp);
+  const ctx = createRuntimeContextForStore(cliEnv());
+  const runId = positionals[0];
+  if (!runId) {
+    const runs = await listRuns(ctx);
+    if (values.json) console.log(JSON.stringify(runs.map(({ runId, status, createdAt, updatedAt, error }) => ({ runId, status, createdAt, updatedAt, error })), null, 2));
+    else if (runs.length === 0) console.log(`no runs in ${ctx.store.describe()}`);
+    else console.log(table(['run', 'status', 'created', 'methods', 'error'], runs.map((r) => [r.runId, r.status, r.createdAt, r.config.methods.join(','), r.error ? `${r.error.stage}: ${r.error.message.split('\n')[0]}` : ''])));
+    return 0;
+  }
+  let record;
+  try {
+    record = await readRunRecord(ctx, runId);
+  } catch (err) {
+    if (err instanceof NotFoundError) throw new CliError(`no run '${runId}' in ${ctx.store.describe()}`);
+    throw err;
+  }
+  if (values.json) return printed(JSON.stringify(record, null, 2));
+  console.log(`run ${record.runId}: ${record.status} (created ${record.createdAt}, updated ${record.updatedAt})`);
+  if (record.error) console.log(`error at ${record.error.stage}: ${record.error.message}`);
+  const stages = Object.values(record.stages).sort((a, b) => (a.startedAt ?? '').localeCompare(b.startedAt ?? ''));
+  console.log(table(['stage', 'status', 'seconds', 'artefacts'], stages.map((s) => [s.stage, s.status, s.seconds, s.artefacts.length ? s.artefacts.join(' ') : ''])));
+  return 0;
+}

@@ -1,0 +1,75 @@
+import { METHOD_INFO, keys, type AllocationSummary, type ScoreMatrix } from '@bidfcl/contracts';
+import { allocateBudget, budgetLevels, createRng, deriveSeed, randomCostPerUser, truthOf } from '@bidfcl/core';
+import { encodeScoreMatrix, loadFeatureSplit, loadManifest, writeParquet } from '@bidfcl/io';
+import { readRunConfig, type JobHandler } from '@bidfcl/runtime';
+import { scoreTable } from './scores.js';
+
+const shares = (assignment: Int32Array, m: number) => {
+  const counts = new Array<number>(m).fill(0);
+  for (const a of assignment) counts[a]! += 1;
+  return counts.map((c) => c / Math.max(1, assignment.length));
+};
+
+/**
+ * The `random` reference: each user gets a uniformly random arm with probability q = min(1, budget / random
+ * cost) and arm 0 otherwise (seeded), so its expected cost meets the budget.
+ */
+function randomAssignment(n: number, m: number, q: number, seed: number): Int32Array {
+  const rng = createRng(seed);
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = rng.next() < q ? rng.int(m) : 0;
+  return out;
+}
+
+/** allocate.method.v1: scores the test users, finds λ* per budget on predicted costs, writes one arm per user. */
+export const allocateMethod: JobHandler<'allocate.method.v1'> = async ({ runId, method }, ctx) => {
+  const { store, env } = ctx.runtime;
+  const config = await readRunConfig(ctx.runtime, runId);
+  const manifest = await loadManifest(store, runId);
+  const lambdaKey = keys.allocationLambda(runId, method);
+  const test = await loadFeatureSplit(store, manifest, 'test');
+  const m = manifest.arms.length;
+  const randomCost = randomCostPerUser(test, manifest.propensities);
+  const levels = budgetLevels(config.evaluation.budgets, randomCost);
+
+  const skip = async (reason: string) => {
+    const summary: AllocationSummary = { method, skipped: reason, randomCost, budgets: [] };
+    await store.putJson(lambdaKey, summary);
+    return { method, lambdaKey, parts: [], skipped: reason };
+  };
+  if (METHOD_INFO[method].trained) {
+    const training = await store.getJson<{ skipped?: string }>(keys.modelSummary(runId, method));
+    if (training.skipped) return skip(training.skipped);
+  }
+  if (method === 'oracle' && !truthOf(test)) return skip('oracle needs simulated data with true r_ij, c_ij');
+
+  let scores: ScoreMatrix | undefined;
+  if (method !== 'random') {
+    scores = await scoreTable(store, runId, method, manifest, test, env.tfBackend);
+    await store.put(keys.scores(runId, method, 'test', 0), encodeScoreMatrix(scores));
+  }
+  const columns: Record<string, Int32Array | string[]> = {};
+  if (test.userId) columns.user_id = test.userId;
+  const budgets: AllocationSummary['budgets'] = [];
+  levels.forEach((budgetPerUser, b) => {
+    const fraction = config.evaluation.budgets[b]!;
+    let assignment: Int32Array;
+    let lambda: number | null = null;
+    let predictedCostPerUser: number | null = null;
+    if (scores) {
+      const a = allocateBudget(scores, budgetPerUser);
+      assignment = a.assignment;
+      lambda = a.lambda;
+      predictedCostPerUser = a.cost;
+    } else {
+      assignment = randomAssignment(test.n, m, Math.min(1, budgetPerUser / randomCost), deriveSeed(config.seed, 'random-allocation', b));
+    }
+    columns[`arm_b${b}`] = assignment;
+    budgets.push({ fraction, budgetPerUser, lambda, predictedCostPerUser, armShares: shares(assignment, m) });
+  });
+  const partKey = keys.allocationPart(runId, method, 0);
+  await store.put(partKey, writeParquet(columns));
+  const summary: AllocationSummary = { method, randomCost, budgets };
+  await store.putJson(lambdaKey, summary);
+  return { method, lambdaKey, parts: [partKey] };
+};

@@ -1,0 +1,130 @@
+import type { AllocationSummary, BudgetResult, FeatureTable, MethodMetrics, ScoreMatrix, TrainingSummary } from '@bidfcl/contracts';
+import {
+  eomAtBudget,
+  ipwRandomReference,
+  oracleAtBudget,
+  oracleCapture,
+  randomReference,
+  rctOutcomesOf,
+  trueValueAtBudget,
+  truthOf,
+} from '@bidfcl/core';
+import { twoArmCurves } from './two-arm.js';
+
+/** Everything known about one method when the evaluator runs. */
+export interface MethodInput {
+  method: string;
+  /** Predicted scores on the test split (absent for `random` and skipped methods). */
+  scores?: ScoreMatrix;
+  allocation?: AllocationSummary;
+  training?: TrainingSummary;
+  /** Scores of the last epoch's model, when it differs from the selected checkpoint. */
+  lastScores?: ScoreMatrix;
+}
+
+export interface EvaluationInput {
+  test: FeatureTable;
+  propensities: number[];
+  fractions: number[];
+  randomCost: number;
+  methods: MethodInput[];
+  auccQuantiles: number;
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const finite = (x: number) => (Number.isFinite(x) ? x : undefined);
+
+/**
+ * Every metric of METHOD.md §4 for every method and budget: IPW EOM on the RCT test split (λ by bisection so
+ * that the IPW cost meets the budget), and on simulated data the true value of the allocation whose TRUE cost
+ * meets the budget, with oracle capture against the oracle and random references. Normalised values divide by
+ * tsm-rct's at the same budget. Pure.
+ */
+export function computeMethodMetrics(input: EvaluationInput): MethodMetrics[] {
+  const { test, propensities, fractions, randomCost } = input;
+  const rct = rctOutcomesOf(test, propensities);
+  const truth = truthOf(test);
+  const budgets = fractions.map((f) => f * randomCost);
+  const oracleV = truth ? budgets.map((b) => oracleAtBudget(truth, b).value) : undefined;
+  const randomV = truth ? budgets.map((b) => randomReference(truth, b).value) : undefined;
+
+  const perBudget = (m: MethodInput, scores: ScoreMatrix | undefined): Omit<BudgetResult, 'armShares'>[] | undefined => {
+    if (m.method !== 'random' && !scores) return undefined;
+    return budgets.map((budget, b) => {
+      const fraction = fractions[b]!;
+      let eom: number;
+      let eomCost: number;
+      let lambda: number;
+      let trueValue: number | undefined;
+      if (scores) {
+        const e = eomAtBudget(scores, rct, budget);
+        ({ eom, lambda } = e);
+        eomCost = e.cost;
+        if (truth) trueValue = trueValueAtBudget(scores, truth, budget).value;
+      } else {
+        const r = ipwRandomReference(rct, budget);
+        eom = r.value;
+        eomCost = r.cost;
+        lambda = 0;
+        if (truth) trueValue = randomReference(truth, budget).value;
+      }
+      const res: Omit<BudgetResult, 'armShares'> = { fraction, budget, lambda: finite(lambda) ?? 0, eom, eomCost };
+      if (trueValue !== undefined) {
+        res.trueValue = trueValue;
+        res.oracleCapture = oracleCapture(trueValue, randomV![b]!, oracleV![b]!);
+      }
+      return res;
+    });
+  };
+
+  const rows = input.methods.map((m) => ({ m, results: perBudget(m, m.scores), last: m.lastScores ? perBudget(m, m.lastScores) : undefined }));
+  const base = rows.find((r) => r.m.method === 'tsm-rct' && r.results)?.results;
+  const normalise = (results: Omit<BudgetResult, 'armShares'>[]) =>
+    results.map((r, b) => ({
+      ...r,
+      ...(base ? { eomNormalised: r.eom / base[b]!.eom } : {}),
+      ...(base && r.trueValue !== undefined && base[b]!.trueValue ? { trueValueNormalised: r.trueValue / base[b]!.trueValue! } : {}),
+    }));
+
+  return rows.map(({ m, results, last }) => {
+    const skipped = m.allocation?.skipped ?? m.training?.skipped;
+    const training = m.training?.history ?? [];
+    const common = {
+      method: m.method,
+      trainSeconds: m.training?.trainSeconds ?? 0,
+      training,
+      ...(m.training?.selectedEpoch !== undefined ? { selectedEpoch: m.training.selectedEpoch } : {}),
+    };
+    if (!results) return { ...common, skipped: skipped ?? 'no scores', budgets: [], mean: { eom: Number.NaN } } as MethodMetrics;
+    const withNorm = normalise(results);
+    const budgetsOut: BudgetResult[] = withNorm.map((r, b) => ({ ...r, armShares: m.allocation?.budgets[b]?.armShares ?? [] }));
+    const avg = (k: keyof BudgetResult) => {
+      const xs = budgetsOut.map((r) => r[k]).filter((x): x is number => typeof x === 'number');
+      return xs.length === budgetsOut.length && xs.length > 0 ? mean(xs) : undefined;
+    };
+    const out: MethodMetrics = {
+      ...common,
+      budgets: budgetsOut,
+      mean: {
+        eom: avg('eom')!,
+        ...(avg('eomNormalised') !== undefined ? { eomNormalised: avg('eomNormalised')! } : {}),
+        ...(avg('trueValue') !== undefined ? { trueValue: avg('trueValue')! } : {}),
+        ...(avg('trueValueNormalised') !== undefined ? { trueValueNormalised: avg('trueValueNormalised')! } : {}),
+        ...(avg('oracleCapture') !== undefined ? { oracleCapture: avg('oracleCapture')! } : {}),
+      },
+    };
+    if (last) {
+      const ln = normalise(last);
+      const lastMean = (k: 'eomNormalised' | 'trueValueNormalised') => {
+        const xs = ln.map((r) => r[k]).filter((x): x is number => typeof x === 'number');
+        return xs.length ? mean(xs) : undefined;
+      };
+      out.lastEpoch = {
+        ...(lastMean('eomNormalised') !== undefined ? { meanEomNormalised: lastMean('eomNormalised')! } : {}),
+        ...(lastMean('trueValueNormalised') !== undefined ? { meanTrueValueNormalised: lastMean('trueValueNormalised')! } : {}),
+      };
+    }
+    if (test.m === 2 && m.scores) Object.assign(out, twoArmCurves(m.scores, test, input.auccQuantiles));
+    return out;
+  });
+}

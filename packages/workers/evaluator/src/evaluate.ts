@@ -1,0 +1,44 @@
+import { METHOD_INFO, allocationSummarySchema, keys, runMetricsSchema, trainingSummarySchema, type MethodId, type RunMetrics } from '@bidfcl/contracts';
+import { randomCostPerUser } from '@bidfcl/core';
+import { decodeScoreMatrix, loadFeatureSplit, loadManifest, type ArtefactStore } from '@bidfcl/io';
+import { readRunConfig, type JobHandler } from '@bidfcl/runtime';
+import { computeMethodMetrics, type MethodInput } from './compute-metrics.js';
+import { renderReportHtml } from './report/index.js';
+
+async function loadMethodInput(store: ArtefactStore, runId: string, method: MethodId, m: number): Promise<MethodInput> {
+  const input: MethodInput = { method };
+  input.allocation = allocationSummarySchema.parse(await store.getJson(keys.allocationLambda(runId, method)));
+  if (METHOD_INFO[method].trained) input.training = trainingSummarySchema.parse(await store.getJson(keys.modelSummary(runId, method)));
+  const scoresKey = keys.scores(runId, method, 'test', 0);
+  if (!input.allocation.skipped && method !== 'random') input.scores = decodeScoreMatrix(await store.get(scoresKey), m, store.describe(scoresKey));
+  const lastKey = keys.scores(runId, method, 'test', 1);
+  if (input.training?.hasLastEpochModel && (await store.exists(lastKey))) input.lastScores = decodeScoreMatrix(await store.get(lastKey), m, store.describe(lastKey));
+  return input;
+}
+
+/** evaluate.run.v1: every metric for every method and budget → report/metrics.json and report/report.html. */
+export const evaluateRun: JobHandler<'evaluate.run.v1'> = async ({ runId }, ctx) => {
+  const { store } = ctx.runtime;
+  const config = await readRunConfig(ctx.runtime, runId);
+  const manifest = await loadManifest(store, runId);
+  const test = await loadFeatureSplit(store, manifest, 'test');
+  const m = manifest.arms.length;
+  const methods = await Promise.all(config.methods.map((method) => loadMethodInput(store, runId, method, m)));
+  const randomCost = randomCostPerUser(test, manifest.propensities);
+  const metrics: RunMetrics = runMetricsSchema.parse({
+    runId,
+    dataset: `${manifest.dataset.name}/${manifest.dataset.version}`,
+    seed: config.seed,
+    arms: manifest.arms.map((a) => a.name),
+    hasTruth: manifest.hasTruth,
+    testRows: test.n,
+    randomCost,
+    methods: computeMethodMetrics({ test, propensities: manifest.propensities, fractions: config.evaluation.budgets, randomCost, methods, auccQuantiles: config.evaluation.auccQuantiles }),
+    createdAt: new Date().toISOString(),
+  });
+  const metricsKey = keys.reportMetrics(runId);
+  await store.putJson(metricsKey, metrics);
+  const reportKey = keys.reportHtml(runId);
+  await store.put(reportKey, await renderReportHtml(metrics, { title: `bidfcl run ${runId}`, generatedAt: metrics.createdAt }));
+  return { metricsKey, reportKey };
+};

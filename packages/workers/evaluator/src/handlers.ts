@@ -1,0 +1,4 @@
+import type { JobHandlers } from '@bidfcl/runtime';
+import { evaluateRun } from './evaluate.js';
+
+export const evaluatorHandlers = { 'evaluate.run.v1': evaluateRun } satisfies Partial<JobHandlers>;
