@@ -1,14 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from '../adam.js';
 import { explicitHypergradient, implicitHypergradient, type HypergradientResult } from '../bilevel/hypergradient.js';
+import { mlpHvp, mlpJvp, type OutputLoss } from '../bilevel/mlp-hvp.js';
 import { flatFromTensors, tensorsFromFlat } from '../bilevel/tensor-closures.js';
-import { decisionLoss } from '../dfcl-objective.js';
+import type { Vec } from '../bilevel/vector-ops.js';
 import { mlpForward, paramShapes } from '../mlp.js';
 import { ParamSet } from '../params.js';
 import { selectHypergradBatches, type HypergradBatches, type HypergradSeeds } from './batches.js';
 import { lowerBatch, type BidfclContext } from './context.js';
-import { counterfactualMask, gateValues, lowerLossFromPred, potentialGatePart } from './lower-level.js';
+import { counterfactualMask, disposeBatch, gateValues, lowerLossFromPred, potentialGatePart } from './lower-level.js';
 import type { BidfclSettings } from './settings.js';
+import { upperLoss } from './upper-level.js';
 
 /** Target θ and Bridge φ as flat vectors (the Teacher lives in the context). */
 export interface HypergradState {
@@ -45,7 +47,7 @@ function lookAhead(ctx: BidfclContext, state: HypergradState, obs: Int32Array[],
       tf.tidy(() => {
         const { batch, teacher } = lowerBatch(ctx, obs[s % obs.length] as Int32Array);
         const gates = gateValues(phi, batch.x, ctx.bridgeSpec);
-        const { grads } = tf.variableGrads(() => lowerLossFromPred(mlpForward(vars.vars, batch.x, ctx.spec), gates, teacher, batch), vars.vars);
+        const { grads } = tf.variableGrads(() => lowerLossFromPred(mlpForward(vars.vars, batch.x, ctx.spec, batch.xT), gates, teacher, batch), vars.vars);
         adam.step(vars.vars.map((v) => grads[v.name] as tf.Tensor));
       });
     }
@@ -65,8 +67,8 @@ function upperGradient(ctx: BidfclContext, thetaStar: Float32Array, rows: Int32A
     const { value, grads } = tf.tidy(() => {
       const batch = ctx.rct.batch(rows);
       return tf.valueAndGrads((...ps: tf.Tensor[]) => {
-        const out = decisionLoss(kind, mlpForward(ps, batch.x, ctx.spec), batch, ctx.decision);
-        lambda = out.lambda ?? Number.NaN;
+        const out = upperLoss(ps, batch, kind, ctx.decision, ctx.spec);
+        lambda = out.lambda;
         return out.loss;
       })(params);
     });
@@ -79,8 +81,13 @@ function upperGradient(ctx: BidfclContext, thetaStar: Float32Array, rows: Int32A
   }
 }
 
-/** Flat-vector gradient closures of the lower level on one fixed batch (tensors owned by the returned scope). */
-function lowerClosures(ctx: BidfclContext, phiFlat: Float32Array, rows: Int32Array) {
+/**
+ * The lower level's first- and second-order closures on one fixed batch of `ctx.lower` rows at a fixed φ, over flat
+ * vectors: gradThetaLow (θ ↦ ∇_θ L_low), gradPhiLow ((φ, θ) ↦ ∇_φ U), and the exact products hvp ((θ, v) ↦ H_θθ v)
+ * and mixed ((φ, θ, v) ↦ ∇²_φθ U · v). `mixed` and `gradPhiLow` use U (see `potentialGatePart`). Call dispose()
+ * when done: the batch tensors live until then.
+ */
+export function lowerLevelProducts(ctx: BidfclContext, phiFlat: Float32Array, rows: Int32Array) {
   const thetaShapes = paramShapes(ctx.spec);
   const phiShapes = paramShapes(ctx.bridgeSpec);
   // Tensors that live for the whole CG solve (built outside tf.tidy: the batch carries host arrays too).
@@ -89,12 +96,12 @@ function lowerClosures(ctx: BidfclContext, phiFlat: Float32Array, rows: Int32Arr
   const gates = gateValues(phiT, batch.x, ctx.bridgeSpec);
   tf.dispose(phiT);
   const mask = counterfactualMask(batch);
-  const keepAll: tf.Tensor[] = [batch.x, batch.oneHot, batch.yr, batch.yc, teacher, gates, mask];
+  const keepAll: tf.Tensor[] = [teacher, gates, mask];
   // θ ↦ ∇_θ L_low(φ, θ) at the fixed φ (gates are constants here).
   const gradThetaLow = (theta: Float32Array): Float32Array => {
     const ps = tensorsFromFlat(theta, thetaShapes);
     try {
-      const grads = tf.tidy(() => tf.grads((...qs: tf.Tensor[]) => lowerLossFromPred(mlpForward(qs, batch.x, ctx.spec), gates, teacher, batch))(ps));
+      const grads = tf.tidy(() => tf.grads((...qs: tf.Tensor[]) => lowerLossFromPred(mlpForward(qs, batch.x, ctx.spec, batch.xT), gates, teacher, batch))(ps));
       const flat = flatFromTensors(grads);
       tf.dispose(grads);
       return flat;
@@ -109,7 +116,7 @@ function lowerClosures(ctx: BidfclContext, phiFlat: Float32Array, rows: Int32Arr
     try {
       const grads = tf.tidy(() => {
         const gaps = tf.mul(mask, tf.square(tf.sub(teacher, mlpForward(th, batch.x, ctx.spec)))) as tf.Tensor2D;
-        return tf.grads((...qs: tf.Tensor[]) => potentialGatePart(gateValues(qs, batch.x, ctx.bridgeSpec), gaps, rows.length))(ph);
+        return tf.grads((...qs: tf.Tensor[]) => potentialGatePart(gateValues(qs, batch.x, ctx.bridgeSpec, batch.xT), gaps, rows.length))(ph);
       });
       const flat = flatFromTensors(grads);
       tf.dispose(grads);
@@ -118,7 +125,59 @@ function lowerClosures(ctx: BidfclContext, phiFlat: Float32Array, rows: Int32Arr
       tf.dispose([...th, ...ph]);
     }
   };
-  return { gradThetaLow, gradPhiLow, dispose: () => tf.dispose(keepAll) };
+  // Exact products (R-operator). U is quadratic in the Target's output: ∂U/∂out = (2/B)(A ⊙ out − C) with
+  // A = factual one-hot (both heads) + mask ⊙ w and C = one-hot ⊙ y + mask ⊙ w ⊙ ψ(x), so ∂²U/∂out² = (2/B)·diag(A).
+  const n = rows.length;
+  const outLoss = tf.tidy(() => {
+    const mw = tf.mul(mask, gates);
+    return { a: tf.add(batch.oneHot2, mw) as tf.Tensor2D, c: tf.add(batch.target2, tf.mul(mw, teacher)) as tf.Tensor2D };
+  });
+  keepAll.push(outLoss.a, outLoss.c);
+  const loss: OutputLoss = {
+    grad: (out) => tf.mul(2 / n, tf.sub(tf.mul(outLoss.a, out), outLoss.c)) as tf.Tensor2D,
+    hvp: (_out, r) => tf.mul(2 / n, tf.mul(outLoss.a, r)) as tf.Tensor2D,
+  };
+  const toF32 = (v: Vec): Float32Array => (v instanceof Float32Array ? v : Float32Array.from(v));
+  const hvp = (theta: Float32Array, v: Vec): Float32Array => {
+    const ps = tensorsFromFlat(theta, thetaShapes);
+    const vs = tensorsFromFlat(toF32(v), thetaShapes);
+    try {
+      const hv = tf.tidy(() => mlpHvp(ps, vs, batch.x, ctx.spec, loss, batch.xT).hv);
+      const flat = flatFromTensors(hv);
+      tf.dispose(hv);
+      return flat;
+    } finally {
+      tf.dispose([...ps, ...vs]);
+    }
+  };
+  // ∇_φ⟨∇_θ U, v⟩: only the counterfactual part of ∂U/∂out, −(2/B)·mask ⊙ w ⊙ (ψ − out), depends on φ.
+  const mixed = (phi: Float32Array, theta: Float32Array, v: Vec): Float32Array => {
+    const ps = tensorsFromFlat(theta, thetaShapes);
+    const vs = tensorsFromFlat(toF32(v), thetaShapes);
+    const ph = tensorsFromFlat(phi, phiShapes);
+    try {
+      const grads = tf.tidy(() => {
+        const { out, rOut } = mlpJvp(ps, vs, batch.x, ctx.spec);
+        const e = tf.mul(-2, tf.mul(mask, tf.mul(tf.sub(teacher, out), rOut))) as tf.Tensor2D;
+        return tf.grads((...qs: tf.Tensor[]) => potentialGatePart(gateValues(qs, batch.x, ctx.bridgeSpec, batch.xT), e, n))(ph);
+      });
+      const flat = flatFromTensors(grads);
+      tf.dispose(grads);
+      return flat;
+    } finally {
+      tf.dispose([...ps, ...vs, ...ph]);
+    }
+  };
+  return {
+    gradThetaLow,
+    gradPhiLow,
+    hvp,
+    mixed,
+    dispose: () => {
+      tf.dispose(keepAll);
+      disposeBatch(batch);
+    },
+  };
 }
 
 /**
@@ -127,7 +186,8 @@ function lowerClosures(ctx: BidfclContext, phiFlat: Float32Array, rows: Int32Arr
  * then either the implicit hypergradient — CG on (H_θθ + δI)v = ∇_θ L_up with finite-difference products on the
  * last look-ahead batch (optionally its first `hvpRows` rows), ∇_φ = −∇²_φθ U · v — or the explicit one,
  * ∇_φ ≈ −α ∇²_φθ U · ∇_θ L_up with α the Target's learning rate. U is the lower level's potential (see
- * `potentialGatePart`): its θ-gradient is L_low's, its mixed derivative is the one the IFT needs.
+ * `potentialGatePart`): its θ-gradient is L_low's, its mixed derivative is the one the IFT needs. Products are
+ * central differences (bidfcl.hvp 'fd', default) or exact R-operator products ('exact').
  */
 export function hypergradStep(
   ctx: BidfclContext,
@@ -143,13 +203,14 @@ export function hypergradStep(
   const up = upperGradient(ctx, thetaStar, batches.rct, kind);
   let hvpRows = batches.obs[batches.obs.length - 1] as Int32Array;
   if (bidfcl.hvpRows !== undefined && bidfcl.hvpRows < hvpRows.length) hvpRows = hvpRows.subarray(0, bidfcl.hvpRows);
-  const low = lowerClosures(ctx, state.phi, hvpRows);
+  const low = lowerLevelProducts(ctx, state.phi, hvpRows);
   try {
+    const exact = bidfcl.hvp === 'exact';
+    const products = exact ? { hvp: low.hvp, mixed: low.mixed } : { gradThetaLow: low.gradThetaLow, gradPhiLow: low.gradPhiLow };
     let res: HypergradientResult;
     if (variant === 'implicit') {
       res = implicitHypergradient({
-        gradThetaLow: low.gradThetaLow,
-        gradPhiLow: low.gradPhiLow,
+        ...products,
         gradThetaUp: up.grad,
         theta: thetaStar,
         phi: state.phi,
@@ -159,7 +220,7 @@ export function hypergradStep(
         eps0: bidfcl.eps0,
       });
     } else {
-      res = explicitHypergradient({ gradPhiLow: low.gradPhiLow, gradThetaUp: up.grad, theta: thetaStar, phi: state.phi, alpha: training.learningRate, eps0: bidfcl.eps0 });
+      res = explicitHypergradient({ ...products, gradThetaUp: up.grad, theta: thetaStar, phi: state.phi, alpha: training.learningRate, eps0: bidfcl.eps0 });
     }
     return { ...res, upperLoss: up.loss, lambda: up.lambda };
   } finally {

@@ -12,6 +12,13 @@ export interface BidfclExtras {
    * 'obs', 'valLoss' with 'obs+rct' (METHOD.md: stop that lower level early on its validation loss).
    */
   selectBy?: 'valEom' | 'valLoss';
+  /**
+   * How Hessian-vector and mixed products are computed. 'fd' (default, METHOD.md §3.5's Decision): central
+   * differences of first-order gradients with probe length eps0. 'exact': Pearlmutter's R-operator through the
+   * MLP (`mlpHvp`), the almost-everywhere Hessian that double back-propagation gives — with ReLU hidden layers
+   * the central difference picks up units switching inside the probe and differs from it by O(1) (see report).
+   */
+  hvp?: 'fd' | 'exact';
 }
 
 /** Everything trainBidfcl and hypergradStep read from a run's configuration. */

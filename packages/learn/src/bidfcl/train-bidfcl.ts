@@ -38,6 +38,8 @@ export interface BidfclHooks {
   /** Receives the state to persist after every epoch (and every `checkpointEveryBatches` batches). */
   checkpoint?(state: BidfclState): void | Promise<void>;
   checkpointEveryBatches?: number;
+  /** After every applied hypergradient: its step number, wall time of the request and diagnostics. */
+  onHypergradient?(info: { step: number; ms: number; cgIterations: number; negativeCurvatureStops: number; upperLoss: number }): void | Promise<void>;
   /** Continue from a checkpoint (its method must match). */
   resume?: BidfclState;
 }
@@ -153,7 +155,9 @@ export async function trainBidfcl(method: BidfclMethod, data: BidfclData, settin
         const rows = order.subarray(batchInEpoch * batchSize, (batchInEpoch + 1) * batchSize);
         if (!warm && parts && biBatches % bidfcl.k === 0) {
           const step = totals.hypergradients;
+          const started = performance.now();
           const hg = await request(step, flatFromTensors(theta.vars), flatFromTensors(phi.vars), hypergradSeeds(seed, step));
+          const ms = performance.now() - started;
           const g = tensorsFromFlat(hg.gradPhi, phi.vars.map((v) => v.shape));
           phiAdam.step(g);
           tf.dispose(g);
@@ -163,12 +167,15 @@ export async function trainBidfcl(method: BidfclMethod, data: BidfclData, settin
             t.negativeCurvatureStops += hg.negativeCurvatureStops;
             t.upperLossSum += hg.upperLoss;
           }
+          if (hooks.onHypergradient) {
+            await hooks.onHypergradient({ step, ms, cgIterations: hg.cgIterations, negativeCurvatureStops: hg.negativeCurvatureStops, upperLoss: hg.upperLoss });
+          }
         }
         const value = tf.tidy(() => {
           const { batch, teacher } = lowerBatch(ctx, rows);
           const gates = warm ? null : parts ? gateValues(phi.vars, batch.x, bridgeSpec) : fixedGates(rows.length, spec.outputDim, bidfcl.fixGate);
           const { value: v, grads } = tf.variableGrads(() => {
-            const pred = mlpForward(theta.vars, batch.x, spec);
+            const pred = mlpForward(theta.vars, batch.x, spec, batch.xT);
             return gates ? lowerLossFromPred(pred, gates, teacher, batch) : factualMseLoss(pred, batch);
           }, theta.vars);
           thetaAdam.step(theta.vars.map((x) => grads[x.name] as tf.Tensor));

@@ -131,6 +131,31 @@ describe('hypergradients on a quadratic bi-level problem', () => {
     expect(rel(res.gradPhi, brute)).toBeLessThan(1e-3);
   });
 
+  it('uses exact product closures when given (hvp = A v, mixed = −Bᵀv) and reaches the closed form', () => {
+    const P = problem(35);
+    const thetaStar = solveDense(P.a, n, matVec(P.b, n, m, P.phi));
+    const gUp = thetaStar.map((t, i) => t - (P.c[i] as number));
+    const analytic = matVec(P.bTrans, m, n, solveDense(P.a, n, gUp));
+    let products = 0;
+    const res = implicitHypergradient({
+      hvp: (_th, v) => {
+        products++;
+        return matVec(P.a, n, n, v);
+      },
+      mixed: (_ph, _th, v) => matVec(P.bTrans, m, n, v).map((x) => -x),
+      gradThetaUp: gUp,
+      theta: Float32Array.from(thetaStar),
+      phi: P.phi,
+      nCg: 2 * n,
+      damping: 0,
+      cgTol: 1e-10,
+      eps0: 1e-2,
+    });
+    expect(products).toBeGreaterThan(0);
+    expect(rel(res.gradPhi, analytic)).toBeLessThan(1e-5);
+    expect(() => implicitHypergradient({ gradThetaUp: gUp, theta: P.theta0, phi: P.phi, nCg: 3, damping: 0, cgTol: 1e-6, eps0: 1e-2 })).toThrow(/hvp or gradThetaLow/);
+  });
+
   it('reports a negative-curvature stop and returns a zero hypergradient when H is negative definite', () => {
     const P = problem(34);
     // Flip the lower level: L = −(½θᵀAθ) + …, so H = −A and every direction has negative curvature.

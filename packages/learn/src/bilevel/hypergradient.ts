@@ -4,8 +4,10 @@ import type { Vec } from './vector-ops.js';
 
 /** Inputs shared by both hypergradient variants. Gradients are closures over flat parameter vectors. */
 export interface HypergradientBase {
-  /** (φ, θ) ↦ ∇_φ L_low(φ, θ), φ-sized. */
-  gradPhiLow: (phi: Float32Array, theta: Float32Array) => Vec;
+  /** (φ, θ) ↦ ∇_φ L_low(φ, θ), φ-sized; the mixed term is its central difference along θ. */
+  gradPhiLow?: (phi: Float32Array, theta: Float32Array) => Vec;
+  /** (φ, θ, v) ↦ ∇²_φθ L_low · v computed exactly; replaces the finite difference of `gradPhiLow`. */
+  mixed?: (phi: Float32Array, theta: Float32Array, v: Vec) => Vec;
   /** ∇_θ L_up evaluated at θ* (θ-sized). */
   gradThetaUp: Vec;
   /** θ* — where the lower level's second derivatives are taken. */
@@ -15,10 +17,19 @@ export interface HypergradientBase {
   eps0: number;
 }
 
+/** ∇²_φθ L_low · v: exact when `mixed` is given, else by central differences of `gradPhiLow`. */
+function mixedTerm(inp: HypergradientBase, v: Vec): Vec {
+  if (inp.mixed) return inp.mixed(inp.phi, inp.theta, v);
+  if (!inp.gradPhiLow) throw new Error('hypergradient: give either mixed or gradPhiLow');
+  return fdMixed(inp.gradPhiLow, inp.phi, inp.theta, v, inp.eps0);
+}
+
 /** Inputs of {@link implicitHypergradient}. */
 export interface ImplicitHypergradientInput extends HypergradientBase {
-  /** θ ↦ ∇_θ L_low(φ, θ) at the fixed φ. */
-  gradThetaLow: (theta: Float32Array) => Vec;
+  /** θ ↦ ∇_θ L_low(φ, θ) at the fixed φ; H v is its central difference along v. */
+  gradThetaLow?: (theta: Float32Array) => Vec;
+  /** (θ, v) ↦ H_θθ v computed exactly; replaces the finite difference of `gradThetaLow`. */
+  hvp?: (theta: Float32Array, v: Vec) => Vec;
   nCg: number;
   damping: number;
   cgTol: number;
@@ -41,12 +52,13 @@ export interface HypergradientResult {
  * Cost: 2 lower-level θ-gradients per CG product plus 2 φ-gradients for the mixed term.
  */
 export function implicitHypergradient(inp: ImplicitHypergradientInput): HypergradientResult {
-  const cg = conjugateGradient((p) => fdHvp(inp.gradThetaLow, inp.theta, p, inp.eps0), inp.gradThetaUp, {
-    maxIter: inp.nCg,
-    tol: inp.cgTol,
-    damping: inp.damping,
-  });
-  const mixed = fdMixed(inp.gradPhiLow, inp.phi, inp.theta, cg.x, inp.eps0);
+  const { hvp, gradThetaLow } = inp;
+  let applyH: (p: Float64Array) => Vec;
+  if (hvp) applyH = (p) => hvp(inp.theta, p);
+  else if (gradThetaLow) applyH = (p) => fdHvp(gradThetaLow, inp.theta, p, inp.eps0);
+  else throw new Error('implicitHypergradient: give either hvp or gradThetaLow');
+  const cg = conjugateGradient(applyH, inp.gradThetaUp, { maxIter: inp.nCg, tol: inp.cgTol, damping: inp.damping });
+  const mixed = mixedTerm(inp, cg.x);
   const gradPhi = new Float32Array(mixed.length);
   for (let i = 0; i < mixed.length; i++) gradPhi[i] = -(mixed[i] as number);
   return {
@@ -68,7 +80,7 @@ export interface ExplicitHypergradientInput extends HypergradientBase {
  * ∇_φ L_up ≈ −α ∇²_φθ L_low · ∇_θ L_up (mixed term by central differences, as in the implicit variant).
  */
 export function explicitHypergradient(inp: ExplicitHypergradientInput): HypergradientResult {
-  const mixed = fdMixed(inp.gradPhiLow, inp.phi, inp.theta, inp.gradThetaUp, inp.eps0);
+  const mixed = mixedTerm(inp, inp.gradThetaUp);
   const gradPhi = new Float32Array(mixed.length);
   for (let i = 0; i < mixed.length; i++) gradPhi[i] = -inp.alpha * (mixed[i] as number);
   return { gradPhi, cgIterations: 0, negativeCurvatureStops: 0, cgResidualNorm: 0 };
