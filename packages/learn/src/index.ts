@@ -25,7 +25,7 @@ export type { Batch, HostBatch } from './device-table.js';
 export * from './losses.js';
 export { fitPropensityModel, predictPropensities, ipsWeights } from './propensity-model.js';
 export type { PropensityModel, PropensityFitOptions } from './propensity-model.js';
-export { standardisedOutcomes, trainBudgetPerUser, dualLambdas, batchLambdaStar } from './lambda-selection.js';
+export { standardisedOutcomes, trainBudgetPerUser, dualLambdas, batchLambdaStar, MAX_TRAINING_LAMBDA } from './lambda-selection.js';
 export { makeDecisionContext, decisionLoss, dfclLoss } from './dfcl-objective.js';
 export type { DecisionContext, DecisionLossKind, RctRows } from './dfcl-objective.js';
 export { validationLoss, validationEom } from './evaluate.js';

@@ -1,7 +1,7 @@
 import { dfclConfigSchema } from '@bidfcl/contracts';
 import { createRng, ipwValueAtLambda } from '@bidfcl/core';
 import { describe, expect, it } from 'vitest';
-import { batchLambdaStar, dualLambdas, standardisedOutcomes, trainBudgetPerUser } from './lambda-selection.js';
+import { batchLambdaStar, dualLambdas, MAX_TRAINING_LAMBDA, standardisedOutcomes, trainBudgetPerUser } from './lambda-selection.js';
 
 describe('λ for the decision losses', () => {
   it("dualLambdas: lambdas × scale, 'auto' = mean revenue / mean cost", () => {
@@ -42,5 +42,8 @@ describe('λ for the decision losses', () => {
     expect(at.cost).toBeLessThanOrEqual(budget * (1 + 1e-3));
     // Spending notably less would mean a smaller λ was available: cost is within the IPW step of the budget.
     expect(at.cost).toBeGreaterThan(budget - 0.05);
+    // Collapsed cost predictions (1e-30) would need λ ≈ 1e30 (beyond float32 once multiplied): capped.
+    const collapsed = Float32Array.from(pred, (v, k) => (k % (2 * m) < m ? v : 1e-30));
+    expect(batchLambdaStar(collapsed, host, props, [true, false, false], budget)).toBe(MAX_TRAINING_LAMBDA);
   });
 });

@@ -36,6 +36,13 @@ export function dualLambdas(dfcl: DfclConfig, yr: ArrayLike<number>, yc: ArrayLi
 }
 
 /**
+ * Upper bound on a training λ* (standardised units; typical values are 0.1–10). When a model's predicted costs
+ * collapse towards 0 (softplus outputs underflow), the bisection's bracket max r̂/ĉ explodes, and a λ beyond
+ * float32 range turns r̂ − λĉ and its gradient into NaN. Capping keeps the step finite.
+ */
+export const MAX_TRAINING_LAMBDA = 1e6;
+
+/**
  * λ* for PPL/PIFD on one batch (paper Alg. 2, METHOD.md §3.3): core's IPW bisection on the batch's current
  * predictions (standardised, ĉ = 0 on zero-cost arms) and its realised outcomes, for `budgetPerUser`.
  * Decision: per batch rather than on the whole RCT set — it uses the exact parameters being differentiated
@@ -59,5 +66,6 @@ export function batchLambdaStar(
       c[i * m + j] = zeroCostArms[j] ? 0 : (predValues[i * 2 * m + m + j] as number);
     }
   }
-  return ipwLambda({ n, m, r, c }, standardisedOutcomes(host.arm, host.yr, host.yc, propensities), budgetPerUser).lambda;
+  const { lambda } = ipwLambda({ n, m, r, c }, standardisedOutcomes(host.arm, host.yr, host.yc, propensities), budgetPerUser);
+  return Math.min(lambda, MAX_TRAINING_LAMBDA);
 }

@@ -37,8 +37,10 @@ export interface TrainResult {
   history: TrainingEpoch[];
   /** 1-based epoch of `params`. */
   selectedEpoch: number;
-  /** Parameters after the last epoch trained, when they differ from the selected ones. */
+  /** Parameters after the last epoch trained, when they differ from the selected ones (absent if diverged). */
   lastParams?: tf.Tensor[];
+  /** Epoch in which the loss or the parameters became non-finite; training stopped there. */
+  divergedAt?: number;
 }
 
 /** How one method trains, given to `runTrainingLoop`. */
@@ -83,6 +85,15 @@ export function trainStep(
   return out;
 }
 
+/** True when every parameter value is finite. */
+function allFinite(params: tf.Tensor[]): boolean {
+  for (const p of params) {
+    const v = p.dataSync();
+    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i] as number)) return false;
+  }
+  return true;
+}
+
 /** Row order of an epoch: a seeded shuffle, so that a resumed run sees the same batches. */
 function epochOrder(n: number, seed: number, epoch: number): Int32Array {
   const order = Int32Array.from({ length: n }, (_, i) => i);
@@ -111,6 +122,7 @@ export async function runTrainingLoop(loop: LoopSpec, hooks: TrainHooks = {}): P
   const history = [...(resume?.history ?? [])];
   const batchSize = Math.min(loop.batchSize, train.n);
   let epoch = resume?.epoch ?? 0;
+  let divergedAt: number | undefined;
   try {
     while (epoch < loop.epochs && !(best && badEpochs >= loop.patience)) {
       epoch += 1;
@@ -120,6 +132,13 @@ export async function runTrainingLoop(loop: LoopSpec, hooks: TrainHooks = {}): P
       for (let s = 0; s + batchSize <= train.n; s += batchSize) {
         lossSum += trainStep(vars.vars, adam, spec, train, order.subarray(s, s + batchSize), loop.loss);
         steps += 1;
+      }
+      if (!Number.isFinite(lossSum) || !allFinite(vars.vars)) {
+        // Diverged (e.g. a decision loss with too small an α): stop, keep the best finite checkpoint.
+        divergedAt = epoch;
+        history.push({ epoch });
+        if (hooks.onEpoch) await hooks.onEpoch({ epoch, epochs: loop.epochs });
+        break;
       }
       const { fields, score } = loop.validate(vars.vars);
       const record: TrainingEpoch = { epoch, [loop.lossField]: lossSum / Math.max(steps, 1), ...fields };
@@ -133,9 +152,13 @@ export async function runTrainingLoop(loop: LoopSpec, hooks: TrainHooks = {}): P
       }
       if (hooks.onEpoch) await hooks.onEpoch({ ...record, epochs: loop.epochs });
     }
-    if (!best) throw new Error(`${loop.method}: no epoch was trained (epochs ${loop.epochs}, resumed at ${resume?.epoch ?? 0})`);
+    if (!best) {
+      if (divergedAt !== undefined) throw new Error(`${loop.method}: training diverged in epoch ${divergedAt} (non-finite loss or parameters); use a larger alpha or a smaller learning rate`);
+      throw new Error(`${loop.method}: no epoch was trained (epochs ${loop.epochs}, resumed at ${resume?.epoch ?? 0})`);
+    }
     const result: TrainResult = { params: arraysToParams(best.params, names), spec, history, selectedEpoch: best.epoch };
-    if (best.epoch !== epoch) result.lastParams = vars.snapshot();
+    if (divergedAt !== undefined) result.divergedAt = divergedAt;
+    else if (best.epoch !== epoch) result.lastParams = vars.snapshot();
     return result;
   } finally {
     adam.dispose();

@@ -137,6 +137,48 @@ describe('runTrainingLoop early stopping', () => {
   });
 });
 
+describe('runTrainingLoop divergence', () => {
+  const spec = upliftSpec(6, 3, [4]);
+  const base = {
+    method: 'test',
+    spec,
+    epochs: 5,
+    batchSize: 1000,
+    learningRate: 1e-3,
+    patience: 10,
+    seed: 0,
+    initParams: () => initMlp(spec, 0),
+    lossField: 'lowerLoss' as const,
+    validate: () => ({ fields: {}, score: 0 }),
+  };
+
+  it('stops at the first non-finite epoch and returns the best finite checkpoint', async () => {
+    const train = new DeviceTable(rct, data.scale);
+    let steps = 0;
+    const before = tf.memory().numTensors;
+    const res = await runTrainingLoop({
+      ...base,
+      train,
+      // Three steps per epoch: the 5th step (epoch 2) produces NaN gradients.
+      loss: (pred) => tf.mul(tf.mean(pred), ++steps === 5 ? Number.NaN : 1) as tf.Scalar,
+    });
+    expect(res.divergedAt).toBe(2);
+    expect(res.history).toEqual([{ epoch: 1, lowerLoss: expect.any(Number) }, { epoch: 2 }]);
+    expect(res.selectedEpoch).toBe(1);
+    expect(res.lastParams).toBeUndefined();
+    expect(Array.from(flattenParams(res.params)).every(Number.isFinite)).toBe(true);
+    disposeResult(res);
+    expect(tf.memory().numTensors).toBe(before);
+    train.dispose();
+  });
+
+  it('throws with advice when the very first epoch diverges', async () => {
+    const train = new DeviceTable(rct, data.scale);
+    await expect(runTrainingLoop({ ...base, train, loss: (pred) => tf.mul(tf.mean(pred), Number.NaN) as tf.Scalar })).rejects.toThrow(/diverged in epoch 1.*alpha/);
+    train.dispose();
+  });
+});
+
 /** JSON round trip of a checkpoint (as a worker would store it): Float32Arrays come back as arrays. */
 function reviveArrays(this: unknown, key: string, value: unknown): unknown {
   if (key === 'values' && value && typeof value === 'object') return Float32Array.from(Object.values(value as Record<string, number>));
