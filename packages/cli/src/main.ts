@@ -1,20 +1,19 @@
 import { CliError } from './cli-error.js';
-import { demoCommand, demoHelp } from './commands/demo.js';
-import { reportCommand, reportHelp } from './commands/report.js';
-import { runCommand, runHelp } from './commands/run.js';
-import { scheduleCommand, scheduleHelp } from './commands/schedule.js';
-import { simulateCommand, simulateHelp } from './commands/simulate.js';
-import { statusCommand, statusHelp } from './commands/status.js';
-import { workerCommand, workerHelp } from './commands/worker.js';
 
-const COMMANDS: Record<string, { run(argv: string[]): Promise<number>; help: string }> = {
-  demo: { run: demoCommand, help: demoHelp },
-  simulate: { run: simulateCommand, help: simulateHelp },
-  run: { run: runCommand, help: runHelp },
-  worker: { run: workerCommand, help: workerHelp },
-  status: { run: statusCommand, help: statusHelp },
-  schedule: { run: scheduleCommand, help: scheduleHelp },
-  report: { run: reportCommand, help: reportHelp },
+/** Commands load lazily: `bidfcl run` should not pay for TensorFlow.js and every worker. */
+interface Command {
+  summary: string;
+  load(): Promise<(argv: string[]) => Promise<number>>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  demo: { summary: 'bidfcl demo                 simulate marketing-8 and run tsm-rct, tsm-obs, oracle, random through the queues', load: async () => (await import('./commands/demo.js')).demoCommand },
+  simulate: { summary: 'bidfcl simulate …           draw the ground-truth simulator\'s splits as Parquet + dataset.yaml', load: async () => (await import('./commands/simulate.js')).simulateCommand },
+  run: { summary: 'bidfcl run --config … [--wait]   validate and enqueue a run', load: async () => (await import('./commands/run.js')).runCommand },
+  worker: { summary: 'bidfcl worker <role>        run one worker role', load: async () => (await import('./commands/worker.js')).workerCommand },
+  status: { summary: 'bidfcl status [runId]       runs, or one run\'s stages', load: async () => (await import('./commands/status.js')).statusCommand },
+  schedule: { summary: 'bidfcl schedule add|list|remove   nightly retraining', load: async () => (await import('./commands/schedule.js')).scheduleCommand },
+  report: { summary: 'bidfcl report <runId> [--open]   where a run\'s report is', load: async () => (await import('./commands/report.js')).reportCommand },
 };
 
 export const USAGE = `bidfcl — budget-constrained marketing allocation with Bi-DFCL
@@ -22,7 +21,7 @@ export const USAGE = `bidfcl — budget-constrained marketing allocation with Bi
 Usage: bidfcl <command> [options]   (bidfcl <command> --help for details)
 
 ${Object.values(COMMANDS)
-  .map((c) => c.help.split('\n')[0])
+  .map((c) => `  ${c.summary}`)
   .join('\n')}
 
 Environment: REDIS_URL, BIDFCL_QUEUE_PREFIX, BIDFCL_STORE (dir or s3://bucket/prefix), BIDFCL_S3_ENDPOINT,
@@ -41,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await command.run(rest);
+    return await (await command.load())(rest);
   } catch (err) {
     if (err instanceof CliError) {
       console.error(`bidfcl ${name}: ${err.message}`);
