@@ -48,7 +48,8 @@ export const scenarioSchema = z
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Scenario = z.infer<typeof scenarioSchema> & { armBias: number[] };
 
-const bias = (values: number[]) => values.map((v) => -1.5 * v);
+// `+ 0` turns −0 (from −1.5·0) into 0, so that a default bias equals the one written out in METHOD.md.
+const bias = (values: number[]) => values.map((v) => -1.5 * v + 0);
 
 /** Named presets; each is a partial scenario over the marketing-8 defaults. */
 export const SCENARIO_PRESETS: Record<string, ScenarioInput> = {

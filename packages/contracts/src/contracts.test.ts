@@ -1,0 +1,57 @@
+import { describe, expect, test } from 'vitest';
+import { JOBS, JOB_NAMES, ROLES, jobIds, jobsForRole, keys, parseScenario, runConfigSchema, scenarioPreset } from './index.js';
+
+describe('ids and keys', () => {
+  test('every key builder rejects ids that could escape their prefix', () => {
+    for (const bad of ['../x', 'A', 'a/b', '', 'a b', 'a:b', '..']) {
+      expect(() => keys.runJson(bad)).toThrow(/run id/);
+      expect(() => keys.datasetPart(bad, 'v1', 'rct', 0)).toThrow(/dataset name/);
+    }
+    expect(keys.featuresPart('r-1.x', 'obs', 12)).toBe('runs/r-1.x/features/obs/part-00012.parquet');
+    expect(() => keys.featuresPart('r', 'obs', -1)).toThrow(/part index/);
+  });
+
+  test('job ids are deterministic and free of colons (BullMQ rejects them)', () => {
+    expect(jobIds.train('r1', 'tsm-rct')).toBe('r1.train.tsm-rct');
+    expect(jobIds.featuresPart('r1', 'rct', 3)).toBe('r1.features.rct.3');
+    for (const id of [jobIds.evaluate('r'), jobIds.hypergrad('r', 'bidfcl-ppl', 4), jobIds.allocate('r', 'oracle')]) expect(id).not.toContain(':');
+  });
+});
+
+describe('job catalog', () => {
+  test('every job belongs to exactly one role', () => {
+    const owners = JOB_NAMES.map((n) => Object.keys(ROLES).filter((r) => jobsForRole(r as keyof typeof ROLES).includes(n)));
+    for (const o of owners) expect(o).toHaveLength(1);
+  });
+  test('payload schemas are strict', () => {
+    expect(JOBS['train.method.v1'].payload.safeParse({ runId: 'r', method: 'tsm-rct' }).success).toBe(true);
+    expect(JOBS['train.method.v1'].payload.safeParse({ runId: 'r', method: 'tsm-rct', extra: 1 }).success).toBe(false);
+    expect(JOBS['train.method.v1'].payload.safeParse({ runId: 'R!', method: 'tsm-rct' }).success).toBe(false);
+  });
+});
+
+describe('run config and scenario schemas', () => {
+  const dataset = { name: 'd', splits: { rct: ['a.csv'] }, columns: { arm: 't', revenue: 'y', cost: 'c', features: ['x'] }, arms: [{ name: 'a' }, { name: 'b' }] };
+  test('defaults are METHOD.md\'s', () => {
+    const c = runConfigSchema.parse({ runId: 'r', dataset });
+    expect(c.bidfcl).toMatchObject({ k: 5, nCg: 20, damping: 0.1, cgTol: 1e-6, eps0: 1e-2, fixGate: 0.5, lowerData: 'obs' });
+    expect(c.dfcl).toMatchObject({ tau: 0.03, hMin: 0.05, hMax: 3, lambdas: [0.1, 0.5, 1.0] });
+    expect(c.training.hidden).toEqual([128, 64, 32]);
+    expect(c.evaluation.budgets).toEqual([0.25, 0.5, 0.75, 1.0]);
+  });
+  test('unknown keys, repeated methods and mismatched arm lists are rejected with paths', () => {
+    const r = runConfigSchema.safeParse({ runId: 'r', dataset: { ...dataset, propensities: [0.5] }, methods: ['tsm-rct', 'tsm-rct'], trainng: {} });
+    expect(r.success).toBe(false);
+    const paths = r.success ? [] : r.error.issues.map((i) => i.path.join('.'));
+    expect(paths).toEqual(expect.arrayContaining(['', 'dataset.propensities']));
+  });
+  test('presets differ from marketing-8 only where METHOD.md §5 says', () => {
+    const base = scenarioPreset('marketing-8');
+    expect(base.armBias).toEqual([0, -1.5, -3, -4.5, -6, -7.5, -9, -10.5]);
+    expect(scenarioPreset('marketing-8-confounded')).toEqual({ ...base, name: 'marketing-8-confounded', gamma: 0.5, gammaLog: 0.4 });
+    expect(scenarioPreset('discount-5').armBias).toEqual([0, -2.625, -5.25, -7.875, -10.5]);
+    expect(scenarioPreset('binary-2')).toMatchObject({ armValues: [0, 5], armBias: [0, -7.5] });
+    expect(() => parseScenario({ armValues: [1, 2] })).toThrow(/start at 0/);
+    expect(() => scenarioPreset('nope')).toThrow(/unknown scenario preset/);
+  });
+});
