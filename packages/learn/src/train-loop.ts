@@ -24,7 +24,10 @@ export type EpochReport = TrainingEpoch & { epochs: number };
 
 export interface TrainHooks {
   onEpoch?(e: EpochReport): void | Promise<void>;
-  /** Continue from this state (its method must match). */
+  /**
+   * Continue from this state (its method must match; pass the same data, config and seed). Epoch shuffles are
+   * derived from (seed, epoch) and Adam's state is restored exactly, so the result equals an uninterrupted run.
+   */
   resume?: TrainerState;
   /** Called after every epoch with the state to persist. */
   checkpoint?(state: TrainerState): void | Promise<void>;
