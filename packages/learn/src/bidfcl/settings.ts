@@ -3,6 +3,11 @@ import type { BidfclConfig, DfclConfig, TrainingConfig } from '@bidfcl/contracts
 /** Options beyond the contract's BidfclConfig (all optional; defaults in JSDoc). */
 export interface BidfclExtras {
   /**
+   * Overrides of the training config for the Teacher's pretraining on RCT (default: the run's own). The RCT split
+   * is small: with the Target's batch size the Teacher may get only a handful of steps per epoch.
+   */
+  teacherTraining?: Partial<TrainingConfig>;
+  /**
    * Rows of the last look-ahead OBS batch used for the Hessian-vector products and the mixed term
    * (default: the whole batch). Fewer rows make each CG iteration proportionally cheaper.
    */

@@ -16,6 +16,8 @@ export function tinyBidfclData(opts: { rct: number; val: number; obs: number; te
   });
   const sim = simulate(scenario);
   const table = (s: SimSplit): FeatureTable => ({ n: s.n, d: s.d, m: s.m, x: s.x, arm: s.arm, revenue: s.revenue, cost: s.cost });
+  const truthOf = (sp: SimSplit): Pick<FeatureTable, 'trueRevenue' | 'trueCost'> =>
+    sp.trueRevenue && sp.trueCost ? { trueRevenue: sp.trueRevenue, trueCost: sp.trueCost } : {};
   const rct = table(sim.splits.rct);
   const sd = (v: Float64Array): number => {
     let s = 0;
@@ -30,7 +32,7 @@ export function tinyBidfclData(opts: { rct: number; val: number; obs: number; te
     rct,
     val: table(sim.splits.val),
     obs: table(sim.splits.obs),
-    test: table(sim.splits.test),
+    test: { ...table(sim.splits.test), ...truthOf(sim.splits.test) },
     propensities: new Array<number>(m).fill(1 / m),
     scale: { revenue: sd(rct.revenue), cost: sd(rct.cost) },
     zeroCostArms: armValues.map((v) => v === 0),

@@ -67,10 +67,12 @@ describe('trainBidfcl', () => {
 
   it('bidfcl-fixgate never asks for a hypergradient and leaves the bridge at its initial values', async () => {
     const s = settings();
+    s.bidfcl.teacherTraining = { epochs: 1, batchSize: 32 };
     const r = await trainBidfcl('bidfcl-fixgate', data, s, {
       requestHypergradient: () => Promise.reject(new Error('fixgate must not request hypergradients')),
     });
     expect(r.hypergradients).toBe(0);
+    expect(r.teacherSelectedEpoch).toBe(1); // the Teacher used its own (one-epoch) training config
     const init = initMlp(r.bridgeSpec, deriveSeed(s.seed, 'bridge-init'));
     expect(Array.from(flatFromTensors(r.bridge))).toEqual(Array.from(flatFromTensors(init)));
     tf.dispose(init);

@@ -69,9 +69,13 @@ function epochOrder(n: number, seed: number, epoch: number): Int32Array {
   return order;
 }
 
-/** Pretrains the Teacher ψ on the RCT split (tsm-rct: factual MSE, early stopping on validation MSE). */
+/**
+ * Pretrains the Teacher ψ on the RCT split (tsm-rct: factual MSE, early stopping on validation MSE), with the
+ * run's training config overridden by bidfcl.teacherTraining. The hidden sizes always stay the Target's.
+ */
 async function trainTeacher(data: BidfclData, settings: BidfclSettings): Promise<{ params: tf.Tensor[]; selectedEpoch: number }> {
-  const res = await trainModel('tsm-rct', data, { training: settings.training, dfcl: settings.dfcl, seed: deriveSeed(settings.seed, 'teacher') });
+  const training = { ...settings.training, ...settings.bidfcl.teacherTraining, hidden: settings.training.hidden };
+  const res = await trainModel('tsm-rct', data, { training, dfcl: settings.dfcl, seed: deriveSeed(settings.seed, 'teacher') });
   if (res.lastParams) tf.dispose(res.lastParams);
   return { params: res.params, selectedEpoch: res.selectedEpoch };
 }
