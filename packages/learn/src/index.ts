@@ -39,7 +39,7 @@ export { upperLoss } from './bidfcl/upper-level.js';
 export { selectHypergradBatches } from './bidfcl/batches.js';
 export type { HypergradBatches, HypergradSeeds } from './bidfcl/batches.js';
 export { createBidfclContext, lowerBatch } from './bidfcl/context.js';
-export type { BidfclContext, BidfclData } from './bidfcl/context.js';
+export type { BidfclContext, BidfclContextData, BidfclData } from './bidfcl/context.js';
 export { hypergradStep, hypergradStepFromSeeds, lowerLevelProducts } from './bidfcl/hypergrad-step.js';
 export type { HypergradState, HypergradOutput } from './bidfcl/hypergrad-step.js';
 export { BIDFCL_METHODS, methodParts, selectionCriterion } from './bidfcl/settings.js';

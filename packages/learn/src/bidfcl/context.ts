@@ -11,6 +11,9 @@ import type { BidfclSettings } from './settings.js';
 /** trainModel's data with the observational split required. */
 export type BidfclData = TrainData & { obs: FeatureTable };
 
+/** What a context needs (a hypergradient worker does not need the validation split). */
+export type BidfclContextData = Pick<BidfclData, 'rct' | 'obs' | 'scale' | 'propensities' | 'zeroCostArms'>;
+
 /**
  * What both the trainer and a hypergradient worker keep on the backend for one run: the lower-level table
  * (OBS, or OBS then RCT rows with lowerData 'obs+rct') with the frozen Teacher's predictions for every row
@@ -39,8 +42,11 @@ function predictAll(params: tf.Tensor[], spec: MlpSpec, table: DeviceTable, chun
   return all;
 }
 
-/** Builds the context; `teacher` is read once here (the caller keeps ownership). */
-export function createBidfclContext(data: BidfclData, teacher: tf.Tensor[], settings: BidfclSettings): BidfclContext {
+/**
+ * Builds the context; `teacher` is read once here (the caller keeps ownership). A worker rebuilding it from the
+ * same tables, the stored Teacher and the same settings gets bit-identical hypergradients (wasm is deterministic).
+ */
+export function createBidfclContext(data: BidfclContextData, teacher: tf.Tensor[], settings: BidfclSettings): BidfclContext {
   const { rct, obs, scale, propensities, zeroCostArms } = data;
   const spec = upliftSpec(rct.d, rct.m, settings.training.hidden);
   const lowerTable = settings.bidfcl.lowerData === 'obs+rct' ? concatTables(obs, rct) : obs;

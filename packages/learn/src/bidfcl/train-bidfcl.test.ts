@@ -5,7 +5,9 @@ import { deriveSeed } from '@bidfcl/core';
 import { initBackend } from '../backend.js';
 import { flatFromTensors } from '../bilevel/tensor-closures.js';
 import { initMlp, mlpForward } from '../mlp.js';
-import { arraysToParams } from '../params.js';
+import { arraysToParams, type NamedArray } from '../params.js';
+import { createBidfclContext, type BidfclContext } from './context.js';
+import { hypergradStepFromSeeds } from './hypergrad-step.js';
 import type { BidfclSettings } from './settings.js';
 import type { BidfclState } from './state.js';
 import { tinyBidfclData } from './test-data.js';
@@ -118,5 +120,34 @@ describe('trainBidfcl', () => {
     expect(Array.from(flatFromTensors(lastB))).toEqual(Array.from(flatFromTensors(lastA)));
     dispose(full);
     dispose(resumed);
+  });
+
+  it('a worker-style request (own context from the stored Teacher, batches from the seeds) reproduces the in-process run', async () => {
+    const s = settings();
+    s.bidfcl.hvp = 'exact'; // the worker path under the exact products (the default FD path is covered above)
+    const inProcess = await trainBidfcl('bidfcl-ppl', data, s);
+    let teacher: NamedArray[] | undefined;
+    let ctx: BidfclContext | undefined;
+    let calls = 0;
+    const remote = await trainBidfcl('bidfcl-ppl', data, s, {
+      checkpoint: (st) => {
+        teacher ??= structuredClone(st.teacher);
+      },
+      requestHypergradient: async (_step, theta, phi, seeds) => {
+        calls++;
+        if (!ctx) {
+          const psi = arraysToParams(teacher as NamedArray[]);
+          ctx = createBidfclContext({ rct: data.rct, obs: data.obs, scale: data.scale, propensities: data.propensities, zeroCostArms: data.zeroCostArms }, psi, s);
+          tf.dispose(psi);
+        }
+        return hypergradStepFromSeeds(ctx, { theta: Float32Array.from(theta), phi: Float32Array.from(phi) }, seeds, s, 'ppl', 'implicit');
+      },
+    });
+    (ctx as BidfclContext | undefined)?.dispose();
+    expect(calls).toBe(3);
+    expect(remote.history).toEqual(inProcess.history);
+    expect(Array.from(flatFromTensors(remote.lastParams ?? remote.params))).toEqual(Array.from(flatFromTensors(inProcess.lastParams ?? inProcess.params)));
+    dispose(inProcess);
+    dispose(remote);
   });
 });
