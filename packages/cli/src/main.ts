@@ -13,6 +13,7 @@ const COMMANDS: Record<string, Command> = {
   worker: { summary: 'bidfcl worker <role>        run one worker role', load: async () => (await import('./commands/worker.js')).workerCommand },
   status: { summary: 'bidfcl status [runId]       runs, or one run\'s stages', load: async () => (await import('./commands/status.js')).statusCommand },
   schedule: { summary: 'bidfcl schedule add|list|remove   nightly retraining', load: async () => (await import('./commands/schedule.js')).scheduleCommand },
+  bench: { summary: 'bidfcl bench …              compare methods over seeds on simulated or real data', load: async () => (await import('./commands/bench.js')).benchCommand },
   report: { summary: 'bidfcl report <runId> [--open]   where a run\'s report is', load: async () => (await import('./commands/report.js')).reportCommand },
 };
 

@@ -31,6 +31,10 @@ export const keys = {
   allocationLambda: (runId: string, m: MethodId | string) => `${run(runId)}/allocation/${method(m)}/lambda.json`,
   allocationPart: (runId: string, m: MethodId | string, part: number) => `${run(runId)}/allocation/${method(m)}/part-${pad(part)}.parquet`,
   scores: (runId: string, m: MethodId | string, split: Split, part: number) => `${run(runId)}/scores/${method(m)}/${split}/part-${pad(part)}.parquet`,
+  /** Test scores of the last epoch's model (decision-focused methods select a checkpoint; both are reported). */
+  lastEpochScores: (runId: string, m: MethodId | string) => `${run(runId)}/scores/${method(m)}/test/last-epoch.parquet`,
+  lastEpochModel: (runId: string, m: MethodId | string) => `${run(runId)}/models/${method(m)}/last-epoch/`,
+  trainingState: (runId: string, m: MethodId | string) => `${run(runId)}/models/${method(m)}/checkpoints/`,
   reportMetrics: (runId: string) => `${run(runId)}/report/metrics.json`,
   reportHtml: (runId: string) => `${run(runId)}/report/report.html`,
 };

@@ -16,3 +16,4 @@ export { encodeFeatureTable, decodeFeatureTable, FEATURE_TABLE_FORMAT } from './
 export { saveWeights, loadWeights, MODEL_JSON, WEIGHTS_BIN, type NamedWeight } from './model/weights.js';
 export { loadManifest, loadFeatureSplit, concatFeatureTables } from './features/load-split.js';
 export { encodeScoreMatrix, decodeScoreMatrix } from './features/score-matrix.js';
+export { encodeCheckpoint, decodeCheckpoint, saveCheckpoint, loadCheckpoint } from './checkpoint/checkpoint.js';

@@ -1,4 +1,4 @@
-import { METHOD_INFO, keys, type AllocationSummary, type ScoreMatrix } from '@bidfcl/contracts';
+import { METHOD_INFO, keys, trainingSummarySchema, type AllocationSummary, type ScoreMatrix } from '@bidfcl/contracts';
 import { allocateBudget, budgetLevels, createRng, deriveSeed, randomCostPerUser, truthOf } from '@bidfcl/core';
 import { encodeScoreMatrix, loadFeatureSplit, loadManifest, writeParquet } from '@bidfcl/io';
 import { readRunConfig, type JobHandler } from '@bidfcl/runtime';
@@ -37,9 +37,11 @@ export const allocateMethod: JobHandler<'allocate.method.v1'> = async ({ runId, 
     await store.putJson(lambdaKey, summary);
     return { method, lambdaKey, parts: [], skipped: reason };
   };
+  let hasLastEpochModel = false;
   if (METHOD_INFO[method].trained) {
-    const training = await store.getJson<{ skipped?: string }>(keys.modelSummary(runId, method));
+    const training = trainingSummarySchema.parse(await store.getJson(keys.modelSummary(runId, method)));
     if (training.skipped) return skip(training.skipped);
+    hasLastEpochModel = training.hasLastEpochModel ?? false;
   }
   if (method === 'oracle' && !truthOf(test)) return skip('oracle needs simulated data with true r_ij, c_ij');
 
@@ -47,6 +49,10 @@ export const allocateMethod: JobHandler<'allocate.method.v1'> = async ({ runId, 
   if (method !== 'random') {
     scores = await scoreTable(store, runId, method, manifest, test, env.tfBackend);
     await store.put(keys.scores(runId, method, 'test', 0), encodeScoreMatrix(scores));
+    if (hasLastEpochModel) {
+      const last = await scoreTable(store, runId, method, manifest, test, env.tfBackend, keys.lastEpochModel(runId, method));
+      await store.put(keys.lastEpochScores(runId, method), encodeScoreMatrix(last));
+    }
   }
   const columns: Record<string, Int32Array | string[]> = {};
   if (test.userId) columns.user_id = test.userId;

@@ -11,7 +11,7 @@ async function loadMethodInput(store: ArtefactStore, runId: string, method: Meth
   if (METHOD_INFO[method].trained) input.training = trainingSummarySchema.parse(await store.getJson(keys.modelSummary(runId, method)));
   const scoresKey = keys.scores(runId, method, 'test', 0);
   if (!input.allocation.skipped && method !== 'random') input.scores = decodeScoreMatrix(await store.get(scoresKey), m, store.describe(scoresKey));
-  const lastKey = keys.scores(runId, method, 'test', 1);
+  const lastKey = keys.lastEpochScores(runId, method);
   if (input.training?.hasLastEpochModel && (await store.exists(lastKey))) input.lastScores = decodeScoreMatrix(await store.get(lastKey), m, store.describe(lastKey));
   return input;
 }

@@ -1,0 +1,59 @@
+import type { RunMetrics } from '@bidfcl/contracts';
+
+export interface MeanStd {
+  mean: number;
+  std: number;
+  n: number;
+}
+
+/** Mean and sample standard deviation (n − 1; 0 for a single value) of the finite values. */
+export function meanStd(values: (number | undefined)[]): MeanStd | undefined {
+  const xs = values.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+  if (xs.length === 0) return undefined;
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const std = xs.length > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1)) : 0;
+  return { mean, std, n: xs.length };
+}
+
+export interface MethodSummary {
+  trueValueNormalised?: MeanStd;
+  oracleCapture?: MeanStd;
+  eomNormalised?: MeanStd;
+  trueValue?: MeanStd;
+  eom?: MeanStd;
+  trainSeconds?: MeanStd;
+  /** Training time over tsm-both's on the same seed, when tsm-both ran. */
+  trainTimeRatioToTsmBoth?: MeanStd;
+  /** The last epoch's model instead of the selected checkpoint (decision-focused methods). */
+  lastEpochTrueValueNormalised?: MeanStd;
+  lastEpochEomNormalised?: MeanStd;
+  skipped?: string;
+}
+
+/**
+ * `summary.<method>` of the bench JSON: each number is averaged over budgets within a seed first (the run's
+ * `mean`), then reported as mean ± std over seeds.
+ */
+export function summariseRuns(runs: RunMetrics[], methods: string[]): Record<string, MethodSummary> {
+  const out: Record<string, MethodSummary> = {};
+  for (const method of methods) {
+    const per = runs.map((r) => ({ m: r.methods.find((x) => x.method === method), both: r.methods.find((x) => x.method === 'tsm-both') }));
+    const skipped = per.map((p) => p.m?.skipped).find((s) => s);
+    const s: MethodSummary = {};
+    const put = <K extends keyof MethodSummary>(k: K, v: MethodSummary[K] | undefined) => {
+      if (v !== undefined) s[k] = v;
+    };
+    put('trueValueNormalised', meanStd(per.map((p) => p.m?.mean.trueValueNormalised)));
+    put('oracleCapture', meanStd(per.map((p) => p.m?.mean.oracleCapture)));
+    put('eomNormalised', meanStd(per.map((p) => p.m?.mean.eomNormalised)));
+    put('trueValue', meanStd(per.map((p) => p.m?.mean.trueValue)));
+    put('eom', meanStd(per.map((p) => p.m?.mean.eom)));
+    put('trainSeconds', meanStd(per.map((p) => (p.m && !p.m.skipped ? p.m.trainSeconds : undefined))));
+    put('trainTimeRatioToTsmBoth', meanStd(per.map((p) => (p.m && p.both && p.both.trainSeconds > 0 && p.m.trainSeconds > 0 ? p.m.trainSeconds / p.both.trainSeconds : undefined))));
+    put('lastEpochTrueValueNormalised', meanStd(per.map((p) => p.m?.lastEpoch?.meanTrueValueNormalised)));
+    put('lastEpochEomNormalised', meanStd(per.map((p) => p.m?.lastEpoch?.meanEomNormalised)));
+    if (skipped && !s.eom) s.skipped = skipped;
+    out[method] = s;
+  }
+  return out;
+}

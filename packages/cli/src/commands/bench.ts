@@ -1,0 +1,184 @@
+import { writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { METHOD_IDS, METHOD_INFO, runConfigSchema, type DatasetSpecInput, type MethodId, type RunConfigInput, type RunMetrics } from '@bidfcl/contracts';
+import { simulate } from '@bidfcl/core';
+import { createRuntimeContext, findOrStartRedis, type RunEvent } from '@bidfcl/runtime';
+import { deepMerge, intOption, parse, parseSets, printed } from '../args.js';
+import { summariseRuns, type MethodSummary } from '../bench-summary.js';
+import { usageError } from '../cli-error.js';
+import { startAllRoles } from '../cluster.js';
+import { loadRunConfigFile } from '../config-file.js';
+import { cliEnv } from '../context.js';
+import { runToCompletion } from '../local-run.js';
+import { fmt, table } from '../output.js';
+import { writeSimulatedDataset } from '../simulated-dataset.js';
+import { resolveScenario } from './simulate.js';
+
+export const benchHelp = `bidfcl bench [--scenario <preset|file> | --dataset <name|run-config file>] [--methods a,b,…] [--seeds n]
+             [--budgets 0.25,0.5,…] [--set scenario.key=value …] [--config-set key=value …] [--json out.json]
+             [--concurrency n] [--data-dir dir]
+  Runs the methods on the same data for each seed, through the queues (all five workers in this process,
+  training in sandboxed child processes), and prints method × (true value / tsm-rct, oracle capture,
+  IPW EOM / tsm-rct, training seconds, training time / tsm-both). Seed s draws the simulator's data with
+  seed s (same world) and trains with seed s. --config-set changes the run config (e.g. training.epochs=10).
+  --json writes every per-seed, per-budget number and the summary (format: README, "bench JSON").`;
+
+const DEFAULT_METHODS: MethodId[] = [...METHOD_IDS];
+
+/** The bench's own JSON (documented in the README: scripts depend on it). */
+export interface BenchJson {
+  tool: 'bidfcl bench';
+  createdAt: string;
+  versions: Record<string, string>;
+  scenario?: unknown;
+  dataset?: string;
+  methods: string[];
+  seeds: number[];
+  budgets: number[];
+  config: Record<string, unknown>;
+  runs: { seed: number; runId: string; wallSeconds: number; metrics: RunMetrics }[];
+  summary: Record<string, MethodSummary>;
+}
+
+function versions(): Record<string, string> {
+  const require = createRequire(import.meta.url);
+  const v = (p: string) => {
+    try {
+      return (require(`${p}/package.json`) as { version: string }).version;
+    } catch {
+      return 'unknown';
+    }
+  };
+  return { bidfcl: v('@bidfcl/cli'), node: process.version, '@tensorflow/tfjs': v('@tensorflow/tfjs'), bullmq: v('bullmq') };
+}
+
+const pm = (s: { mean: number; std: number } | undefined, digits = 4) => (s ? `${fmt(s.mean, digits)} ± ${fmt(s.std, digits)}` : '—');
+
+export function benchTable(summary: Record<string, MethodSummary>): string {
+  return table(
+    ['method', 'true value / tsm-rct', 'oracle capture', 'EOM / tsm-rct', 'train s', 'train / tsm-both', 'last epoch: true / tsm-rct'],
+    Object.entries(summary).map(([m, s]) =>
+      s.skipped ? [m, `skipped: ${s.skipped}`, '', '', '', '', ''] : [m, pm(s.trueValueNormalised), pm(s.oracleCapture, 3), pm(s.eomNormalised), pm(s.trainSeconds, 1), pm(s.trainTimeRatioToTsmBoth, 2), pm(s.lastEpochTrueValueNormalised)],
+    ),
+  );
+}
+
+/** One status line per event; epoch progress overwrites itself on a terminal. */
+function progressPrinter(prefix: () => string) {
+  const tty = process.stdout.isTTY;
+  let open = false;
+  return (e: RunEvent) => {
+    if (e.type === 'progress') {
+      const p = e.progress as Record<string, unknown>;
+      if (!tty || typeof p?.epoch !== 'number') return;
+      process.stdout.write(`\r${prefix()} ${e.stage}: epoch ${p.epoch}${typeof p.epochs === 'number' ? `/${p.epochs}` : ''}\x1b[K`);
+      open = true;
+      return;
+    }
+    if (e.type !== 'stage' || e.status === 'running') return;
+    if (open) process.stdout.write('\r\x1b[K');
+    open = false;
+    const mark = e.status === 'succeeded' ? '✓' : e.status === 'retrying' ? '↻' : '✗';
+    console.log(`${prefix()} ${mark} ${e.stage}${e.seconds !== undefined ? ` (${e.seconds.toFixed(1)} s)` : ''}${e.error ? `: ${e.error}` : ''}`);
+  };
+}
+
+export async function benchCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    scenario: { type: 'string' },
+    dataset: { type: 'string' },
+    methods: { type: 'string' },
+    seeds: { type: 'string' },
+    'seed-start': { type: 'string' },
+    budgets: { type: 'string' },
+    set: { type: 'string', multiple: true },
+    'config-set': { type: 'string', multiple: true },
+    json: { type: 'string' },
+    concurrency: { type: 'string' },
+    'data-dir': { type: 'string' },
+    help: { type: 'boolean' },
+  });
+  if (values.help) return printed(benchHelp);
+  if (values.scenario && values.dataset) throw usageError('give --scenario or --dataset, not both');
+  const methods = (values.methods?.split(',').map((s) => s.trim()).filter(Boolean) ?? DEFAULT_METHODS) as MethodId[];
+  for (const m of methods) if (!METHOD_IDS.includes(m)) throw usageError(`unknown method '${m}'; known: ${METHOD_IDS.join(', ')}`);
+  const nSeeds = intOption(values.seeds, 'seeds', 3);
+  const seedStart = intOption(values['seed-start'], 'seed-start', 0, 0);
+  const seeds = Array.from({ length: nSeeds }, (_, i) => seedStart + i);
+  const budgets = values.budgets?.split(',').map(Number);
+  if (budgets?.some((b) => !(b > 0))) throw usageError(`--budgets must be positive fractions, got '${values.budgets}'`);
+  const configSets = parseSets(values['config-set']);
+  const scenarioSets = parseSets(values.set);
+  const concurrency = intOption(values.concurrency, 'concurrency', 1);
+
+  // Where each seed's data comes from.
+  let scenario: Awaited<ReturnType<typeof resolveScenario>> | undefined;
+  let datasetFor: (seed: number, ctx: ReturnType<typeof createRuntimeContext>) => Promise<{ dataset: DatasetSpecInput; name: string }>;
+  let baseConfig: Partial<RunConfigInput> = {};
+  if (values.dataset) {
+    const { datasetSource } = await import('../bench-dataset-source.js');
+    const source = await datasetSource(values.dataset, values['data-dir']);
+    datasetFor = source.datasetFor;
+    baseConfig = source.baseConfig;
+  } else {
+    scenario = await resolveScenario(values.scenario ?? 'marketing-8', scenarioSets);
+    const sc = scenario;
+    datasetFor = async (seed, ctx) => {
+      const version = `seed-${seed}`;
+      const name = `bench-${sc.name}`;
+      const { spec } = await writeSimulatedDataset(simulate({ ...sc, seed }), { store: ctx.store, prefix: `datasets/${name}/${version}/`, uriOf: (k) => `store:${k}` }, name, version);
+      return { dataset: spec, name };
+    };
+  }
+
+  const base = cliEnv();
+  const redis = await findOrStartRedis(base.redisUrl);
+  const env = { ...base, redisUrl: redis.url, prefix: `${base.prefix}-bench` };
+  const ctx = createRuntimeContext(env);
+  // Concurrency n gives each role n slots; sandboxed roles (training, hypergradient) get n child processes.
+  const cluster = startAllRoles(ctx, concurrency);
+  const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  const runs: BenchJson['runs'] = [];
+  let configEcho: Record<string, unknown> = {};
+  try {
+    for (const [k, seed] of seeds.entries()) {
+      const { dataset, name } = await datasetFor(seed, ctx);
+      const runId = `bench-${name.replace(/^bench-/, '')}-${stamp}-s${seed}`.toLowerCase().replace(/[^a-z0-9._-]/g, '-');
+      const input = deepMerge({ ...baseConfig, runId, seed, dataset, methods, ...(budgets ? { evaluation: { budgets } } : {}) }, configSets);
+      const parsed = runConfigSchema.safeParse(input);
+      if (!parsed.success) throw usageError(`bench run config is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      const { dataset: _omit, runId: _r, seed: _s, ...rest } = parsed.data;
+      configEcho = rest;
+      const t0 = performance.now();
+      const { metrics } = await runToCompletion(ctx, parsed.data, progressPrinter(() => `[seed ${k + 1}/${seeds.length}]`));
+      runs.push({ seed, runId, wallSeconds: (performance.now() - t0) / 1000, metrics });
+    }
+  } finally {
+    await cluster.close();
+    await ctx.close();
+    await redis.stop();
+  }
+  const summary = summariseRuns(runs.map((r) => r.metrics), methods);
+  console.log(`\n${benchTable(summary)}\n(mean ± std over ${seeds.length} seed${seeds.length > 1 ? 's' : ''}; each seed's value is the mean over budgets)`);
+  const usedBudgets = runs[0]?.metrics.methods[0]?.budgets.map((b) => b.fraction) ?? budgets ?? [];
+  if (values.json) {
+    const json: BenchJson = {
+      tool: 'bidfcl bench',
+      createdAt: new Date().toISOString(),
+      versions: versions(),
+      ...(scenario ? { scenario } : {}),
+      ...(values.dataset ? { dataset: values.dataset } : {}),
+      methods,
+      seeds,
+      budgets: usedBudgets,
+      config: configEcho,
+      runs,
+      summary,
+    };
+    await writeFile(values.json, JSON.stringify(json, null, 2));
+    console.log(`wrote ${values.json}`);
+  }
+  const needsObs = methods.filter((m) => METHOD_INFO[m].needsObs);
+  if (needsObs.length && Object.values(summary).some((s) => s.skipped)) console.log('some methods were skipped (see the table): the dataset lacks what they need');
+  return 0;
+}
