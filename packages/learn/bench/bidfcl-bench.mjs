@@ -39,7 +39,7 @@ const bothEom = both.history[both.selectedEpoch - 1]?.valEom;
 console.log(`tsm-both val EOM by epoch: ${both.history.map((e) => e.valEom.toFixed(3)).join(' ')}`);
 dispose(both);
 
-for (const method of ['bidfcl-fixgate', 'bidfcl-ppl', 'bidfcl-ppl-explicit']) {
+for (const method of ['bidfcl-fixgate', 'bidfcl-ppl', 'bidfcl-pifd', 'bidfcl-ppl-explicit']) {
   let hgTime = 0;
   let hgCount = 0;
   let cg = 0;
