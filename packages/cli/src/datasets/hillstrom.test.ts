@@ -172,7 +172,7 @@ describe('hillstrom-hybrid from the real file', () => {
   test.skipIf(!data.present)('the noisy rule keeps some support for every arm everywhere and still biases the OBS', async () => {
     const noisy = await materializeBuiltinDataset('hillstrom-hybrid', { dataDir: data.dataDir, store, seed: 0, rule: 'noisy:0.3' });
     expect(noisy.spec.version).toBe('seed-0-noisy-0.3');
-    const obs = readParquet(await store.get(noisy.spec.splits.obs[0]!.slice('store:'.length)));
+    const obs = readParquet(await store.get(noisy.spec.splits.obs![0]!.slice('store:'.length)));
     const arm = obs.columns.get('arm')!.values as Float64Array;
     const num = (c: string) => obs.columns.get(c)!.values as Float64Array;
     let disagree = 0;
