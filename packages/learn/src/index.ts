@@ -43,7 +43,7 @@ export type { BidfclContext, BidfclContextData, BidfclData } from './bidfcl/cont
 export { hypergradStep, hypergradStepFromSeeds, lowerLevelProducts } from './bidfcl/hypergrad-step.js';
 export type { HypergradState, HypergradOutput } from './bidfcl/hypergrad-step.js';
 export { BIDFCL_METHODS, methodParts, selectionCriterion } from './bidfcl/settings.js';
-export type { BidfclExtras, BidfclSettings, BidfclMethod } from './bidfcl/settings.js';
+export type { BidfclSettings, BidfclMethod } from './bidfcl/settings.js';
 export type { BidfclState, HypergradTotals, EpochAccumulator } from './bidfcl/state.js';
 export { trainBidfcl, hypergradSeeds } from './bidfcl/train-bidfcl.js';
 export type { BidfclHooks, BidfclResult, BidfclEpochReport, RequestHypergradient, HypergradAnswer } from './bidfcl/train-bidfcl.js';

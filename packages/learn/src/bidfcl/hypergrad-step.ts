@@ -202,7 +202,7 @@ export function hypergradStep(
   const thetaStar = lookAhead(ctx, state, batches.obs, bidfcl.k, training.learningRate);
   const up = upperGradient(ctx, thetaStar, batches.rct, kind);
   let hvpRows = batches.obs[batches.obs.length - 1] as Int32Array;
-  if (bidfcl.hvpRows !== undefined && bidfcl.hvpRows < hvpRows.length) hvpRows = hvpRows.subarray(0, bidfcl.hvpRows);
+  if (bidfcl.hvpRows > 0 && bidfcl.hvpRows < hvpRows.length) hvpRows = hvpRows.subarray(0, bidfcl.hvpRows);
   const low = lowerLevelProducts(ctx, state.phi, hvpRows);
   try {
     const exact = bidfcl.hvp === 'exact';

@@ -69,7 +69,7 @@ describe('trainBidfcl', () => {
 
   it('bidfcl-fixgate never asks for a hypergradient and leaves the bridge at its initial values', async () => {
     const s = settings();
-    s.bidfcl.teacherTraining = { epochs: 1, batchSize: 32 };
+    s.bidfcl.teacher = { epochs: 1, batchSize: 32 };
     const r = await trainBidfcl('bidfcl-fixgate', data, s, {
       requestHypergradient: () => Promise.reject(new Error('fixgate must not request hypergradients')),
     });

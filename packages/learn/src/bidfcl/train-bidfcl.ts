@@ -7,7 +7,7 @@ import { DeviceTable } from '../device-table.js';
 import { validationEom, validationLoss } from '../evaluate.js';
 import { initMlp, mlpForward, paramNames, type MlpSpec } from '../mlp.js';
 import { factualMseLoss } from '../mse-losses.js';
-import { arraysToParams, ParamSet, paramsToArrays } from '../params.js';
+import { arraysToParams, ParamSet, paramsToArrays, type NamedArray } from '../params.js';
 import type { EpochReport, TrainResult } from '../train-loop.js';
 import { trainModel } from '../train-model.js';
 import type { HypergradSeeds } from './batches.js';
@@ -42,6 +42,11 @@ export interface BidfclHooks {
   onHypergradient?(info: { step: number; ms: number; cgIterations: number; negativeCurvatureStops: number; upperLoss: number }): void | Promise<void>;
   /** Continue from a checkpoint (its method must match). */
   resume?: BidfclState;
+  /**
+   * The frozen Teacher ψ, once it is known (after pretraining, or at once on resume) and before the first
+   * hypergradient request: a worker that computes hypergradients elsewhere needs it.
+   */
+  onTeacher?(teacher: NamedArray[], selectedEpoch: number): void | Promise<void>;
 }
 
 export interface BidfclResult extends TrainResult {
@@ -71,10 +76,12 @@ function epochOrder(n: number, seed: number, epoch: number): Int32Array {
 
 /**
  * Pretrains the Teacher ψ on the RCT split (tsm-rct: factual MSE, early stopping on validation MSE), with the
- * run's training config overridden by bidfcl.teacherTraining. The hidden sizes always stay the Target's.
+ * run's training config overridden by bidfcl.teacher. The hidden sizes always stay the Target's.
  */
 async function trainTeacher(data: BidfclData, settings: BidfclSettings): Promise<{ params: tf.Tensor[]; selectedEpoch: number }> {
-  const training = { ...settings.training, ...settings.bidfcl.teacherTraining, hidden: settings.training.hidden };
+  // Only the overrides that are set: an absent key keeps the run's own value.
+  const overrides = Object.fromEntries(Object.entries(settings.bidfcl.teacher).filter(([, v]) => v !== undefined));
+  const training = { ...settings.training, ...overrides, hidden: settings.training.hidden };
   const res = await trainModel('tsm-rct', data, { training, dfcl: settings.dfcl, seed: deriveSeed(settings.seed, 'teacher') });
   if (res.lastParams) tf.dispose(res.lastParams);
   return { params: res.params, selectedEpoch: res.selectedEpoch };
@@ -131,6 +138,7 @@ export async function trainBidfcl(method: BidfclMethod, data: BidfclData, settin
   const totals = { ...(resume?.totals ?? emptyTotals()) };
   let acc = { ...(resume?.epochAcc ?? emptyEpochAcc()) };
   const teacherArrays = resume?.teacher ?? paramsToArrays(teacherParams, names);
+  if (hooks.onTeacher) await hooks.onTeacher(teacherArrays, teacherSelectedEpoch);
 
   const snapshot = (): BidfclState => ({
     method,

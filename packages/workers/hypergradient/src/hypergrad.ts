@@ -1,15 +1,28 @@
-import type { JobHandler } from '@bidfcl/runtime';
-import { PermanentJobError } from '@bidfcl/runtime';
+import { keys } from '@bidfcl/contracts';
+import { hypergradStepFromSeeds, initBackend, methodParts, type BidfclMethod } from '@bidfcl/learn';
+import { PermanentJobError, readRunConfig, type JobHandler } from '@bidfcl/runtime';
+import { ContextCache } from './context-cache.js';
+
+const cache = new ContextCache();
+
+const floats = (bytes: Uint8Array) => new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 
 /**
- * hypergrad.step.v1 — the Bi-DFCL upper level (METHOD.md §3.5): look-ahead θ*, λ* on an RCT batch, ∇θ L_up,
- * conjugate gradient, ∇φ. Until Bi-DFCL is wired in, the handler checks its inputs exist and reports that the
- * method is not available, rather than pretending to compute.
+ * hypergrad.step.v1 — the Bi-DFCL upper level (METHOD.md §3.5): k look-ahead steps to θ*, λ* on the RCT batch,
+ * ∇θ L_up at θ*, conjugate gradient on (H + δI) v = ∇θ L_up, ∇φ = −∇²φθ L_low · v (or the explicit one-step
+ * variant). The batches are a pure function of the seeds in the payload, so the result does not depend on which
+ * worker computes it.
  */
 export const hypergradStep: JobHandler<'hypergrad.step.v1'> = async (payload, ctx) => {
-  const { store } = ctx.runtime;
-  for (const key of [payload.thetaKey, payload.phiKey]) {
-    if (!(await store.exists(key))) throw new PermanentJobError(`hypergrad.step.v1 ${ctx.jobId}: snapshot ${key} does not exist`);
-  }
-  throw new PermanentJobError(`hypergrad.step.v1: Bi-DFCL hypergradients are not available in this build (method ${payload.method})`);
+  const { store, env } = ctx.runtime;
+  const parts = methodParts(payload.method as BidfclMethod);
+  if (!parts) throw new PermanentJobError(`hypergrad.step.v1: ${payload.method} has no upper level (only bidfcl-ppl, bidfcl-pifd and their -explicit variants do)`);
+  await initBackend(env.tfBackend);
+  const config = await readRunConfig(ctx.runtime, payload.runId);
+  const entry = await cache.get(store, config, payload.method);
+  const [theta, phi] = await Promise.all([store.get(payload.thetaKey).then(floats), store.get(payload.phiKey).then(floats)]);
+  const out = hypergradStepFromSeeds(entry.ctx, { theta, phi }, { obsBatchSeed: payload.obsBatchSeed, rctBatchSeed: payload.rctBatchSeed }, entry.settings, parts.kind, parts.variant);
+  const gradKey = keys.hypergrad(payload.runId, payload.method, payload.step, 'grad');
+  await store.put(gradKey, new Uint8Array(out.gradPhi.buffer, out.gradPhi.byteOffset, out.gradPhi.byteLength));
+  return { gradKey, cgIterations: out.cgIterations, negativeCurvatureStops: out.negativeCurvatureStops, upperLoss: out.upperLoss };
 };

@@ -1,7 +1,8 @@
 import { METHOD_INFO, keys, type TrainingSummary } from '@bidfcl/contracts';
-import { loadCheckpoint, loadManifest, saveCheckpoint, saveWeights } from '@bidfcl/io';
-import { initBackend, paramsToArrays, trainModel, disposeParams, type TrainerState } from '@bidfcl/learn';
+import { loadManifest, saveWeights } from '@bidfcl/io';
+import { disposeParams, initBackend, paramsToArrays } from '@bidfcl/learn';
 import { readRunConfig, type JobHandler } from '@bidfcl/runtime';
+import { fitMethod } from './fit.js';
 import { loadTrainingData } from './load.js';
 
 /** train.method.v1: trains one method on the run's feature sets and saves the deployed network. */
@@ -21,34 +22,24 @@ export const trainMethod: JobHandler<'train.method.v1'> = async ({ runId, method
 
   await initBackend(env.tfBackend);
   const data = await loadTrainingData(store, manifest, info.needsObs);
-  // A checkpoint under this run and method can only come from an earlier attempt of this very job (a killed
-  // or stalled trainer): resume from it. Wall time spent before the interruption is carried over.
-  const stateKey = keys.trainingState(runId, method);
-  const saved = await loadCheckpoint<{ state: TrainerState; seconds: number }>(store, stateKey);
-  const started = performance.now();
-  const elapsed = () => (saved?.seconds ?? 0) + (performance.now() - started) / 1000;
-  const result = await trainModel(method as Parameters<typeof trainModel>[0], data, { training: config.training, dfcl: config.dfcl, seed: config.seed }, {
-    onEpoch: (e) => ctx.progress({ method, pid: process.pid, ...e }),
-    checkpoint: (state) => saveCheckpoint(store, stateKey, { state, seconds: elapsed() }),
-    ...(saved ? { resume: saved.state } : {}),
-  });
-  const trainSeconds = elapsed();
+  const fitted = await fitMethod(method, data, config, ctx);
 
   const modelKey = keys.model(runId, method, 'target');
-  const meta = { method, spec: result.spec, scale: manifest.targetScale };
-  await saveWeights(store, modelKey, paramsToArrays(result.params), { ...meta, selectedEpoch: result.selectedEpoch });
-  if (result.lastParams) await saveWeights(store, keys.lastEpochModel(runId, method), paramsToArrays(result.lastParams), { ...meta, epoch: result.history.length });
+  const meta = { method, spec: fitted.spec, scale: manifest.targetScale };
+  await saveWeights(store, modelKey, paramsToArrays(fitted.params), { ...meta, selectedEpoch: fitted.selectedEpoch });
+  if (fitted.lastParams) await saveWeights(store, keys.lastEpochModel(runId, method), paramsToArrays(fitted.lastParams), { ...meta, epoch: fitted.history.length });
   const summary: TrainingSummary = {
     method,
-    trainSeconds,
-    history: result.history,
-    selectedEpoch: result.selectedEpoch,
-    spec: { ...result.spec },
-    hasLastEpochModel: !!result.lastParams,
-    extra: { ...(saved ? { resumedAfterEpoch: saved.state.epoch } : {}), ...(result.divergedAt ? { divergedAt: result.divergedAt } : {}) },
+    trainSeconds: fitted.seconds,
+    history: fitted.history,
+    selectedEpoch: fitted.selectedEpoch,
+    spec: { ...fitted.spec },
+    hasLastEpochModel: !!fitted.lastParams,
+    extra: fitted.extra,
   };
   await store.putJson(summaryKey, summary);
-  disposeParams(result.params);
-  disposeParams(result.lastParams);
-  return { method, modelKey, trainSeconds, summaryKey };
+  disposeParams(fitted.params);
+  disposeParams(fitted.lastParams);
+  disposeParams(fitted.dispose);
+  return { method, modelKey, trainSeconds: fitted.seconds, summaryKey };
 };
