@@ -1,9 +1,8 @@
 import { datasetSpecSchema, type DatasetSpecInput } from '@bidfcl/contracts';
 import type { ArtefactStore } from '@bidfcl/io';
 import { usageError } from '../cli-error.js';
-import { buildHillstromHybrid, DEFAULT_RULE, parseTargetingRule, ruleLabel, type TargetingRule } from './hillstrom.js';
+import { buildHillstromHybrid, DEFAULT_RULE, hillstromSpec, parseTargetingRule, ruleLabel, type TargetingRule } from './hillstrom.js';
 import { buildLbcfRct, lbcfSpec } from './lbcf.js';
-import { hillstromSpec } from './hillstrom.js';
 import { formatBuiltDataset, type BuiltDatasetStats } from './split-stats.js';
 import { writeSplits } from './split-table.js';
 
