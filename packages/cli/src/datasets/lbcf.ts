@@ -42,7 +42,7 @@ export function lbcfSpec(version: string, uris: Record<Split, string[]>, propens
     format: 'parquet',
     splits: uris,
     columns: { arm: 'arm', revenue: 'label', cost: 'cost', userId: 'user_id', features: [...LBCF_FEATURES] },
-    arms: LBCF_ARM_COSTS.map((c, j) => ({ name: `coin-${c}`, value: c, zeroCost: false })),
+    arms: LBCF_ARM_COSTS.map((c) => ({ name: `coin-${c}`, value: c, zeroCost: false })),
     propensities,
   };
 }
