@@ -14,7 +14,7 @@ const run = (seed: number, tv: number, secs: number, bothSecs: number): RunMetri
   methods: [
     { method: 'bidfcl-ppl', trainSeconds: secs, budgets: [], training: [], mean: { eom: 2, eomNormalised: 1, trueValue: 3, trueValueNormalised: tv, oracleCapture: tv - 0.5 } },
     { method: 'tsm-both', trainSeconds: bothSecs, budgets: [], training: [], mean: { eom: 2 } },
-    { method: 'bidfcl-pifd', skipped: 'needs obs', trainSeconds: 0, budgets: [], training: [], mean: { eom: Number.NaN } },
+    { method: 'bidfcl-pifd', skipped: 'needs obs', trainSeconds: 0, budgets: [], training: [], mean: {} },
   ],
 });
 

@@ -39,7 +39,7 @@ describe('Bi-DFCL across workers', () => {
       // Teacher and Bridge are saved beside the Target; the transient θ/φ snapshots are gone.
       for (const role of ['teacher', 'bridge', 'target'] as const) expect(await rt.ctx.store.exists(`${keys.model('bi-1', 'bidfcl-ppl', role)}model.json`)).toBe(true);
       expect((await rt.ctx.store.list('runs/bi-1/models/bidfcl-ppl/hypergrad/')).filter((k) => /theta|phi/.test(k))).toEqual([]);
-      for (const m of metrics.methods) expect(Number.isFinite(m.mean.eom)).toBe(true);
+      for (const m of metrics.methods) expect(Number.isFinite(m.mean.eom!)).toBe(true);
     } finally {
       await cluster.close();
     }

@@ -50,9 +50,9 @@ export const methodMetricsSchema = z
     selectedEpoch: z.number().int().optional(),
     /** Test results of the last epoch's model where it differs from the selected checkpoint. */
     lastEpoch: z.object({ meanEomNormalised: z.number().optional(), meanTrueValueNormalised: z.number().optional() }).strict().optional(),
-    /** Means over budgets. */
+    /** Means over budgets (eom absent for a skipped method). */
     mean: z
-      .object({ eom: z.number(), eomNormalised: z.number().optional(), trueValue: z.number().optional(), trueValueNormalised: z.number().optional(), oracleCapture: z.number().optional() })
+      .object({ eom: z.number().optional(), eomNormalised: z.number().optional(), trueValue: z.number().optional(), trueValueNormalised: z.number().optional(), oracleCapture: z.number().optional() })
       .strict(),
   })
   .strict();

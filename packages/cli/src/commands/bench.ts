@@ -24,6 +24,8 @@ export const benchHelp = `bidfcl bench [--scenario <preset|file> | --dataset <na
   --json writes every per-seed, per-budget number and the summary (format: README, "bench JSON").`;
 
 const DEFAULT_METHODS: MethodId[] = [...METHOD_IDS];
+/** Real data has no simulator truth, so no oracle. */
+const DEFAULT_REAL_METHODS: MethodId[] = METHOD_IDS.filter((m) => m !== 'oracle');
 
 /** The bench's own JSON (documented in the README: scripts depend on it). */
 export interface BenchJson {
@@ -76,6 +78,8 @@ function progressPrinter(prefix: () => string) {
       return;
     }
     if (e.type !== 'stage' || e.status === 'running') return;
+    // Hundreds of hypergradient steps per Bi-DFCL method: show only their failures.
+    if (e.stage.startsWith('hypergrad.') && e.status === 'succeeded') return;
     if (open) process.stdout.write('\r\x1b[K');
     open = false;
     const mark = e.status === 'succeeded' ? '✓' : e.status === 'retrying' ? '↻' : '✗';
@@ -100,7 +104,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
   });
   if (values.help) return printed(benchHelp);
   if (values.scenario && values.dataset) throw usageError('give --scenario or --dataset, not both');
-  const methods = (values.methods?.split(',').map((s) => s.trim()).filter(Boolean) ?? DEFAULT_METHODS) as MethodId[];
+  const methods = (values.methods?.split(',').map((s) => s.trim()).filter(Boolean) ?? (values.dataset ? DEFAULT_REAL_METHODS : DEFAULT_METHODS)) as MethodId[];
   for (const m of methods) if (!METHOD_IDS.includes(m)) throw usageError(`unknown method '${m}'; known: ${METHOD_IDS.join(', ')}`);
   const nSeeds = intOption(values.seeds, 'seeds', 3);
   const seedStart = intOption(values['seed-start'], 'seed-start', 0, 0);

@@ -95,7 +95,7 @@ export function computeMethodMetrics(input: EvaluationInput): MethodMetrics[] {
       training,
       ...(m.training?.selectedEpoch !== undefined ? { selectedEpoch: m.training.selectedEpoch } : {}),
     };
-    if (!results) return { ...common, skipped: skipped ?? 'no scores', budgets: [], mean: { eom: Number.NaN } } as MethodMetrics;
+    if (!results) return { ...common, skipped: skipped ?? 'no scores', budgets: [], mean: {} };
     const withNorm = normalise(results);
     const budgetsOut: BudgetResult[] = withNorm.map((r, b) => ({ ...r, armShares: m.allocation?.budgets[b]?.armShares ?? [] }));
     const avg = (k: keyof BudgetResult) => {

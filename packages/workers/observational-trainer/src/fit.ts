@@ -1,7 +1,17 @@
 import type * as tf from '@tensorflow/tfjs';
 import { keys, type MethodId, type RunConfig, type TrainingEpoch } from '@bidfcl/contracts';
 import { loadCheckpoint, saveCheckpoint, saveWeights } from '@bidfcl/io';
-import { BIDFCL_METHODS, paramsToArrays, trainBidfcl, trainModel, type BidfclMethod, type BidfclState, type MlpSpec, type TrainerState } from '@bidfcl/learn';
+import {
+  BIDFCL_METHODS,
+  paramsToArrays,
+  trainBidfcl,
+  trainModel,
+  type BidfclMethod,
+  type BidfclState,
+  type MlpSpec,
+  type TrainerState,
+  type TrainResult,
+} from '@bidfcl/learn';
 import type { JobContext } from '@bidfcl/runtime';
 import type { TrainingData } from './load.js';
 import { remoteHypergradient } from './remote-hypergradient.js';
@@ -23,65 +33,57 @@ export interface Fitted {
 const isBidfcl = (m: MethodId): m is BidfclMethod => (BIDFCL_METHODS as readonly string[]).includes(m);
 
 /**
- * Trains `method`, checkpointing after every epoch under models/<method>/checkpoints/ and resuming from a
- * checkpoint left by an earlier attempt of the same job (a killed or stalled trainer). Bi-DFCL methods get
- * their hypergradients from the hypergradient queue.
+ * The hooks every trainer shares: progress, a checkpoint after every epoch under models/<method>/checkpoints/,
+ * and resumption from a checkpoint left by an earlier attempt of the same job (a killed or stalled trainer).
+ * Wall time spent before the interruption is carried over.
  */
-export async function fitMethod(method: MethodId, data: TrainingData, config: RunConfig, ctx: JobContext): Promise<Fitted> {
+async function resumable<S extends { epoch: number }>(method: MethodId, config: RunConfig, ctx: JobContext) {
   const { store } = ctx.runtime;
-  const runId = config.runId;
-  const stateKey = keys.trainingState(runId, method);
+  const stateKey = keys.trainingState(config.runId, method);
+  const saved = await loadCheckpoint<{ state: S; seconds: number }>(store, stateKey);
   const started = performance.now();
-  const seconds = (before: number) => before + (performance.now() - started) / 1000;
-
-  if (isBidfcl(method)) {
-    if (!data.obs) throw new Error(`${method} needs the obs split`);
-    const saved = await loadCheckpoint<{ state: BidfclState; seconds: number }>(store, stateKey);
-    const before = saved?.seconds ?? 0;
-    const result = await trainBidfcl(method, { ...data, obs: data.obs }, { training: config.training, dfcl: config.dfcl, bidfcl: config.bidfcl, seed: config.seed }, {
-      onEpoch: (e) => ctx.progress({ method, pid: process.pid, ...e }),
-      checkpoint: (state) => saveCheckpoint(store, stateKey, { state, seconds: seconds(before) }),
-      onTeacher: (teacher, selectedEpoch) => saveWeights(store, keys.model(runId, method, 'teacher'), teacher, { method, role: 'teacher', selectedEpoch }),
-      requestHypergradient: remoteHypergradient(ctx.runtime, runId, method),
+  const seconds = () => (saved?.seconds ?? 0) + (performance.now() - started) / 1000;
+  return {
+    seconds,
+    hooks: {
+      onEpoch: (e: object) => ctx.progress({ method, pid: process.pid, ...e }),
+      checkpoint: (state: S) => saveCheckpoint(store, stateKey, { state, seconds: seconds() }),
       ...(saved ? { resume: saved.state } : {}),
-    });
-    await saveWeights(store, keys.model(runId, method, 'bridge'), paramsToArrays(result.bridge), { method, role: 'bridge', spec: result.bridgeSpec });
-    return {
-      params: result.params,
-      ...(result.lastParams ? { lastParams: result.lastParams } : {}),
-      spec: result.spec,
-      history: result.history,
-      selectedEpoch: result.selectedEpoch,
-      seconds: seconds(before),
-      extra: {
-        teacherSelectedEpoch: result.teacherSelectedEpoch,
-        warmStartEpochs: result.warmStartEpochs,
-        selectBy: result.selectBy,
-        hypergradients: result.hypergradients,
-        cgIterations: result.cgIterations,
-        negativeCurvatureStops: result.negativeCurvatureStops,
-        ...(saved ? { resumedAfterEpoch: saved.state.epoch } : {}),
-        ...(result.divergedAt ? { divergedAt: result.divergedAt } : {}),
-      },
-      dispose: [...result.teacher, ...result.bridge],
-    };
-  }
+    },
+    resumedAfter: saved ? { resumedAfterEpoch: saved.state.epoch } : {},
+  };
+}
 
-  const saved = await loadCheckpoint<{ state: TrainerState; seconds: number }>(store, stateKey);
-  const before = saved?.seconds ?? 0;
-  const result = await trainModel(method as Parameters<typeof trainModel>[0], data, { training: config.training, dfcl: config.dfcl, seed: config.seed }, {
-    onEpoch: (e) => ctx.progress({ method, pid: process.pid, ...e }),
-    checkpoint: (state) => saveCheckpoint(store, stateKey, { state, seconds: seconds(before) }),
-    ...(saved ? { resume: saved.state } : {}),
-  });
+function fitted(result: TrainResult, seconds: number, extra: Record<string, unknown>, dispose: tf.Tensor[] = []): Fitted {
   return {
     params: result.params,
     ...(result.lastParams ? { lastParams: result.lastParams } : {}),
     spec: result.spec,
     history: result.history,
     selectedEpoch: result.selectedEpoch,
-    seconds: seconds(before),
-    extra: { ...(saved ? { resumedAfterEpoch: saved.state.epoch } : {}), ...(result.divergedAt ? { divergedAt: result.divergedAt } : {}) },
-    dispose: [],
+    seconds,
+    extra: { ...extra, ...(result.divergedAt ? { divergedAt: result.divergedAt } : {}) },
+    dispose,
   };
+}
+
+/** Trains `method`, resumably; Bi-DFCL methods get their hypergradients from the hypergradient queue. */
+export async function fitMethod(method: MethodId, data: TrainingData, config: RunConfig, ctx: JobContext): Promise<Fitted> {
+  const { store } = ctx.runtime;
+  const runId = config.runId;
+  if (isBidfcl(method)) {
+    if (!data.obs) throw new Error(`${method} needs the obs split`);
+    const r = await resumable<BidfclState>(method, config, ctx);
+    const result = await trainBidfcl(method, { ...data, obs: data.obs }, { training: config.training, dfcl: config.dfcl, bidfcl: config.bidfcl, seed: config.seed }, {
+      ...r.hooks,
+      onTeacher: (teacher, selectedEpoch) => saveWeights(store, keys.model(runId, method, 'teacher'), teacher, { method, role: 'teacher', selectedEpoch }),
+      requestHypergradient: remoteHypergradient(ctx.runtime, runId, method),
+    });
+    await saveWeights(store, keys.model(runId, method, 'bridge'), paramsToArrays(result.bridge), { method, role: 'bridge', spec: result.bridgeSpec });
+    const { teacherSelectedEpoch, warmStartEpochs, selectBy, hypergradients, cgIterations, negativeCurvatureStops } = result;
+    return fitted(result, r.seconds(), { teacherSelectedEpoch, warmStartEpochs, selectBy, hypergradients, cgIterations, negativeCurvatureStops, ...r.resumedAfter }, [...result.teacher, ...result.bridge]);
+  }
+  const r = await resumable<TrainerState>(method, config, ctx);
+  const result = await trainModel(method as Parameters<typeof trainModel>[0], data, { training: config.training, dfcl: config.dfcl, seed: config.seed }, r.hooks);
+  return fitted(result, r.seconds(), r.resumedAfter);
 }
