@@ -22,14 +22,13 @@ export interface RoleWorkers {
   close(): Promise<void>;
 }
 
-const isFinalFailure = (job: Job, err: Error) =>
-  err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1) || /child.*failed|failed.*child/i.test(err.message);
+/** No further attempt will follow: the error is unrecoverable, or the catalog's attempts are used up. */
+const isFinalFailure = (job: Job, err: Error) => err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
 
 /** The run id of a catalog job: every payload carries one. */
 const runIdOf = (job: Job): string | undefined => {
-  const d = job.data as { runId?: unknown; config?: { runId?: unknown } } | undefined;
-  if (typeof d?.runId === 'string') return d.runId;
-  return undefined;
+  const d = job.data as { runId?: unknown } | undefined;
+  return typeof d?.runId === 'string' ? d.runId : undefined;
 };
 
 const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : undefined);
