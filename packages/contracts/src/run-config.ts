@@ -69,6 +69,23 @@ export const bidfclConfigSchema = z
       })
       .strict()
       .default({}),
+    /**
+     * The Teacher's pretraining data (METHOD.md §3.5, "Beyond the paper"). 'rct' (paper): tsm-rct, the factual
+     * MSE on the RCT split. 'rct+obs': tsm-both, the factual MSE on RCT and OBS rows pooled, so that the Teacher
+     * is at least as strong as a Target trained on the same rows (an RCT-only Teacher can be weaker than the
+     * Target, and its pseudo-labels then pull the Target down). Trade-off: that Teacher inherits the OBS rows'
+     * confounding bias; the gates decide how much of it the Target takes. `teacher` overrides apply either way.
+     */
+    teacherData: z.enum(['rct', 'rct+obs']).default('rct'),
+    /**
+     * Averaging of the Target's parameters over the lower-level steps of the bi-level phase: 'none' (paper), or
+     * 'ema', a bias-corrected exponential moving average with `emaDecay` (Polyak averaging while the steps are
+     * fewer than 1/(1 − emaDecay)). With 'ema', validation, checkpoint selection and the returned parameters
+     * use the average; training itself (and every hypergradient) continues from the raw parameters.
+     */
+    averaging: z.enum(['none', 'ema']).default('none'),
+    /** Decay d of `averaging: 'ema'`: step t gets weight ∝ d^(T−t). */
+    emaDecay: z.number().gt(0).lt(1).default(0.999),
   })
   .strict();
 
