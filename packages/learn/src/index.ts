@@ -46,6 +46,7 @@ export { BIDFCL_METHODS, methodParts, selectionCriterion } from './bidfcl/settin
 export type { BidfclSettings, BidfclMethod } from './bidfcl/settings.js';
 export type { BidfclState, HypergradTotals, EpochAccumulator } from './bidfcl/state.js';
 export { trainBidfcl, hypergradSeeds } from './bidfcl/train-bidfcl.js';
+export { emaWeight, ParamAverage } from './bidfcl/ema.js';
 export type { BidfclHooks, BidfclResult, BidfclEpochReport, RequestHypergradient, HypergradAnswer } from './bidfcl/train-bidfcl.js';
 export { mlpHvp, mlpJvp } from './bilevel/mlp-hvp.js';
 export type { OutputLoss } from './bilevel/mlp-hvp.js';

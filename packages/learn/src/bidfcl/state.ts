@@ -36,6 +36,11 @@ export interface BidfclState {
   phi: NamedArray[];
   thetaAdam: AdamState;
   phiAdam: AdamState;
+  /**
+   * bidfcl.averaging 'ema': the running average of θ after `biBatches` bi-level steps (absent before the first
+   * bi-level step and without averaging). `best.theta` then holds the average too.
+   */
+  ema?: NamedArray[];
   best: { epoch: number; score: number; theta: NamedArray[]; phi: NamedArray[] } | null;
   badEpochs: number;
   history: TrainingEpoch[];

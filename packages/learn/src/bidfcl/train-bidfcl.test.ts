@@ -2,10 +2,15 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bidfclConfigSchema, dfclConfigSchema, trainingConfigSchema } from '@bidfcl/contracts';
 import { deriveSeed } from '@bidfcl/core';
+import type { FeatureTable } from '@bidfcl/contracts';
 import { initBackend } from '../backend.js';
 import { flatFromTensors } from '../bilevel/tensor-closures.js';
+import { DeviceTable } from '../device-table.js';
+import { validationLoss } from '../evaluate.js';
 import { initMlp, mlpForward } from '../mlp.js';
 import { arraysToParams, type NamedArray } from '../params.js';
+import { trainModel } from '../train-model.js';
+import { upliftSpec } from '../uplift-model.js';
 import { createBidfclContext, type BidfclContext } from './context.js';
 import { hypergradStepFromSeeds } from './hypergrad-step.js';
 import type { BidfclSettings } from './settings.js';
@@ -102,13 +107,14 @@ describe('trainBidfcl', () => {
     expect(maxHalf).toBeGreaterThan(1e-3);
   });
 
-  it('a run resumed from a mid-epoch checkpoint ends with exactly the parameters of an uninterrupted run', async () => {
-    const s = settings({ epochs: 3, bidfcl: { warmStartFraction: 0.34 } });
+  it.each(['none', 'ema'] as const)('a run resumed from a mid-epoch checkpoint ends with exactly the parameters of an uninterrupted run (averaging %s)', async (averaging) => {
+    const s = settings({ epochs: 3, bidfcl: { warmStartFraction: 0.34, averaging, emaDecay: 0.9 } });
     const states: BidfclState[] = [];
     const full = await trainBidfcl('bidfcl-ppl', data, s, { checkpoint: (st) => void states.push(structuredClone(st)), checkpointEveryBatches: 2 });
     // Mid-epoch state inside the bi-level phase (epoch 2 in progress, 4 of 6 batches done).
     const mid = states.find((st) => st.epoch === 1 && st.batchInEpoch === 4);
     expect(mid).toBeDefined();
+    expect(mid?.ema !== undefined).toBe(averaging === 'ema');
     const resumed = await trainBidfcl('bidfcl-ppl', data, s, { resume: mid as BidfclState });
     expect(resumed.history).toEqual(full.history);
     expect(resumed.selectedEpoch).toBe(full.selectedEpoch);
@@ -150,4 +156,106 @@ describe('trainBidfcl', () => {
     dispose(inProcess);
     dispose(remote);
   });
+
+  it("teacherData 'rct+obs' pretrains the Teacher as tsm-both on pooled RCT+OBS rows: bit-identical to it, and better on held-out OBS rows than the 'rct' Teacher", async () => {
+    // 300 OBS rows to train on, 100 held out (the OBS distribution, not the RCT one the validation split has).
+    const fit = { ...data, obs: sliceTable(data.obs, 0, 300) };
+    const heldOut = new DeviceTable(sliceTable(data.obs, 300, 400), data.scale);
+    const teacherOf = async (teacherData: 'rct' | 'rct+obs'): Promise<tf.Tensor[]> => {
+      let psi: NamedArray[] | undefined;
+      const r = await trainBidfcl('bidfcl-fixgate', fit, settings({ bidfcl: { teacherData, teacher: { epochs: 3 } } }), { onTeacher: (t) => void (psi = structuredClone(t)) });
+      dispose(r);
+      return arraysToParams(psi as NamedArray[]);
+    };
+    const fromRct = await teacherOf('rct');
+    const pooled = await teacherOf('rct+obs');
+    // The same pretraining trainModel gives tsm-both / tsm-rct (the Teacher's overrides and seed).
+    const s = settings();
+    const cfg = { training: { ...s.training, epochs: 3 }, dfcl: s.dfcl, seed: deriveSeed(s.seed, 'teacher') };
+    for (const [method, psi] of [['tsm-both', pooled], ['tsm-rct', fromRct]] as const) {
+      const ref = await trainModel(method, fit, cfg);
+      expect(Array.from(flatFromTensors(psi))).toEqual(Array.from(flatFromTensors(ref.params)));
+      tf.dispose([...ref.params, ...(ref.lastParams ?? [])]);
+    }
+    const spec = upliftSpec(data.rct.d, data.rct.m, s.training.hidden);
+    const mseRct = validationLoss(fromRct, spec, heldOut);
+    const msePooled = validationLoss(pooled, spec, heldOut);
+    expect(msePooled).toBeLessThan(mseRct);
+    heldOut.dispose();
+    tf.dispose([...fromRct, ...pooled]);
+  });
+
+  it("averaging 'ema': the average in the checkpoints is the closed-form d-weighted mean of the bi-level θ iterates, training's θ is unchanged, and the average is returned", async () => {
+    const d = 0.9;
+    const run = async (averaging: 'none' | 'ema') => {
+      const states: BidfclState[] = [];
+      const r = await trainBidfcl('bidfcl-fixgate', data, settings({ bidfcl: { averaging, emaDecay: d } }), {
+        checkpoint: (st) => void states.push(structuredClone(st)),
+        checkpointEveryBatches: 1,
+      });
+      return { r, states };
+    };
+    const plain = await run('none');
+    const avg = await run('ema');
+    // Raw θ after every step of the bi-level epoch (epoch 2): t = biBatches = 1..6.
+    const iterates = avg.states.filter((st) => st.biBatches > 0);
+    expect(iterates.map((st) => st.biBatches)).toEqual([1, 2, 3, 4, 5, 6]);
+    const last = iterates[iterates.length - 1] as BidfclState;
+    const lastPlain = plain.states[plain.states.length - 1] as BidfclState;
+    // Averaging only watches: the trained θ is bit-identical with and without it.
+    expect(flatArrays(last.theta)).toEqual(flatArrays(lastPlain.theta));
+    expect(avg.states.filter((st) => st.biBatches === 0).every((st) => st.ema === undefined)).toBe(true);
+    // Closed form: Σ_t d^(T−t) θ_t / Σ_t d^(T−t), T = 6, in float64.
+    const T = iterates.length;
+    const thetas = iterates.map((st) => flatArrays(st.theta));
+    const norm = thetas.reduce((acc, _, t) => acc + d ** (T - 1 - t), 0);
+    const want = (thetas[0] as number[]).map((_, i) => thetas.reduce((acc, th, t) => acc + d ** (T - 1 - t) * (th[i] as number), 0) / norm);
+    const got = flatArrays(last.ema as NamedArray[]);
+    let maxErr = 0;
+    for (let i = 0; i < want.length; i++) maxErr = Math.max(maxErr, Math.abs((got[i] as number) - (want[i] as number)));
+    expect(maxErr).toBeLessThan(1e-5);
+    // The epoch-2 parameters returned (selected or last) are the average, so they differ from the plain run's θ.
+    const returned = (r: BidfclResult): number[] => Array.from(flatFromTensors(r.selectedEpoch === 2 ? r.params : (r.lastParams as tf.Tensor[])));
+    expect(returned(avg.r)).toEqual(got);
+    const plainLast = returned(plain.r);
+    let moved = 0;
+    for (let i = 0; i < got.length; i++) moved = Math.max(moved, Math.abs((got[i] as number) - (plainLast[i] as number)));
+    expect(moved).toBeGreaterThan(1e-4);
+    // Epoch 2 was validated on the average: history differs from the plain run there, not in the warm-start epoch.
+    expect(avg.r.history[0]).toEqual(plain.r.history[0]);
+    expect(avg.r.history[1]?.valLoss).not.toBe(plain.r.history[1]?.valLoss);
+    dispose(plain.r);
+    dispose(avg.r);
+  });
+
+  it('refuses to resume a state whose parameter average does not match bidfcl.averaging', async () => {
+    const states: BidfclState[] = [];
+    const r = await trainBidfcl('bidfcl-fixgate', data, settings({ bidfcl: { averaging: 'ema' } }), { checkpoint: (st) => void states.push(structuredClone(st)) });
+    dispose(r);
+    const withEma = states[states.length - 1] as BidfclState;
+    const before = tf.memory().numTensors;
+    await expect(trainBidfcl('bidfcl-fixgate', data, settings(), { resume: withEma })).rejects.toThrow(/parameter average/);
+    const { ema: _dropped, ...withoutEma } = withEma;
+    await expect(trainBidfcl('bidfcl-fixgate', data, settings({ bidfcl: { averaging: 'ema' } }), { resume: withoutEma })).rejects.toThrow(/parameter average/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("leaks no tensors with averaging 'ema' and teacherData 'rct+obs' (bidfcl-ppl: hypergradients included)", async () => {
+    const s = settings({ bidfcl: { averaging: 'ema', teacherData: 'rct+obs', teacher: { epochs: 1 } } });
+    const warm = await trainBidfcl('bidfcl-ppl', data, s); // first use may build backend caches
+    dispose(warm);
+    const before = tf.memory().numTensors;
+    const r = await trainBidfcl('bidfcl-ppl', data, s);
+    dispose(r);
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
+
+/** Rows [from, to) of a table. */
+function sliceTable(t: FeatureTable, from: number, to: number): FeatureTable {
+  return { n: to - from, d: t.d, m: t.m, x: t.x.slice(from * t.d, to * t.d), arm: t.arm.slice(from, to), revenue: t.revenue.slice(from, to), cost: t.cost.slice(from, to) };
+}
+
+function flatArrays(a: NamedArray[]): number[] {
+  return a.flatMap((e) => Array.from(e.values));
+}

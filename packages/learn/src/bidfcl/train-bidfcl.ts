@@ -11,6 +11,7 @@ import { arraysToParams, ParamSet, paramsToArrays, type NamedArray } from '../pa
 import type { EpochReport, TrainResult } from '../train-loop.js';
 import { trainModel } from '../train-model.js';
 import type { HypergradSeeds } from './batches.js';
+import { ParamAverage } from './ema.js';
 import { createBidfclContext, lowerBatch, type BidfclContext, type BidfclData } from './context.js';
 import { hypergradStepFromSeeds, type HypergradOutput } from './hypergrad-step.js';
 import { fixedGates, gateValues, lowerLossFromPred } from './lower-level.js';
@@ -75,25 +76,30 @@ function epochOrder(n: number, seed: number, epoch: number): Int32Array {
 }
 
 /**
- * Pretrains the Teacher ψ on the RCT split (tsm-rct: factual MSE, early stopping on validation MSE), with the
- * run's training config overridden by bidfcl.teacher. The hidden sizes always stay the Target's.
+ * Pretrains the Teacher ψ with the factual MSE and early stopping on the validation MSE: on the RCT split
+ * (bidfcl.teacherData 'rct', tsm-rct, the paper's) or on RCT and OBS rows pooled ('rct+obs', tsm-both, so that
+ * the Teacher is at least as strong as a Target trained on those rows, at the price of the OBS rows' bias, which
+ * the gates weigh). The run's training config is overridden by bidfcl.teacher; hidden sizes stay the Target's.
  */
 async function trainTeacher(data: BidfclData, settings: BidfclSettings): Promise<{ params: tf.Tensor[]; selectedEpoch: number }> {
   // Only the overrides that are set: an absent key keeps the run's own value.
   const overrides = Object.fromEntries(Object.entries(settings.bidfcl.teacher).filter(([, v]) => v !== undefined));
   const training = { ...settings.training, ...overrides, hidden: settings.training.hidden };
-  const res = await trainModel('tsm-rct', data, { training, dfcl: settings.dfcl, seed: deriveSeed(settings.seed, 'teacher') });
+  const res = await trainModel(settings.bidfcl.teacherData === 'rct+obs' ? 'tsm-both' : 'tsm-rct', data, { training, dfcl: settings.dfcl, seed: deriveSeed(settings.seed, 'teacher') });
   if (res.lastParams) tf.dispose(res.lastParams);
   return { params: res.params, selectedEpoch: res.selectedEpoch };
 }
 
 /**
- * Bi-DFCL training (METHOD.md §3.5, paper Alg. 1). Pretrains the Teacher on RCT; warm-starts the Target on the
+ * Bi-DFCL training (METHOD.md §3.5, paper Alg. 1). Pretrains the Teacher (on RCT, or RCT+OBS with
+ * bidfcl.teacherData 'rct+obs'); warm-starts the Target on the
  * lower-level data with the factual MSE for round(warmStartFraction × epochs) epochs; then, for every lower batch,
  * every k batches requests ∇φ L_up for the current (θ, φ) and steps φ with its own Adam, and steps θ on L_low with
  * the current gates. bidfcl-fixgate keeps every gate at `fixGate` and never asks for a hypergradient.
  * After each epoch: validation MSE and IPW EOM at dfcl.trainBudget; the best epoch by `selectBy` is kept and
  * training stops after `patience` epochs without improvement (not before the bi-level phase has begun).
+ * With bidfcl.averaging 'ema' a bias-corrected moving average of θ over the bi-level phase's lower steps (see
+ * `emaWeight`) is what epochs are validated, selected and returned by (params, lastParams); θ itself trains on.
  * Deterministic in settings.seed; a run resumed from any checkpoint ends with the same parameters.
  * The caller disposes params, lastParams, teacher and bridge.
  */
@@ -102,6 +108,10 @@ export async function trainBidfcl(method: BidfclMethod, data: BidfclData, settin
   const parts = methodParts(method);
   const resume = hooks.resume;
   if (resume && resume.method !== method) throw new Error(`resume state is for '${resume.method}', not '${method}'`);
+  const averaging = bidfcl.averaging === 'ema';
+  if (resume && (resume.ema !== undefined) !== (averaging && resume.biBatches > 0)) {
+    throw new Error(`resume state ${resume.ema ? 'has' : 'lacks'} a parameter average but bidfcl.averaging is '${bidfcl.averaging}' after ${resume.biBatches} bi-level batches`);
+  }
   const teacherRun = resume ? null : await trainTeacher(data, settings);
   const teacherParams = teacherRun ? teacherRun.params : arraysToParams(resume!.teacher);
   const teacherSelectedEpoch = teacherRun ? teacherRun.selectedEpoch : resume!.teacherSelectedEpoch;
@@ -115,6 +125,12 @@ export async function trainBidfcl(method: BidfclMethod, data: BidfclData, settin
   const theta = new ParamSet(thetaInit);
   const phi = new ParamSet(phiInit);
   tf.dispose([...thetaInit, ...phiInit]);
+  // The average of θ over the bi-level phase's lower steps (t = biBatches); its start value is overwritten at t = 1.
+  const averageInit = averaging ? (resume?.ema ? arraysToParams(resume.ema, names) : theta.snapshot()) : null;
+  const average = averageInit ? new ParamAverage(averageInit) : null;
+  if (averageInit) tf.dispose(averageInit);
+  /** The parameters epochs are validated, selected and returned by: the average once it has an iterate. */
+  const evaluated = (): tf.Tensor[] => (average && biBatches > 0 ? average.vars : theta.vars);
   const thetaAdam = new Adam(theta.vars, { learningRate: training.learningRate });
   const phiAdam = new Adam(phi.vars, { learningRate: bidfcl.phiLearningRate });
   if (resume) {
@@ -151,6 +167,7 @@ export async function trainBidfcl(method: BidfclMethod, data: BidfclData, settin
     phi: paramsToArrays(phi.vars, bridgeNames),
     thetaAdam: thetaAdam.getState(),
     phiAdam: phiAdam.getState(),
+    ...(average && biBatches > 0 ? { ema: average.toArrays(names) } : {}),
     best,
     badEpochs,
     history: [...history],
@@ -197,19 +214,23 @@ export async function trainBidfcl(method: BidfclMethod, data: BidfclData, settin
         acc.lowerSteps += 1;
         value.dispose();
         batchInEpoch += 1;
-        if (!warm) biBatches += 1;
+        if (!warm) {
+          biBatches += 1;
+          average?.update(theta.vars, bidfcl.emaDecay, biBatches);
+        }
         const every = hooks.checkpointEveryBatches;
         if (hooks.checkpoint && every && batchInEpoch % every === 0 && batchInEpoch < batchesPerEpoch) await hooks.checkpoint(snapshot());
       }
       // End of epoch: validate, select, report.
-      const valLoss = validationLoss(theta.vars, spec, valTable);
-      const valEom = validationEom(theta.vars, spec, data.val, data.scale, data.zeroCostArms, data.propensities, dfcl.trainBudget).eom;
+      const evalParams = evaluated();
+      const valLoss = validationLoss(evalParams, spec, valTable);
+      const valEom = validationEom(evalParams, spec, data.val, data.scale, data.zeroCostArms, data.propensities, dfcl.trainBudget).eom;
       const record: TrainingEpoch = { epoch: current, lowerLoss: acc.lowerLossSum / Math.max(acc.lowerSteps, 1), valLoss, valEom };
       if (acc.hypergradients > 0) record.upperLoss = acc.upperLossSum / acc.hypergradients;
       history.push(record);
       const score = selectBy === 'valEom' ? valEom : -valLoss;
       if (!best || score > best.score) {
-        best = { epoch: current, score, theta: paramsToArrays(theta.vars, names), phi: paramsToArrays(phi.vars, bridgeNames) };
+        best = { epoch: current, score, theta: paramsToArrays(evalParams, names), phi: paramsToArrays(phi.vars, bridgeNames) };
         badEpochs = 0;
       } else badEpochs += 1;
       const report: BidfclEpochReport = {
@@ -243,7 +264,7 @@ export async function trainBidfcl(method: BidfclMethod, data: BidfclData, settin
       cgIterations: totals.cgIterations,
       negativeCurvatureStops: totals.negativeCurvatureStops,
     };
-    if (best.epoch !== epoch) result.lastParams = theta.snapshot();
+    if (best.epoch !== epoch) result.lastParams = evaluated().map((v) => tf.clone(v));
     return result;
   } catch (e) {
     tf.dispose(teacherParams);
@@ -253,6 +274,7 @@ export async function trainBidfcl(method: BidfclMethod, data: BidfclData, settin
     phiAdam.dispose();
     theta.dispose();
     phi.dispose();
+    average?.dispose();
     valTable.dispose();
     ctx.dispose();
   }
