@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { keys, runConfigSchema } from '@bidfcl/contracts';
+import { createRunRecord, recordStage } from '@bidfcl/runtime';
 import { createTestRuntime, type TestRuntime } from '@bidfcl/runtime/testing';
 import { runCli } from './test-support/processes.js';
 
@@ -43,5 +45,43 @@ describe('bidfcl run rejects a malformed config before anything is enqueued (exi
     expect((await runCli(['fly'], rt.env)).code).toBe(2);
     expect((await runCli(['run', '--confg', 'x'], rt.env)).code).toBe(2);
     expect((await runCli(['worker', 'painter'], rt.env)).stderr).toMatch(/unknown role 'painter'; one of: feature-builder/);
+  });
+});
+
+describe('bidfcl status and report read the store', () => {
+  let rt: TestRuntime;
+  beforeAll(async () => {
+    rt = await createTestRuntime('cli-status');
+  });
+  afterAll(async () => {
+    await rt?.cleanup();
+  });
+
+  test('status lists runs and shows one run\'s stages; report prints where the report is', async () => {
+    const config = runConfigSchema.parse({
+      runId: 'st-1',
+      dataset: { name: 'toy', splits: { rct: ['/x/rct.csv'] }, columns: { arm: 'arm', revenue: 'revenue', cost: 'cost', features: ['x1'] }, arms: [{ name: 'a' }, { name: 'b' }] },
+    });
+    await createRunRecord(rt.ctx, config);
+    await recordStage(rt.ctx, 'st-1', { stage: 'features.rct.0', status: 'failed', error: 'rct.csv: NaN in x1 at row 3', finishedAt: new Date().toISOString(), artefacts: [] });
+
+    const list = await runCli(['status'], rt.env);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/st-1\s+failed/);
+    const one = await runCli(['status', 'st-1'], rt.env);
+    expect(one.stdout).toMatch(/run st-1: failed/);
+    expect(one.stdout).toMatch(/error at features\.rct\.0: rct\.csv: NaN in x1 at row 3/);
+    const json = JSON.parse((await runCli(['status', 'st-1', '--json'], rt.env)).stdout);
+    expect(json.stages['features.rct.0'].status).toBe('failed');
+    expect((await runCli(['status', 'nope'], rt.env)).code).toBe(1);
+
+    const noReport = await runCli(['report', 'st-1'], rt.env);
+    expect(noReport.code).toBe(1);
+    expect(noReport.stderr).toMatch(/has no report yet/);
+    await rt.ctx.store.put(keys.reportHtml('st-1'), '<html></html>');
+    const report = await runCli(['report', 'st-1'], rt.env);
+    expect(report.code).toBe(0);
+    expect(report.stdout).toContain(path.join(rt.storeDir, 'runs/st-1/report/report.html'));
+    expect(report.stdout).toContain(path.join(rt.storeDir, 'runs/st-1/report/metrics.json'));
   });
 });
