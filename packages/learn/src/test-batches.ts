@@ -1,10 +1,14 @@
+import type * as tf from '@tensorflow/tfjs';
 import type { FeatureTable } from '@bidfcl/contracts';
 import { createRng } from '@bidfcl/core';
+import { norm } from './bilevel/vector-ops.js';
+import { denseReference } from './dense.js';
 import { batchFromHost, type Batch } from './device-table.js';
+import type { MlpSpec } from './mlp.js';
 
 /**
- * Test helpers (not exported from the package): a Batch straight from arrays, and a small synthetic RCT
- * whose expected revenue and cost depend on the features in a known way.
+ * Test helpers (not exported from the package): a Batch straight from arrays, a small synthetic RCT
+ * whose expected revenue and cost depend on the features in a known way, and references for derivative tests.
  */
 export function batchOf(arm: number[], yr: number[], yc: number[], m: number): Batch {
   const a = Int32Array.from(arm);
@@ -57,4 +61,20 @@ export function sd(v: ArrayLike<number>): number {
   }
   const mean = s / v.length;
   return Math.sqrt(s2 / v.length - mean * mean);
+}
+
+/**
+ * Forward pass of an MLP built from plain tf ops (tf's own gradients, no custom kernels), so that nested
+ * tf.grads give exact second derivatives to test the R-operator products against. `p` is [W1, b1, W2, b2, …].
+ */
+export function refForward(p: tf.Tensor[], x: tf.Tensor2D, spec: MlpSpec): tf.Tensor2D {
+  let h = x;
+  const layers = p.length / 2;
+  for (let l = 0; l < layers; l++) h = denseReference(h, p[2 * l] as tf.Tensor, p[2 * l + 1] as tf.Tensor, l + 1 < layers ? 'relu' : spec.outputActivation);
+  return h;
+}
+
+/** Relative error ‖a − b‖ / ‖b‖ (b is the reference). */
+export function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  return norm(Float64Array.from(a, (v, i) => v - (b[i] as number))) / norm(Float64Array.from(b));
 }

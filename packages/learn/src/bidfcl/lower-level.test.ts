@@ -4,24 +4,12 @@ import { initBackend } from '../backend.js';
 import { fdMixed } from '../bilevel/finite-difference.js';
 import { flatFromTensors, tensorsFromFlat } from '../bilevel/tensor-closures.js';
 import { testRng } from '../bilevel/test-rng.js';
-import { norm } from '../bilevel/vector-ops.js';
-import { denseReference } from '../dense.js';
 import { DeviceTable, type Batch } from '../device-table.js';
-import { initMlp, paramShapes, type MlpSpec } from '../mlp.js';
+import { initMlp, paramShapes } from '../mlp.js';
+import { refForward, relError } from '../test-batches.js';
 import { upliftSpec } from '../uplift-model.js';
 import { bridgeSpecOf, counterfactualMask, lowerLossFromPred, lowerPotentialFromPred, potentialGatePart } from './lower-level.js';
 import { tinyBidfclData } from './test-data.js';
-
-// Plain-op forward pass (tf's own gradients), so that nested tf.grads give exact second derivatives.
-function refForward(p: tf.Tensor[], x: tf.Tensor2D, spec: MlpSpec): tf.Tensor2D {
-  let h = x;
-  const layers = p.length / 2;
-  for (let l = 0; l < layers; l++) h = denseReference(h, p[2 * l] as tf.Tensor, p[2 * l + 1] as tf.Tensor, l + 1 < layers ? 'relu' : spec.outputActivation);
-  return h;
-}
-
-const rel = (a: ArrayLike<number>, b: ArrayLike<number>): number =>
-  norm(Float64Array.from(a, (v, i) => v - (b[i] as number))) / norm(Float64Array.from(b));
 
 describe('Bi-DFCL lower level', () => {
   const data = tinyBidfclData({ rct: 200, val: 100, obs: 120, seed: 3 });
@@ -82,7 +70,7 @@ describe('Bi-DFCL lower level', () => {
     const w = gatesOf(ph);
     const gL = tf.grads((...q: tf.Tensor[]) => lowerLossFromPred(refForward(q, batch.x, spec), w, teacher, batch))(th);
     const gU = tf.grads((...q: tf.Tensor[]) => lowerPotentialFromPred(refForward(q, batch.x, spec), w, teacher, batch))(th);
-    expect(rel(flatFromTensors(gL), flatFromTensors(gU))).toBeLessThan(1e-5);
+    expect(relError(flatFromTensors(gL), flatFromTensors(gU))).toBeLessThan(1e-5);
     // …while the two values differ (w² vs w weights), so the identity is not trivial.
     const vL = (lowerLossFromPred(refForward(th, batch.x, spec), w, teacher, batch).dataSync() as Float32Array)[0] as number;
     const vU = (lowerPotentialFromPred(refForward(th, batch.x, spec), w, teacher, batch).dataSync() as Float32Array)[0] as number;
@@ -129,8 +117,8 @@ describe('Bi-DFCL lower level', () => {
     // ε0 small enough that no ReLU of this tiny net switches inside the probe (see the report's HVP notes).
     const viaU = fdMixed(gradPhiU, phiFlat, thetaFlat, v, 1e-3);
     const viaValue = fdMixed(gradPhiValue, phiFlat, thetaFlat, v, 1e-3);
-    expect(rel(viaU, exact)).toBeLessThan(1e-2);
-    expect(rel(viaValue, exact)).toBeGreaterThan(0.1);
+    expect(relError(viaU, exact)).toBeLessThan(1e-2);
+    expect(relError(viaValue, exact)).toBeGreaterThan(0.1);
     mask.dispose();
   });
 });

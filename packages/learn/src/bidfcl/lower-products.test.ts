@@ -5,24 +5,14 @@ import { initBackend } from '../backend.js';
 import { fdHvp } from '../bilevel/finite-difference.js';
 import { flatFromTensors, tensorsFromFlat } from '../bilevel/tensor-closures.js';
 import { testRng } from '../bilevel/test-rng.js';
-import { norm } from '../bilevel/vector-ops.js';
-import { denseReference } from '../dense.js';
-import { initMlp, paramShapes, type MlpSpec } from '../mlp.js';
+import { initMlp, paramShapes } from '../mlp.js';
+import { refForward, relError } from '../test-batches.js';
 import { upliftSpec } from '../uplift-model.js';
 import { createBidfclContext, lowerBatch, type BidfclContext } from './context.js';
 import { lowerLevelProducts } from './hypergrad-step.js';
 import { bridgeSpecOf, disposeBatch, lowerLossFromPred, lowerPotentialFromPred } from './lower-level.js';
 import type { BidfclSettings } from './settings.js';
 import { tinyBidfclData } from './test-data.js';
-
-function refForward(p: tf.Tensor[], x: tf.Tensor2D, spec: MlpSpec): tf.Tensor2D {
-  let h = x;
-  const layers = p.length / 2;
-  for (let l = 0; l < layers; l++) h = denseReference(h, p[2 * l] as tf.Tensor, p[2 * l + 1] as tf.Tensor, l + 1 < layers ? 'relu' : spec.outputActivation);
-  return h;
-}
-const rel = (a: ArrayLike<number>, b: ArrayLike<number>): number =>
-  norm(Float64Array.from(a, (v, i) => v - (b[i] as number))) / norm(Float64Array.from(b));
 
 const settings: BidfclSettings = {
   training: trainingConfigSchema.parse({ hidden: [20, 10], batchSize: 128 }),
@@ -80,10 +70,10 @@ describe('lowerLevelProducts (exact R-operator products of the Bi-DFCL lower lev
     });
     const hv = low.hvp(theta, v);
     const mixed = low.mixed(phi, theta, v);
-    expect(rel(hv, exactH.dataSync())).toBeLessThan(1e-4);
-    expect(rel(mixed, exactM.dataSync())).toBeLessThan(1e-4);
+    expect(relError(hv, exactH.dataSync())).toBeLessThan(1e-4);
+    expect(relError(mixed, exactM.dataSync())).toBeLessThan(1e-4);
     // The gradient closure is L_low's: the exact HVP is its derivative along v (tiny probe: no ReLU switches).
-    expect(rel(fdHvp(low.gradThetaLow, theta, v, 1e-4), hv)).toBeLessThan(2e-2);
+    expect(relError(fdHvp(low.gradThetaLow, theta, v, 1e-4), hv)).toBeLessThan(2e-2);
     tf.dispose([exactH, exactM, teacher]);
     disposeBatch(batch);
     low.dispose();

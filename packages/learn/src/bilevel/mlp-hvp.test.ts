@@ -1,22 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend.js';
-import { denseReference } from '../dense.js';
 import { initMlp, type MlpSpec } from '../mlp.js';
+import { refForward, relError } from '../test-batches.js';
 import { mlpHvp, type OutputLoss } from './mlp-hvp.js';
 import { flatFromTensors, tensorsFromFlat } from './tensor-closures.js';
 import { testRng } from './test-rng.js';
-import { dot, norm } from './vector-ops.js';
-
-function refForward(p: tf.Tensor[], x: tf.Tensor2D, spec: MlpSpec): tf.Tensor2D {
-  let h = x;
-  const layers = p.length / 2;
-  for (let l = 0; l < layers; l++) h = denseReference(h, p[2 * l] as tf.Tensor, p[2 * l + 1] as tf.Tensor, l + 1 < layers ? 'relu' : spec.outputActivation);
-  return h;
-}
-
-const rel = (a: ArrayLike<number>, b: ArrayLike<number>): number =>
-  norm(Float64Array.from(a, (v, i) => v - (b[i] as number))) / norm(Float64Array.from(b));
+import { dot } from './vector-ops.js';
 
 describe('mlpHvp (R-operator)', () => {
   beforeAll(async () => {
@@ -60,7 +50,7 @@ describe('mlpHvp (R-operator)', () => {
         return tf.concat(tf.grads(inner)(params).map((t) => t.reshape([-1])));
       });
       const hv = (got[0] as tf.Tensor).dataSync();
-      expect(rel(hv, exactT.dataSync())).toBeLessThan(1e-4);
+      expect(relError(hv, exactT.dataSync())).toBeLessThan(1e-4);
       // R(out) = J v: check ⟨J v, u⟩ = ⟨v, Jᵀu⟩ with Jᵀu from a first-order gradient.
       const u = tf.tensor2d(Float32Array.from({ length: rows * 6 }, rng.normal), [rows, 6]);
       const jtu = flatFromTensors(tf.grads((...qs: tf.Tensor[]) => tf.sum(tf.mul(refForward(qs, x, spec), u)))(params));
