@@ -38,6 +38,29 @@ function randomFor(kind: 'gain' | 'qini', outcome: NumericColumn, treatment: Num
 }
 
 /**
+ * The model's raw CausalML curve of `kind` and, when `withRandom`, the random baseline's; both divided by
+ * |their last point| when opts.normalize (default true). Only the model's normalisation reports a warning.
+ */
+function scoredCurves(
+  kind: 'gain' | 'qini',
+  label: string,
+  outcome: NumericColumn,
+  score: NumericColumn,
+  treatment: NumericColumn,
+  opts: CausalmlScoreOptions,
+  withRandom: boolean,
+): { model: Float64Array; random: Float64Array | null; warnings: string[] } {
+  const warnings: string[] = [];
+  const model = causalmlRawCurve(kind, outcome, score, treatment);
+  const random = withRandom ? randomFor(kind, outcome, treatment, opts) : null;
+  if (opts.normalize ?? true) {
+    normaliseByEnd(model, label, warnings);
+    if (random) normaliseByEnd(random, `${label} (random)`, []);
+  }
+  return { model, random, warnings };
+}
+
+/**
  * AUUC in the CausalML convention (`auuc_score`): the mean of the (by default normalised) cumulative gain
  * over its n + 1 points, AUUC = Σ_k gain(k) / (n + 1). Value = the model's AUUC; `randomArea` = the random
  * baseline's AUUC (CausalML returns both).
@@ -48,18 +71,9 @@ export function auucScoreCausalml(
   treatment: NumericColumn,
   opts: CausalmlScoreOptions = {},
 ): CausalmlScoreResult {
-  const normalize = opts.normalize ?? true;
-  const warnings: string[] = [];
-  const gain = causalmlRawCurve('gain', outcome, score, treatment);
-  if (normalize) normaliseByEnd(gain, 'CausalML AUUC', warnings);
-  const modelArea = meanHeight(gain);
-  let randomArea: number | null = null;
-  if (opts.randomBaseline ?? true) {
-    const random = randomFor('gain', outcome, treatment, opts);
-    if (normalize) normaliseByEnd(random, 'CausalML AUUC (random)', []);
-    randomArea = meanHeight(random);
-  }
-  return { value: modelArea, warnings, modelArea, randomArea };
+  const { model, random, warnings } = scoredCurves('gain', 'CausalML AUUC', outcome, score, treatment, opts, opts.randomBaseline ?? true);
+  const modelArea = meanHeight(model);
+  return { value: modelArea, warnings, modelArea, randomArea: random ? meanHeight(random) : null };
 }
 
 /**
@@ -72,16 +86,9 @@ export function qiniScoreCausalml(
   treatment: NumericColumn,
   opts: CausalmlScoreOptions = {},
 ): CausalmlScoreResult {
-  const normalize = opts.normalize ?? true;
-  const warnings: string[] = [];
-  const qini = causalmlRawCurve('qini', outcome, score, treatment);
-  const random = randomFor('qini', outcome, treatment, opts);
-  if (normalize) {
-    normaliseByEnd(qini, 'CausalML Qini', warnings);
-    normaliseByEnd(random, 'CausalML Qini (random)', []);
-  }
+  const { model: qini, random, warnings } = scoredCurves('qini', 'CausalML Qini', outcome, score, treatment, opts, true);
   const sumModel = sum(qini);
-  const sumRandom = sum(random);
+  const sumRandom = sum(random!); // withRandom = true: always present
   // (Σ model − Σ random) / (n + 1), in CausalML's order of operations.
   return { value: (sumModel - sumRandom) / qini.length, warnings, modelArea: sumModel / qini.length, randomArea: sumRandom / qini.length };
 }

@@ -53,6 +53,29 @@ function safeDiv(a: number, b: number): number {
 }
 
 /**
+ * The point (0, 0), then one point per tie-block end: x = m rows targeted so far, y = height(…) of the
+ * treated/control outcome sums and counts of those m rows. The uplift and Qini curves differ only in `height`.
+ */
+function curveAtTieEnds(
+  outcome: NumericColumn,
+  score: NumericColumn,
+  treatment: NumericColumn,
+  height: (sumTreated: number, sumControl: number, nTreated: number, nControl: number, m: number) => number,
+): Curve {
+  checkUpliftInputs(outcome, score, treatment);
+  const s = prefixStatsAtTieEnds(outcome, score, treatment);
+  const x = [0];
+  const y = [0];
+  for (let b = 0; b < s.numAll.length; b++) {
+    const m = s.numAll[b]!;
+    const nt = s.numTreated[b]!;
+    x.push(m);
+    y.push(height(s.sumTreated[b]!, s.sumControl[b]!, nt, m - nt, m));
+  }
+  return { x, y };
+}
+
+/**
  * Uplift curve (scikit-uplift `uplift_curve`): at each tie-block end with m rows targeted,
  * y = (mean outcome of treated so far − mean outcome of control so far) · m.
  * @param outcome y_true (binary or continuous)
@@ -60,18 +83,7 @@ function safeDiv(a: number, b: number): number {
  * @param treatment 1 treated, 0 control
  */
 export function upliftCurve(outcome: NumericColumn, score: NumericColumn, treatment: NumericColumn): Curve {
-  checkUpliftInputs(outcome, score, treatment);
-  const s = prefixStatsAtTieEnds(outcome, score, treatment);
-  const x = [0];
-  const y = [0];
-  for (let b = 0; b < s.numAll.length; b++) {
-    const m = s.numAll[b]!;
-    const nt = s.numTreated[b]!;
-    const nc = m - nt;
-    x.push(m);
-    y.push((safeDiv(s.sumTreated[b]!, nt) - safeDiv(s.sumControl[b]!, nc)) * m);
-  }
-  return { x, y };
+  return curveAtTieEnds(outcome, score, treatment, (sumT, sumC, nt, nc, m) => (safeDiv(sumT, nt) - safeDiv(sumC, nc)) * m);
 }
 
 /**
@@ -79,18 +91,7 @@ export function upliftCurve(outcome: NumericColumn, score: NumericColumn, treatm
  * y = (Σ outcome of treated so far) − (Σ outcome of control so far) · n_treated / n_control.
  */
 export function qiniCurve(outcome: NumericColumn, score: NumericColumn, treatment: NumericColumn): Curve {
-  checkUpliftInputs(outcome, score, treatment);
-  const s = prefixStatsAtTieEnds(outcome, score, treatment);
-  const x = [0];
-  const y = [0];
-  for (let b = 0; b < s.numAll.length; b++) {
-    const m = s.numAll[b]!;
-    const nt = s.numTreated[b]!;
-    const nc = m - nt;
-    x.push(m);
-    y.push(s.sumTreated[b]! - s.sumControl[b]! * safeDiv(nt, nc));
-  }
-  return { x, y };
+  return curveAtTieEnds(outcome, score, treatment, (sumT, sumC, nt, nc) => sumT - sumC * safeDiv(nt, nc));
 }
 
 /**
