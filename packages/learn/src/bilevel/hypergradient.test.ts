@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend.js';
-import { explicitHypergradient, implicitHypergradient } from './hypergradient.js';
+import { explicitHypergradient, implicitHypergradient, type HypergradientResult } from './hypergradient.js';
 import { flatGradient2 } from './tensor-closures.js';
 import { matVec, solveDense, testRng } from './test-rng.js';
 import { norm } from './vector-ops.js';
@@ -49,6 +49,21 @@ function problem(seed: number) {
 const rel = (x: ArrayLike<number>, y: ArrayLike<number>): number =>
   norm(Float64Array.from(x, (v, i) => v - (y[i] as number))) / norm(Float64Array.from(y));
 
+/** The implicit hypergradient of problem P at θ* by CG on the autodiff closures (at most 2n steps, tol 1e-6). */
+function implicitAtOptimum(P: ReturnType<typeof problem>, thetaStar: Float64Array, gUp: Float64Array, damping: number): HypergradientResult {
+  return implicitHypergradient({
+    gradThetaLow: P.gTheta,
+    gradPhiLow: P.gPhi,
+    gradThetaUp: gUp,
+    theta: Float32Array.from(thetaStar),
+    phi: P.phi,
+    nCg: 2 * n,
+    damping,
+    cgTol: 1e-6,
+    eps0: 1e-2,
+  });
+}
+
 /** Central differences in float64 of a scalar function of φ (brute-force reference). */
 function numGrad(f: (phi: Float64Array) => number, phi: ArrayLike<number>, h = 1e-5): Float64Array {
   const out = new Float64Array(phi.length);
@@ -75,17 +90,7 @@ describe('hypergradients on a quadratic bi-level problem', () => {
     // The closed form itself against brute force on φ ↦ L_up(A⁻¹Bφ).
     const brute = numGrad((ph) => P.lUp(solveDense(P.a, n, matVec(P.b, n, m, ph))), P.phi);
     expect(rel(brute, analytic)).toBeLessThan(1e-6);
-    const res = implicitHypergradient({
-      gradThetaLow: P.gTheta,
-      gradPhiLow: P.gPhi,
-      gradThetaUp: gUp,
-      theta: Float32Array.from(thetaStar),
-      phi: P.phi,
-      nCg: 2 * n,
-      damping: 0,
-      cgTol: 1e-6,
-      eps0: 1e-2,
-    });
+    const res = implicitAtOptimum(P, thetaStar, gUp, 0);
     expect(res.negativeCurvatureStops).toBe(0);
     expect(res.cgIterations).toBeLessThanOrEqual(2 * n);
     expect(rel(res.gradPhi, analytic)).toBeLessThan(1e-3);
@@ -99,17 +104,7 @@ describe('hypergradients on a quadratic bi-level problem', () => {
     const ad = Float64Array.from(P.a);
     for (let i = 0; i < n; i++) ad[i * n + i] = (ad[i * n + i] as number) + delta;
     const expected = matVec(P.bTrans, m, n, solveDense(ad, n, gUp));
-    const res = implicitHypergradient({
-      gradThetaLow: P.gTheta,
-      gradPhiLow: P.gPhi,
-      gradThetaUp: gUp,
-      theta: Float32Array.from(thetaStar),
-      phi: P.phi,
-      nCg: 2 * n,
-      damping: delta,
-      cgTol: 1e-6,
-      eps0: 1e-2,
-    });
+    const res = implicitAtOptimum(P, thetaStar, gUp, delta);
     expect(rel(res.gradPhi, expected)).toBeLessThan(1e-3);
   });
 
