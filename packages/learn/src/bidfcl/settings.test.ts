@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bidfclConfigSchema } from '@bidfcl/contracts';
-import { selectionCriterion } from './settings.js';
+import { competesForSelection, selectionCriterion } from './settings.js';
 
 describe('bidfcl settings', () => {
   it("defaults keep the paper's Teacher and no averaging", () => {
@@ -15,5 +15,16 @@ describe('bidfcl settings', () => {
     for (const bad of [{ emaDecay: 1 }, { emaDecay: 0 }, { emaDecay: -0.5 }, { averaging: 'swa' }, { teacherData: 'obs' }]) {
       expect(bidfclConfigSchema.safeParse(bad).success).toBe(false);
     }
+  });
+});
+
+describe('checkpoint selection window', () => {
+  it('only bi-level epochs compete when any are planned; otherwise every epoch does', () => {
+    // 20 epochs, 4 of warm start: epochs 1-4 never win, 5-20 do.
+    expect([1, 2, 3, 4, 5, 20].map((e) => competesForSelection(e, 4, 20))).toEqual([false, false, false, false, true, true]);
+    // No warm start: every epoch competes.
+    expect(competesForSelection(1, 0, 3)).toBe(true);
+    // Warm start covers every epoch (warmStartFraction 1): every epoch competes, so a checkpoint exists.
+    expect([1, 2, 3].map((e) => competesForSelection(e, 3, 3))).toEqual([true, true, true]);
   });
 });

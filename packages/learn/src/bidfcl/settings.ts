@@ -38,3 +38,13 @@ export function methodParts(method: BidfclMethod): { kind: 'ppl' | 'pifd'; varia
 export function selectionCriterion(b: BidfclSettings['bidfcl']): 'valEom' | 'valLoss' {
   return b.selectBy ?? (b.lowerData === 'obs+rct' ? 'valLoss' : 'valEom');
 }
+
+/**
+ * Whether an epoch's validation score competes for the selected checkpoint. Only bi-level epochs do, when any are
+ * planned: a warm-start epoch is an OBS-only model, and letting one win (validation EOM is noisy) returned that
+ * model as "Bi-DFCL" — and its patience count, run down during warm start, stopped training as soon as the
+ * bi-level phase began. With no bi-level epoch planned (warm start covers every epoch) all epochs compete.
+ */
+export function competesForSelection(epoch: number, warmEpochs: number, totalEpochs: number): boolean {
+  return epoch > warmEpochs || warmEpochs >= totalEpochs;
+}

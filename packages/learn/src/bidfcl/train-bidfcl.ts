@@ -15,7 +15,7 @@ import { ParamAverage } from './ema.js';
 import { createBidfclContext, lowerBatch, type BidfclContext, type BidfclData } from './context.js';
 import { hypergradStepFromSeeds, type HypergradOutput } from './hypergrad-step.js';
 import { fixedGates, gateValues, lowerLossFromPred } from './lower-level.js';
-import { methodParts, selectionCriterion, type BidfclMethod, type BidfclSettings } from './settings.js';
+import { competesForSelection, methodParts, selectionCriterion, type BidfclMethod, type BidfclSettings } from './settings.js';
 import { emptyEpochAcc, emptyTotals, type BidfclState } from './state.js';
 
 /** The answer to a hypergradient request (HypergradOutput without the diagnostics a queue may not carry). */
@@ -229,10 +229,12 @@ export async function trainBidfcl(method: BidfclMethod, data: BidfclData, settin
       if (acc.hypergradients > 0) record.upperLoss = acc.upperLossSum / acc.hypergradients;
       history.push(record);
       const score = selectBy === 'valEom' ? valEom : -valLoss;
-      if (!best || score > best.score) {
-        best = { epoch: current, score, theta: paramsToArrays(evalParams, names), phi: paramsToArrays(phi.vars, bridgeNames) };
-        badEpochs = 0;
-      } else badEpochs += 1;
+      if (competesForSelection(current, warmEpochs, training.epochs)) {
+        if (!best || score > best.score) {
+          best = { epoch: current, score, theta: paramsToArrays(evalParams, names), phi: paramsToArrays(phi.vars, bridgeNames) };
+          badEpochs = 0;
+        } else badEpochs += 1;
+      }
       const report: BidfclEpochReport = {
         ...record,
         epochs: training.epochs,
