@@ -8,8 +8,8 @@ import { writeSimulatedDataset } from '../simulated-dataset.js';
 export const TINY = { rct: 1600, val: 800, obs: 4000, test: 2000 };
 
 /** Simulates marketing-8 (fewer features) into the store and returns the dataset spec pointing at it. */
-export async function tinySimulatedDataset(store: ArtefactStore, name = 'tiny', overrides: Record<string, unknown> = {}): Promise<DatasetSpecInput> {
-  const scenario = await resolveScenario('marketing-8', { sizes: TINY, features: 8, ...overrides });
+export async function tinySimulatedDataset(store: ArtefactStore, name = 'tiny', overrides: Record<string, unknown> = {}, preset = 'marketing-8'): Promise<DatasetSpecInput> {
+  const scenario = await resolveScenario(preset, { sizes: TINY, features: 8, ...overrides });
   const { spec } = await writeSimulatedDataset(simulate(scenario), { store, prefix: `datasets/${name}/v1/`, uriOf: (k) => `store:${k}` }, name, 'v1');
   return spec;
 }
