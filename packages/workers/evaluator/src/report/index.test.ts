@@ -1,7 +1,7 @@
 import type { RunMetrics } from '@bidfcl/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderReport, renderReportHtml, type RenderedReport } from './index.js';
-import { COUPON_ARMS, fixtureMetrics } from './report-fixtures.js';
+import { COUPON_ARMS, fixtureMetrics, headlineCells } from './report-fixtures.js';
 
 /** Every way a page could reach the network or run code; a self-contained report has none. */
 function externalReferences(html: string): string[] {
@@ -18,16 +18,6 @@ function idsOf(html: string): { defined: string[]; referenced: string[] } {
 }
 
 const count = (html: string, needle: string): number => html.split(needle).length - 1;
-
-/** Text of the data cells of the headline row of `method`. */
-function headlineCells(html: string, method: string): string[] {
-  const table = /<table id="headline"[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
-  const row = table
-    .split('\n')
-    .find((line) => line.startsWith('<tr') && (line.includes(`</span>${method}</th>`) || line.includes(`</span>${method} <span class="tag">`)));
-  if (row === undefined) throw new Error(`no headline row for ${method}`);
-  return [...row.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1] ?? '');
-}
 
 describe('report of a multi-arm simulator run', () => {
   // Three methods, one skipped; four budgets; training histories for both trained methods.

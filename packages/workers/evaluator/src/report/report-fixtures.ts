@@ -162,3 +162,13 @@ export function fixtureMetrics(opts: FixtureOptions): RunMetrics {
 
 /** Eight coupon arms as in the marketing-8 preset. */
 export const COUPON_ARMS = ['no coupon', 'coupon 1', 'coupon 2', 'coupon 3', 'coupon 4', 'coupon 5', 'coupon 6', 'coupon 7'];
+
+/** Text of the data cells of the headline row of `method` (the name follows the colour swatch). */
+export function headlineCells(html: string, method: string): string[] {
+  const table = /<table id="headline"[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
+  const row = table
+    .split('\n')
+    .find((line) => line.startsWith('<tr') && (line.includes(`</span>${method}</th>`) || line.includes(`</span>${method} <span class="tag">`)));
+  if (row === undefined) throw new Error(`no headline row for ${method}`);
+  return [...row.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1] ?? '');
+}

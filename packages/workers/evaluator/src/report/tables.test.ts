@@ -1,18 +1,8 @@
 import type { MethodMetrics, RunMetrics } from '@bidfcl/contracts';
 import { describe, expect, it } from 'vitest';
 import { methodColours } from './palette.js';
-import { COUPON_ARMS, fixtureMetrics } from './report-fixtures.js';
+import { COUPON_ARMS, fixtureMetrics, headlineCells } from './report-fixtures.js';
 import { budgetTable, headlineTable, skippedList } from './tables.js';
-
-/** Text of the data cells of the headline row of `method` (the name follows the colour swatch). */
-function headlineCells(html: string, method: string): string[] {
-  const table = /<table id="headline"[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
-  const row = table
-    .split('\n')
-    .find((line) => line.startsWith('<tr') && (line.includes(`</span>${method}</th>`) || line.includes(`</span>${method} <span class="tag">`)));
-  if (row === undefined) throw new Error(`no headline row for ${method}`);
-  return [...row.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1] ?? '');
-}
 
 /** Header texts of the headline table. */
 function headlineHeaders(html: string): string[] {
