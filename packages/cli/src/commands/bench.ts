@@ -15,12 +15,13 @@ import { writeSimulatedDataset } from '../simulated-dataset.js';
 import { resolveScenario } from './simulate.js';
 
 export const benchHelp = `bidfcl bench [--scenario <preset|file> | --dataset <name|run-config file>] [--methods a,b,…] [--seeds n]
-             [--budgets 0.25,0.5,…] [--set scenario.key=value …] [--config-set key=value …] [--json out.json]
+             [--budgets 0.25,0.5,…] [--set key=value …] [--config-set key=value …] [--json out.json]
              [--concurrency n] [--data-dir dir]
   Runs the methods on the same data for each seed, through the queues (all five workers in this process,
   training in sandboxed child processes), and prints method × (true value / tsm-rct, oracle capture,
   IPW EOM / tsm-rct, training seconds, training time / tsm-both). Seed s draws the simulator's data with
-  seed s (same world) and trains with seed s. --config-set changes the run config (e.g. training.epochs=10).
+  seed s (same world) and trains with seed s. --set changes a scenario field (e.g. sizes.obs=50000, as in
+  `bidfcl simulate`); --config-set changes the run config (e.g. training.epochs=10).
   --json writes every per-seed, per-budget number and the summary (format: README, "bench JSON").`;
 
 const DEFAULT_METHODS: MethodId[] = [...METHOD_IDS];
