@@ -1,4 +1,5 @@
 import type { RunMetrics } from '@bidfcl/contracts';
+import { fmt, table } from './output.js';
 
 export interface MeanStd {
   mean: number;
@@ -56,4 +57,33 @@ export function summariseRuns(runs: RunMetrics[], methods: string[]): Record<str
     out[method] = s;
   }
   return out;
+}
+
+/** The bench's own JSON (documented in the README: scripts depend on it). */
+export interface BenchJson {
+  tool: 'bidfcl bench';
+  createdAt: string;
+  versions: Record<string, string>;
+  scenario?: unknown;
+  dataset?: string;
+  methods: string[];
+  seeds: number[];
+  budgets: number[];
+  config: Record<string, unknown>;
+  runs: { seed: number; runId: string; wallSeconds: number; metrics: RunMetrics }[];
+  summary: Record<string, MethodSummary>;
+  /** Set by `bidfcl bench-merge`: the files merged, in order. */
+  mergedFrom?: { source: string; createdAt: string; versions: Record<string, string> }[];
+}
+
+const pm = (s: { mean: number; std: number } | undefined, digits = 4) => (s ? `${fmt(s.mean, digits)} ± ${fmt(s.std, digits)}` : '—');
+
+/** The table `bidfcl bench` and `bidfcl bench-merge` print. */
+export function benchTable(summary: Record<string, MethodSummary>): string {
+  return table(
+    ['method', 'true value / tsm-rct', 'oracle capture', 'EOM / tsm-rct', 'train s', 'train / tsm-both', 'last epoch: true / tsm-rct'],
+    Object.entries(summary).map(([m, s]) =>
+      s.skipped ? [m, `skipped: ${s.skipped}`, '', '', '', '', ''] : [m, pm(s.trueValueNormalised), pm(s.oracleCapture, 3), pm(s.eomNormalised), pm(s.trainSeconds, 1), pm(s.trainTimeRatioToTsmBoth, 2), pm(s.lastEpochTrueValueNormalised)],
+    ),
+  );
 }

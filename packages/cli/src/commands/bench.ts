@@ -4,13 +4,12 @@ import { METHOD_IDS, METHOD_INFO, runConfigSchema, type DatasetSpecInput, type M
 import { simulate } from '@bidfcl/core';
 import { createRuntimeContext, findOrStartRedis, type RunEvent } from '@bidfcl/runtime';
 import { deepMerge, intOption, parse, parseSets, printed } from '../args.js';
-import { summariseRuns, type MethodSummary } from '../bench-summary.js';
+import { benchTable, summariseRuns, type BenchJson } from '../bench-summary.js';
 import { usageError } from '../cli-error.js';
 import { startAllRoles } from '../cluster.js';
 import { loadRunConfigFile } from '../config-file.js';
 import { cliEnv } from '../context.js';
 import { runToCompletion } from '../local-run.js';
-import { fmt, table } from '../output.js';
 import { writeSimulatedDataset } from '../simulated-dataset.js';
 import { resolveScenario } from './simulate.js';
 
@@ -21,27 +20,12 @@ export const benchHelp = `bidfcl bench [--scenario <preset|file> | --dataset <na
   training in sandboxed child processes), and prints method × (true value / tsm-rct, oracle capture,
   IPW EOM / tsm-rct, training seconds, training time / tsm-both). Seed s draws the simulator's data with
   seed s (same world) and trains with seed s. --set changes a scenario field (e.g. sizes.obs=50000, as in
-  `bidfcl simulate`); --config-set changes the run config (e.g. training.epochs=10).
+  bidfcl simulate); --config-set changes the run config (e.g. training.epochs=10).
   --json writes every per-seed, per-budget number and the summary (format: README, "bench JSON").`;
 
 const DEFAULT_METHODS: MethodId[] = [...METHOD_IDS];
 /** Real data has no simulator truth, so no oracle. */
 const DEFAULT_REAL_METHODS: MethodId[] = METHOD_IDS.filter((m) => m !== 'oracle');
-
-/** The bench's own JSON (documented in the README: scripts depend on it). */
-export interface BenchJson {
-  tool: 'bidfcl bench';
-  createdAt: string;
-  versions: Record<string, string>;
-  scenario?: unknown;
-  dataset?: string;
-  methods: string[];
-  seeds: number[];
-  budgets: number[];
-  config: Record<string, unknown>;
-  runs: { seed: number; runId: string; wallSeconds: number; metrics: RunMetrics }[];
-  summary: Record<string, MethodSummary>;
-}
 
 function versions(): Record<string, string> {
   const require = createRequire(import.meta.url);
@@ -53,17 +37,6 @@ function versions(): Record<string, string> {
     }
   };
   return { bidfcl: v('@bidfcl/cli'), node: process.version, '@tensorflow/tfjs': v('@tensorflow/tfjs'), bullmq: v('bullmq') };
-}
-
-const pm = (s: { mean: number; std: number } | undefined, digits = 4) => (s ? `${fmt(s.mean, digits)} ± ${fmt(s.std, digits)}` : '—');
-
-export function benchTable(summary: Record<string, MethodSummary>): string {
-  return table(
-    ['method', 'true value / tsm-rct', 'oracle capture', 'EOM / tsm-rct', 'train s', 'train / tsm-both', 'last epoch: true / tsm-rct'],
-    Object.entries(summary).map(([m, s]) =>
-      s.skipped ? [m, `skipped: ${s.skipped}`, '', '', '', '', ''] : [m, pm(s.trueValueNormalised), pm(s.oracleCapture, 3), pm(s.eomNormalised), pm(s.trainSeconds, 1), pm(s.trainTimeRatioToTsmBoth, 2), pm(s.lastEpochTrueValueNormalised)],
-    ),
-  );
 }
 
 /** One status line per event; epoch progress overwrites itself on a terminal. */
