@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createTestRuntime, type TestRuntime } from '@bidfcl/runtime/testing';
+import type { BenchJson } from './bench-summary.js';
+import { runCli } from './test-support/processes.js';
+
+/** `bidfcl bench` end to end through the queues, and `bidfcl bench-merge` on what it wrote. */
+describe('bidfcl bench and bench-merge', () => {
+  let rt: TestRuntime;
+  beforeAll(async () => {
+    rt = await createTestRuntime('bench');
+  });
+  afterAll(async () => {
+    await rt?.cleanup();
+  });
+
+  const small = [
+    ...['--scenario', 'marketing-8', '--set', 'features=8', '--set', 'sizes.rct=1500', '--set', 'sizes.val=800', '--set', 'sizes.obs=3000', '--set', 'sizes.test=1500'],
+    ...['--budgets', '0.5,1', '--config-set', 'training.epochs=2', '--config-set', 'training.hidden=[16,8]'],
+  ];
+  const readBench = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as BenchJson;
+
+  test('bench writes the documented JSON; bench-merge joins other seeds and methods, and refuses other data', async () => {
+    const a = path.join(rt.storeDir, 'a.json');
+    const b = path.join(rt.storeDir, 'b.json');
+    const merged = path.join(rt.storeDir, 'merged.json');
+
+    const ra = await runCli(['bench', ...small, '--methods', 'tsm-rct,tsm-both,oracle', '--seeds', '2', '--json', a], rt.env);
+    expect(ra.stderr + ra.stdout).toMatch(/wrote .*a\.json/);
+    expect(ra.code).toBe(0);
+    expect(ra.stdout).toMatch(/\[seed 2\/2\] ✓ train\.tsm-both/);
+    const ja = await readBench(a);
+    expect(ja.seeds).toEqual([0, 1]);
+    expect(ja.budgets).toEqual([0.5, 1]);
+    expect(ja.runs.map((r) => r.metrics.methods.map((m) => m.method).sort())).toEqual([
+      ['oracle', 'tsm-both', 'tsm-rct'],
+      ['oracle', 'tsm-both', 'tsm-rct'],
+    ]);
+    for (const k of ['trueValueNormalised', 'oracleCapture', 'eomNormalised', 'trainSeconds'] as const) {
+      expect(ja.summary['tsm-both']![k]).toEqual({ mean: expect.any(Number), std: expect.any(Number), n: 2 });
+    }
+    expect(ja.summary['tsm-rct']!.trueValueNormalised).toEqual({ mean: 1, std: 0, n: 2 });
+    expect(ja.summary.oracle!.oracleCapture!.mean).toBeCloseTo(1, 9);
+    // Each seed's summary value is the mean over budgets of that run's numbers.
+    const perSeed = ja.runs.map((r) => r.metrics.methods.find((m) => m.method === 'tsm-both')!.mean.trueValueNormalised!);
+    expect(ja.summary['tsm-both']!.trueValueNormalised!.mean).toBeCloseTo((perSeed[0]! + perSeed[1]!) / 2, 12);
+
+    // Seed 1 again, with another method: tsm-rct must come out the same (the merge checks it).
+    const rb = await runCli(['bench', ...small, '--methods', 'tsm-rct,dfcl-ppl', '--seeds', '1', '--seed-start', '1', '--json', b], rt.env);
+    expect(rb.code).toBe(0);
+    const rm = await runCli(['bench-merge', a, b, '--json', merged], rt.env);
+    expect(rm.stderr).toBe('');
+    expect(rm.code).toBe(0);
+    expect(rm.stdout).toMatch(/2 seeds \[0, 1\] from 2 files/);
+    const jm = await readBench(merged);
+    expect(jm.seeds).toEqual([0, 1]);
+    expect(jm.methods).toEqual(['tsm-rct', 'tsm-both', 'oracle', 'dfcl-ppl']);
+    expect(jm.summary['dfcl-ppl']!.trueValueNormalised!.n).toBe(1);
+    expect(jm.summary['tsm-both']).toEqual(ja.summary['tsm-both']);
+    expect(jm.mergedFrom!.map((f) => f.source)).toEqual([a, b]);
+
+    // Other data (a different scenario) is refused with the field that differs, and nothing is written.
+    const other = path.join(rt.storeDir, 'other.json');
+    await writeFile(other, JSON.stringify({ ...ja, scenario: { ...(ja.scenario as object), featCorr: 0.5 } }));
+    const bad = path.join(rt.storeDir, 'bad.json');
+    const rc = await runCli(['bench-merge', a, other, '--json', bad], rt.env);
+    expect(rc.code).toBe(2);
+    expect(rc.stderr).toMatch(/other\.json: the scenario differs from .*a\.json's \(field 'featCorr'\)/);
+    await expect(readFile(bad)).rejects.toThrow(/ENOENT/);
+  }, 300_000);
+});
