@@ -30,6 +30,8 @@ describe('bidfcl bench and bench-merge', () => {
     expect(ra.stderr + ra.stdout).toMatch(/wrote .*a\.json/);
     expect(ra.code).toBe(0);
     expect(ra.stdout).toMatch(/\[seed 2\/2\] ✓ train\.tsm-both/);
+    // Not a terminal: each epoch gets its own progress line.
+    expect(ra.stdout).toMatch(/\[seed 1\/2\] train\.tsm-both: epoch 1\/2\n[^]*\[seed 1\/2\] train\.tsm-both: epoch 2\/2\n/);
     const ja = await readBench(a);
     expect(ja.seeds).toEqual([0, 1]);
     expect(ja.budgets).toEqual([0.5, 1]);

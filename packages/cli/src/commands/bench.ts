@@ -39,15 +39,20 @@ function versions(): Record<string, string> {
   return { bidfcl: v('@bidfcl/cli'), node: process.version, '@tensorflow/tfjs': v('@tensorflow/tfjs'), bullmq: v('bullmq') };
 }
 
-/** One status line per event; epoch progress overwrites itself on a terminal. */
+/**
+ * One status line per event. Epoch progress overwrites itself on a terminal; in a log (not a terminal) each
+ * epoch gets its own line, so a long bench piped to a file still shows where it is.
+ */
 function progressPrinter(prefix: () => string) {
   const tty = process.stdout.isTTY;
   let open = false;
   return (e: RunEvent) => {
     if (e.type === 'progress') {
       const p = e.progress as Record<string, unknown>;
-      if (!tty || typeof p?.epoch !== 'number') return;
-      process.stdout.write(`\r${prefix()} ${e.stage}: epoch ${p.epoch}${typeof p.epochs === 'number' ? `/${p.epochs}` : ''}\x1b[K`);
+      if (typeof p?.epoch !== 'number') return;
+      const line = `${prefix()} ${e.stage}: epoch ${p.epoch}${typeof p.epochs === 'number' ? `/${p.epochs}` : ''}`;
+      if (!tty) return console.log(line);
+      process.stdout.write(`\r${line}\x1b[K`);
       open = true;
       return;
     }
