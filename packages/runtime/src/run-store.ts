@@ -118,10 +118,22 @@ export async function refreshRunRecord(ctx: RuntimeContext, runId: string): Prom
   }
 }
 
-/** Every run in the store, newest first. */
+/**
+ * Every run in the store, newest first. Lists run ids one level below runs/ (not every artefact of every run:
+ * a year of nightly runs holds ~10⁵ objects) and reads each run.json; ids without one are skipped.
+ */
 export async function listRuns(ctx: Pick<RuntimeContext, 'store'>): Promise<RunRecord[]> {
-  const all = await ctx.store.list('runs/');
-  const runKeys = all.filter((k) => /^runs\/[^/]+\/run\.json$/.test(k));
-  const records = await Promise.all(runKeys.map((k) => ctx.store.getJson(k).then((j) => runRecordSchema.safeParse(j))));
+  const ids = await ctx.store.listDirs('runs/');
+  const records = await Promise.all(
+    ids.map((id) =>
+      ctx.store.getJson(keys.runJson(id)).then(
+        (j) => runRecordSchema.safeParse(j),
+        (err) => {
+          if (err instanceof NotFoundError) return { success: false as const };
+          throw err;
+        },
+      ),
+    ),
+  );
   return records.flatMap((r) => (r.success ? [r.data] : [])).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }

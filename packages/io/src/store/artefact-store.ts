@@ -17,6 +17,11 @@ export interface ArtefactStore {
   exists(key: string): Promise<boolean>;
   /** Every key that starts with `prefix` (a plain string prefix, as in S3), sorted, all pages. */
   list(prefix: string): Promise<string[]>;
+  /**
+   * The names one level below `prefix` ('' or ending in '/') that hold at least one key, sorted — an S3 listing
+   * with Delimiter '/'. Finds run ids, say, without listing every artefact of every run.
+   */
+  listDirs(prefix: string): Promise<string[]>;
   /** Deletes every key that starts with `prefix`; returns how many objects were deleted. */
   deletePrefix(prefix: string): Promise<number>;
   /** Where a key (or the store itself) lives, for messages: a file path or `s3://bucket/key`. */

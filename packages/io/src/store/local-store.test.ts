@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +29,21 @@ describe('LocalStore specifics', () => {
       // deletePrefix removes the directories it emptied.
       await s.deletePrefix('same/');
       expect(await readdir(dir.path)).toEqual(['.bidfcl-tmp']);
+    } finally {
+      await dir.cleanup();
+    }
+  });
+
+  it('listDirs finds names whose keys are all deeper, and skips directories that hold no file', async () => {
+    const dir = await tempDir('io-local-dirs');
+    try {
+      const s = new LocalStore(dir.path);
+      await s.put('runs/deep/a/b/c.json', '{}');
+      await s.put('runs/flat/run.json', '{}');
+      // Left by a crashed writer or by hand: a directory with only empty directories in it.
+      await mkdir(path.join(dir.path, 'runs', 'empty', 'sub'), { recursive: true });
+      expect(await s.listDirs('runs/')).toEqual(['deep', 'flat']);
+      expect(await s.listDirs('')).toEqual(['runs']);
     } finally {
       await dir.cleanup();
     }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isTransientStoreError, NotFoundError, StoreError } from './artefact-store.js';
-import { assertValidKey, assertValidPrefix, compareKeys } from './store-key.js';
+import { assertDirPrefix, assertValidKey, assertValidPrefix, compareKeys } from './store-key.js';
 import { StoreBase } from './store-base.js';
 
 /** Temporary files live here until renamed into place; list() never reports them. */
@@ -99,6 +99,33 @@ export class LocalStore extends StoreBase {
     };
     await walk(dirPart);
     return out.sort(compareKeys);
+  }
+
+  async listDirs(prefix: string): Promise<string[]> {
+    assertDirPrefix(prefix);
+    const dir = path.join(this.root, ...prefix.split('/').filter(Boolean));
+    const entries = await this.readDir(dir);
+    const names = entries.filter((e) => e.isDirectory() && !(prefix === '' && e.name === TMP_DIR)).map((e) => e.name);
+    // S3 has no empty "directories": report only those that still hold a file.
+    const holding = await Promise.all(names.map((n) => this.holdsAFile(path.join(dir, n))));
+    return names.filter((_, i) => holding[i]).sort(compareKeys);
+  }
+
+  private async readDir(dir: string) {
+    try {
+      return await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+      throw wrap(err, 'listing', dir);
+    }
+  }
+
+  private async holdsAFile(dir: string): Promise<boolean> {
+    const entries = await this.readDir(dir);
+    if (entries.some((e) => e.isFile())) return true;
+    for (const e of entries) if (e.isDirectory() && (await this.holdsAFile(path.join(dir, e.name)))) return true;
+    return false;
   }
 
   async deletePrefix(prefix: string): Promise<number> {

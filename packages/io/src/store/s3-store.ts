@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { isTransientStoreError, NotFoundError, StoreError, type S3Credentials } from './artefact-store.js';
-import { assertValidKey, assertValidPrefix, compareKeys } from './store-key.js';
+import { assertDirPrefix, assertValidKey, assertValidPrefix, compareKeys } from './store-key.js';
 import { StoreBase } from './store-base.js';
 
 /** Objects above this size go through lib-storage's multipart Upload (S3 caps single PUTs at 5 GB). */
@@ -127,6 +127,24 @@ export class S3Store extends StoreBase {
           new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ...(token ? { ContinuationToken: token } : {}) }),
         );
         for (const o of res.Contents ?? []) if (o.Key !== undefined) out.push(o.Key.slice(this.prefix.length));
+        token = res.IsTruncated ? res.NextContinuationToken : undefined;
+      } while (token);
+    } catch (err) {
+      throw this.fail(err, 'listing', prefix);
+    }
+    return out.sort(compareKeys);
+  }
+
+  async listDirs(prefix: string): Promise<string[]> {
+    assertDirPrefix(prefix);
+    const out: string[] = [];
+    let token: string | undefined;
+    try {
+      do {
+        const res = await this.client.send(
+          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, Delimiter: '/', ...(token ? { ContinuationToken: token } : {}) }),
+        );
+        for (const p of res.CommonPrefixes ?? []) if (p.Prefix !== undefined) out.push(p.Prefix.slice(this.prefix.length + prefix.length, -1));
         token = res.IsTruncated ? res.NextContinuationToken : undefined;
       } while (token);
     } catch (err) {

@@ -8,6 +8,7 @@ export abstract class StoreBase implements ArtefactStore {
   abstract get(key: string): Promise<Uint8Array>;
   abstract exists(key: string): Promise<boolean>;
   abstract list(prefix: string): Promise<string[]>;
+  abstract listDirs(prefix: string): Promise<string[]>;
   abstract deletePrefix(prefix: string): Promise<number>;
   abstract describe(key?: string): string;
 

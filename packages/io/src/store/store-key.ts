@@ -35,6 +35,13 @@ export function assertValidPrefix(prefix: string): string {
   return prefix;
 }
 
+/** A prefix naming a "directory": '' (the top) or one ending in '/'. */
+export function assertDirPrefix(prefix: string): string {
+  assertValidPrefix(prefix);
+  if (prefix !== '' && !prefix.endsWith('/')) throw new Error(`invalid artefact prefix '${prefix}': listing the names below a prefix needs '' or a prefix ending in '/'`);
+  return prefix;
+}
+
 /** Code-unit order, the same order S3 uses for ASCII keys; both stores sort list() results with it. */
 export function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

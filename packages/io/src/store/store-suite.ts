@@ -79,6 +79,23 @@ export function describeStoreContract(name: string, open: () => Promise<StoreFix
       expect(await s.list('')).toEqual(expect.arrayContaining(['ls/a/1', 'lsx', 'rt/v.json']));
     });
 
+    it('lists the names one level below a prefix, only those that still hold a key', async () => {
+      // Every name holds a key directly below it: s3rver 3.7 misses a common prefix whose keys are all deeper
+      // (it prunes its directory walk there); S3 and MinIO do not. LocalStore's test covers the deeper case.
+      await Promise.all(['dirs/r2/run.json', 'dirs/r1/run.json', 'dirs/r1/stages/a.json', 'dirs/file', 'dirs/r10/x'].map((k) => s.put(k, k)));
+      expect(await s.listDirs('dirs/')).toEqual(['r1', 'r10', 'r2']);
+      expect(await s.listDirs('dirs/r1/')).toEqual(['stages']);
+      expect(await s.listDirs('dirs/r1/stages/')).toEqual([]);
+      expect(await s.listDirs('none/')).toEqual([]);
+      await s.deletePrefix('dirs/r2/');
+      expect(await s.listDirs('dirs/')).toEqual(['r1', 'r10']);
+      const top = await s.listDirs('');
+      expect(top).toContain('dirs');
+      expect(top.some((n) => n.startsWith('.'))).toBe(false);
+      await expect(s.listDirs('dirs')).rejects.toThrow(/needs '' or a prefix ending in '\/'/);
+      await expect(s.listDirs('../')).rejects.toThrow(/invalid artefact prefix/);
+    });
+
     it('lists more than one page (1100 keys) and deletes by prefix', async () => {
       const keys = Array.from({ length: 1100 }, (_, i) => `many/${String(i).padStart(4, '0')}`);
       await inBatches(keys, 100, (k) => s.put(k, 'x'));
