@@ -79,15 +79,7 @@ export class LocalStore extends StoreBase {
     const dirPart = prefix.slice(0, prefix.lastIndexOf('/') + 1);
     const out: string[] = [];
     const walk = async (rel: string): Promise<void> => {
-      let entries;
-      try {
-        entries = await readdir(path.join(this.root, ...rel.split('/').filter(Boolean)), { withFileTypes: true });
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' || code === 'ENOTDIR') return;
-        throw wrap(err, 'listing', path.join(this.root, rel));
-      }
-      for (const e of entries) {
+      for (const e of await this.readDir(this.dirOf(rel))) {
         const key = rel + e.name;
         if (rel === '' && e.name === TMP_DIR) continue;
         if (e.isDirectory()) {
@@ -103,7 +95,7 @@ export class LocalStore extends StoreBase {
 
   async listDirs(prefix: string): Promise<string[]> {
     assertDirPrefix(prefix);
-    const dir = path.join(this.root, ...prefix.split('/').filter(Boolean));
+    const dir = this.dirOf(prefix);
     const entries = await this.readDir(dir);
     const names = entries.filter((e) => e.isDirectory() && !(prefix === '' && e.name === TMP_DIR)).map((e) => e.name);
     // S3 has no empty "directories": report only those that still hold a file.
@@ -111,6 +103,12 @@ export class LocalStore extends StoreBase {
     return names.filter((_, i) => holding[i]).sort(compareKeys);
   }
 
+  /** The directory a '/'-ended prefix (or '') names. */
+  private dirOf(prefix: string): string {
+    return path.join(this.root, ...prefix.split('/').filter(Boolean));
+  }
+
+  /** A directory's entries; none when it does not exist. */
   private async readDir(dir: string) {
     try {
       return await readdir(dir, { withFileTypes: true });

@@ -3,6 +3,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  type ListObjectsV2CommandOutput,
   PutObjectCommand,
   S3Client,
   type S3ClientConfig,
@@ -117,39 +118,37 @@ export class S3Store extends StoreBase {
     }
   }
 
-  async list(prefix: string): Promise<string[]> {
-    assertValidPrefix(prefix);
-    const out: string[] = [];
+  /** Runs a ListObjectsV2 request under `prefix` through all its pages. */
+  private async eachListPage(prefix: string, delimiter: string | undefined, onPage: (page: ListObjectsV2CommandOutput) => void): Promise<void> {
     let token: string | undefined;
     try {
       do {
-        const res = await this.client.send(
-          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ...(token ? { ContinuationToken: token } : {}) }),
+        const page = await this.client.send(
+          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ...(delimiter ? { Delimiter: delimiter } : {}), ...(token ? { ContinuationToken: token } : {}) }),
         );
-        for (const o of res.Contents ?? []) if (o.Key !== undefined) out.push(o.Key.slice(this.prefix.length));
-        token = res.IsTruncated ? res.NextContinuationToken : undefined;
+        onPage(page);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
     } catch (err) {
       throw this.fail(err, 'listing', prefix);
     }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    assertValidPrefix(prefix);
+    const out: string[] = [];
+    await this.eachListPage(prefix, undefined, (page) => {
+      for (const o of page.Contents ?? []) if (o.Key !== undefined) out.push(o.Key.slice(this.prefix.length));
+    });
     return out.sort(compareKeys);
   }
 
   async listDirs(prefix: string): Promise<string[]> {
     assertDirPrefix(prefix);
     const out: string[] = [];
-    let token: string | undefined;
-    try {
-      do {
-        const res = await this.client.send(
-          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, Delimiter: '/', ...(token ? { ContinuationToken: token } : {}) }),
-        );
-        for (const p of res.CommonPrefixes ?? []) if (p.Prefix !== undefined) out.push(p.Prefix.slice(this.prefix.length + prefix.length, -1));
-        token = res.IsTruncated ? res.NextContinuationToken : undefined;
-      } while (token);
-    } catch (err) {
-      throw this.fail(err, 'listing', prefix);
-    }
+    await this.eachListPage(prefix, '/', (page) => {
+      for (const p of page.CommonPrefixes ?? []) if (p.Prefix !== undefined) out.push(p.Prefix.slice(this.prefix.length + prefix.length, -1));
+    });
     return out.sort(compareKeys);
   }
 
