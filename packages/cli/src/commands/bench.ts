@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { METHOD_IDS, METHOD_INFO, runConfigSchema, type DatasetSpecInput, type MethodId, type RunConfigInput, type RunMetrics } from '@bidfcl/contracts';
+import { METHOD_IDS, METHOD_INFO, runConfigSchema, type DatasetSpecInput, type MethodId, type RunConfigInput, type RunMetrics, type RunRecord } from '@bidfcl/contracts';
 import { simulate } from '@bidfcl/core';
 import { createRuntimeContext, findOrStartRedis, type RunEvent } from '@bidfcl/runtime';
 import { deepMerge, intOption, parse, parseSets, printed } from '../args.js';
@@ -41,12 +41,27 @@ function versions(): Record<string, string> {
 
 /**
  * One status line per event. Epoch progress overwrites itself on a terminal; in a log (not a terminal) each
- * epoch gets its own line, so a long bench piped to a file still shows where it is.
+ * epoch gets its own line, so a long bench piped to a file still shows where it is. Events are pub/sub: the
+ * last stages' may arrive after the run has ended (and the bench has moved on), so `finish` prints, from the
+ * finished run's record, every ended stage no event announced.
  */
 function progressPrinter(prefix: () => string) {
   const tty = process.stdout.isTTY;
   let open = false;
-  return (e: RunEvent) => {
+  const ended = new Set<string>();
+  const stageLine = (stage: string, status: string, seconds?: number, error?: string) => {
+    // Hundreds of hypergradient steps per Bi-DFCL method: show only their failures.
+    if (stage.startsWith('hypergrad.') && status === 'succeeded') return;
+    if (status === 'succeeded' || status === 'failed') {
+      if (ended.has(stage)) return;
+      ended.add(stage);
+    }
+    if (open) process.stdout.write('\r\x1b[K');
+    open = false;
+    const mark = status === 'succeeded' ? '✓' : status === 'retrying' ? '↻' : '✗';
+    console.log(`${prefix()} ${mark} ${stage}${seconds !== undefined ? ` (${seconds.toFixed(1)} s)` : ''}${error ? `: ${error}` : ''}`);
+  };
+  const onEvent = (e: RunEvent) => {
     if (e.type === 'progress') {
       const p = e.progress as Record<string, unknown>;
       if (typeof p?.epoch !== 'number') return;
@@ -57,13 +72,14 @@ function progressPrinter(prefix: () => string) {
       return;
     }
     if (e.type !== 'stage' || e.status === 'running') return;
-    // Hundreds of hypergradient steps per Bi-DFCL method: show only their failures.
-    if (e.stage.startsWith('hypergrad.') && e.status === 'succeeded') return;
-    if (open) process.stdout.write('\r\x1b[K');
-    open = false;
-    const mark = e.status === 'succeeded' ? '✓' : e.status === 'retrying' ? '↻' : '✗';
-    console.log(`${prefix()} ${mark} ${e.stage}${e.seconds !== undefined ? ` (${e.seconds.toFixed(1)} s)` : ''}${e.error ? `: ${e.error}` : ''}`);
+    stageLine(e.stage, e.status, e.seconds, e.error);
   };
+  const finish = (record: RunRecord) => {
+    for (const st of Object.values(record.stages).sort((a, b) => (a.finishedAt ?? '').localeCompare(b.finishedAt ?? ''))) {
+      if (st.status === 'succeeded' || st.status === 'failed') stageLine(st.stage, st.status, st.seconds, st.error);
+    }
+  };
+  return { onEvent, finish };
 }
 
 export async function benchCommand(argv: string[]): Promise<number> {
@@ -133,7 +149,9 @@ export async function benchCommand(argv: string[]): Promise<number> {
       const { dataset: _omit, runId: _r, seed: _s, ...rest } = parsed.data;
       configEcho = rest;
       const t0 = performance.now();
-      const { metrics } = await runToCompletion(ctx, parsed.data, progressPrinter(() => `[seed ${k + 1}/${seeds.length}]`));
+      const printer = progressPrinter(() => `[seed ${k + 1}/${seeds.length}]`);
+      const { record, metrics } = await runToCompletion(ctx, parsed.data, printer.onEvent);
+      printer.finish(record);
       runs.push({ seed, runId, wallSeconds: (performance.now() - t0) / 1000, metrics });
     }
   } finally {
