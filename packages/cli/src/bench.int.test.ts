@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createTestRuntime, type TestRuntime } from '@bidfcl/runtime/testing';
+import { createTestRuntime, deletePrefix, type TestRuntime } from '@bidfcl/runtime/testing';
 import type { BenchJson } from './bench-summary.js';
 import { runCli } from './test-support/processes.js';
 
@@ -12,6 +12,8 @@ describe('bidfcl bench and bench-merge', () => {
     rt = await createTestRuntime('bench');
   });
   afterAll(async () => {
+    // bench queues under `<prefix>-bench`, beside the runtime's own prefix.
+    if (rt) await deletePrefix(rt.env.redisUrl, `${rt.env.prefix}-bench`);
     await rt?.cleanup();
   });
 
