@@ -18,10 +18,14 @@ function firstDifference(a: unknown, b: unknown): string {
   return k ? ` (field '${k}')` : '';
 }
 
-/** Two results of one method on one seed agree when their test numbers do, to rounding (1e-9 relative). */
+/** Equal to rounding (1e-9 relative): the same seed, data and code give the same numbers. Both absent counts. */
+function sameNumber(x: number | undefined, y: number | undefined): boolean {
+  return (x === undefined && y === undefined) || (x !== undefined && y !== undefined && Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y)));
+}
+
+/** Two results of one method on one seed agree when their test numbers do. */
 function sameResult(a: RunMetrics['methods'][number], b: RunMetrics['methods'][number]): boolean {
-  const close = (x: number | undefined, y: number | undefined) => (x === undefined && y === undefined) || (x !== undefined && y !== undefined && Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y)));
-  return Boolean(a.skipped) === Boolean(b.skipped) && close(a.mean.eom, b.mean.eom) && close(a.mean.trueValue, b.mean.trueValue);
+  return Boolean(a.skipped) === Boolean(b.skipped) && sameNumber(a.mean.eom, b.mean.eom) && sameNumber(a.mean.trueValue, b.mean.trueValue);
 }
 
 const withoutMethods = (config: Record<string, unknown>) => {
@@ -64,7 +68,7 @@ export function mergeBenchJson(inputs: BenchSource[], now = new Date()): BenchJs
       }
       const a = seen.metrics;
       const b = run.metrics;
-      if (a.testRows !== b.testRows || Math.abs(a.randomCost - b.randomCost) > 1e-9 * Math.max(1, Math.abs(a.randomCost))) {
+      if (a.testRows !== b.testRows || !sameNumber(a.randomCost, b.randomCost)) {
         throw new BenchMergeError(`${source}: seed ${run.seed}'s test data differs from ${seen.from}'s (test rows ${b.testRows} vs ${a.testRows}, random-assignment cost ${b.randomCost} vs ${a.randomCost})`);
       }
       for (const m of b.methods) {
