@@ -31,10 +31,14 @@ describe('bidfcl bench and bench-merge', () => {
     const ra = await runCli(['bench', ...small, '--methods', 'tsm-rct,tsm-both,oracle', '--seeds', '2', '--json', a], rt.env);
     expect(ra.stderr + ra.stdout).toMatch(/wrote .*a\.json/);
     expect(ra.code).toBe(0);
-    // Each seed's run ends with its evaluate line, printed from the run record even when the event comes late.
-    // (Other stages' lines can be missing: a stage record is written in BullMQ's 'completed' handler, which can
-    // land after the run has ended.)
-    for (const seed of [1, 2]) expect(ra.stdout.split('\n').filter((l) => l.startsWith(`[seed ${seed}/2] ✓ evaluate (`)), `seed ${seed}`).toHaveLength(1);
+    // Each seed's run prints one line per ended stage, the evaluate stage last.
+    for (const seed of [1, 2]) {
+      const lines = ra.stdout.split('\n').filter((l) => l.startsWith(`[seed ${seed}/2] ✓ `));
+      for (const stage of ['features.finalize', 'train.tsm-rct', 'train.tsm-both', 'allocate.oracle', 'evaluate']) {
+        expect(lines.filter((l) => l.startsWith(`[seed ${seed}/2] ✓ ${stage} (`)), `seed ${seed} ${stage}`).toHaveLength(1);
+      }
+      expect(lines.at(-1), `seed ${seed}`).toMatch(/ ✓ evaluate \(/);
+    }
     // Not a terminal: each epoch gets its own progress line.
     expect(ra.stdout).toMatch(/\[seed 1\/2\] train\.tsm-both: epoch 1\/2\n[^]*\[seed 1\/2\] train\.tsm-both: epoch 2\/2\n/);
     const ja = await readBench(a);

@@ -2,6 +2,7 @@ import { UnrecoverableError } from 'bullmq';
 import { JOBS, formatZodError, type JobName, type JobPayload, type JobResult } from '@bidfcl/contracts';
 import type { RuntimeContext } from './context.js';
 import { isPermanentError } from './errors.js';
+import { jobStage } from './job-stage.js';
 
 /** What a handler may do besides computing: report progress, and know which attempt it is. */
 export interface JobContext {
@@ -30,7 +31,9 @@ export interface RunnableJob {
 
 /**
  * Validates the payload, runs the handler, validates the result. Bad payloads and permanent errors become
- * UnrecoverableError (failed at once, never retried); everything else propagates and is retried.
+ * UnrecoverableError (failed at once, never retried); everything else propagates and is retried. The job's
+ * stage record goes to 'running' before the handler and to 'succeeded' before this returns (see jobStage);
+ * a final failure is recorded by the worker's 'failed' event, which alone knows whether a retry follows.
  */
 export async function runJob(handlers: Partial<JobHandlers>, runtime: RuntimeContext, job: RunnableJob): Promise<unknown> {
   const name = job.name as JobName;
@@ -47,10 +50,13 @@ export async function runJob(handlers: Partial<JobHandlers>, runtime: RuntimeCon
     createdAt: job.timestamp ?? Date.now(),
     progress: (p) => job.updateProgress(p),
   };
+  const stage = jobStage(runtime, job);
   try {
+    await stage?.started();
     const result = await handler(payload.data as never, ctx);
     const checked = entry.result.safeParse(result);
     if (!checked.success) throw new UnrecoverableError(`handler for ${name} returned a bad result:\n${formatZodError(checked.error)}`);
+    await stage?.succeeded(checked.data);
     return checked.data;
   } catch (err) {
     if (err instanceof UnrecoverableError) throw err;

@@ -1,8 +1,15 @@
 import type { Redis } from 'ioredis';
 
 /** What a run's channel carries: stage transitions, job progress, and the run's final status. */
+export interface StageEvent {
+  type: 'stage';
+  stage: string;
+  status: 'running' | 'succeeded' | 'failed' | 'retrying';
+  seconds?: number;
+  error?: string;
+}
 export type RunEvent =
-  | { type: 'stage'; stage: string; status: 'running' | 'succeeded' | 'failed' | 'retrying'; seconds?: number; error?: string }
+  | StageEvent
   | { type: 'progress'; stage: string; progress: unknown }
   | { type: 'run'; status: 'succeeded' | 'failed'; error?: { stage: string; message: string } };
 

@@ -8,7 +8,7 @@ import {
 } from '@bidfcl/contracts';
 import { NotFoundError } from '@bidfcl/io';
 import type { RuntimeContext } from './context.js';
-import { publishRunEvent } from './run-events.js';
+import { publishRunEvent, type StageEvent } from './run-events.js';
 
 const now = () => new Date().toISOString();
 
@@ -45,9 +45,14 @@ export function stageOfJob(runId: string, jobId: string): string {
   return jobId.startsWith(`${runId}.`) ? jobId.slice(runId.length + 1) : jobId;
 }
 
-/** Records a stage transition and folds it into run.json. */
-export async function recordStage(ctx: RuntimeContext, runId: string, record: StageRecord): Promise<RunRecord | undefined> {
+/**
+ * Records a stage transition, publishes it, and folds it into run.json. The stage event goes out after its
+ * record is stored (a listener that reads the record finds it) and before the refresh that may publish the
+ * run's final event (a listener that stops at the run event has seen every stage event before it).
+ */
+export async function recordStage(ctx: RuntimeContext, runId: string, record: StageRecord, event?: Omit<StageEvent, 'type' | 'stage'>): Promise<RunRecord | undefined> {
   await ctx.store.putJson(keys.stageRecord(runId, record.stage), stageRecordSchema.parse(record));
+  if (event) await publishRunEvent(ctx.redis, ctx.env.prefix, runId, { type: 'stage', stage: record.stage, ...event });
   return refreshRunRecord(ctx, runId);
 }
 

@@ -87,8 +87,7 @@ describe('worker factory against a real Redis', () => {
       const job = await rt.ctx.queues.enqueue('train.method.v1', { runId, method: 'tsm-rct' }, jobIds.train(runId, 'tsm-rct'));
       await job.waitUntilFinished(events, 30_000);
       expect(calls).toBe(2);
-      // The stage record is written by the worker's 'completed' listener: wait for run.json to show it.
-      await workers.close();
+      // The stage record is written inside the processor, before the job completes.
       const record = await readRunRecord(rt.ctx, runId);
       const stage = record.stages['train.tsm-rct'];
       expect(stage?.status).toBe('succeeded');
@@ -97,6 +96,44 @@ describe('worker factory against a real Redis', () => {
       expect((await Job.fromId(q, job.id!))?.attemptsMade).toBe(2);
     } finally {
       await workers.close();
+    }
+  });
+
+  test('a job\'s stage record is final before the job completes: a flow parent finds its children succeeded', async () => {
+    // The evaluate parent starts the moment its last child completes. Stage records written from BullMQ's
+    // 'completed' event lost that race (a CI run ended with a stage still 'running'); written from inside the
+    // processor they cannot. Four children make the parent start right after the last one, every time.
+    const runId = 'run-flow-order';
+    await createRunRecord(rt.ctx, config(runId));
+    const methods = ['tsm-rct', 'tsm-obs', 'tsm-both', 'tsm-ips'] as const;
+    const seen: Record<string, string | undefined> = {};
+    const trainers = startRoleWorkers(rt.ctx, 'observational-trainer', {
+      concurrency: 4,
+      handlers: { 'train.method.v1': async ({ method }) => ({ method, trainSeconds: 0, summaryKey: `runs/${runId}/models/${method}/training.json` }) },
+    });
+    const evaluator = startRoleWorkers(rt.ctx, 'evaluator', {
+      handlers: {
+        'evaluate.run.v1': async () => {
+          const record = await readRunRecord(rt.ctx, runId);
+          for (const m of methods) seen[m] = record.stages[`train.${m}`]?.status;
+          return { metricsKey: `runs/${runId}/report/metrics.json`, reportKey: `runs/${runId}/report/report.html` };
+        },
+      },
+    });
+    try {
+      const done = waitForRun(rt.ctx, runId);
+      await rt.ctx.queues.addFlow({
+        name: 'evaluate.run.v1',
+        jobId: jobIds.evaluate(runId),
+        payload: { runId },
+        children: methods.map((method) => ({ name: 'train.method.v1' as const, jobId: jobIds.train(runId, method), payload: { runId, method } })),
+      });
+      const record = await done;
+      expect(seen).toEqual(Object.fromEntries(methods.map((m) => [m, 'succeeded'])));
+      expect(record.status).toBe('succeeded');
+      for (const s of Object.values(record.stages)) expect(s.status).toBe('succeeded');
+    } finally {
+      await Promise.all([trainers.close(), evaluator.close()]);
     }
   });
 

@@ -41,9 +41,9 @@ function versions(): Record<string, string> {
 
 /**
  * One status line per event. Epoch progress overwrites itself on a terminal; in a log (not a terminal) each
- * epoch gets its own line, so a long bench piped to a file still shows where it is. Events are pub/sub: the
- * last stages' may arrive after the run has ended (and the bench has moved on), so `finish` prints, from the
- * finished run's record, every ended stage no event announced.
+ * epoch gets its own line, so a long bench piped to a file still shows where it is. Stage events precede the
+ * run's final event, but pub/sub drops what arrives while a subscriber reconnects, so `finish` prints, from
+ * the finished run's record, every ended stage no event announced.
  */
 function progressPrinter(prefix: () => string) {
   const tty = process.stdout.isTTY;
