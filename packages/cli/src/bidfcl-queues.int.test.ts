@@ -24,7 +24,7 @@ describe('Bi-DFCL across workers', () => {
     const hypergradJobs: string[] = [];
     const cluster = startAllRoles(rt.ctx, 1, { onJobEnd: (e) => e.queue === 'hypergrad' && e.status === 'completed' && hypergradJobs.push(e.jobId) });
     try {
-      const { metrics } = await runToCompletion(rt.ctx, config);
+      const { metrics, record } = await runToCompletion(rt.ctx, config);
       const summary = async (m: string) => trainingSummarySchema.parse(await rt.ctx.store.getJson(keys.modelSummary('bi-1', m)));
       const ppl = await summary('bidfcl-ppl');
       const explicit = await summary('bidfcl-pifd-explicit');
@@ -35,6 +35,10 @@ describe('Bi-DFCL across workers', () => {
       expect(fixgate.extra?.hypergradients).toBe(0);
       expect(hypergradJobs.filter((id) => id.startsWith('bi-1.hypergrad.bidfcl-ppl.')).sort()).toEqual([0, 1, 2, 3].map((s) => `bi-1.hypergrad.bidfcl-ppl.${s}`));
       expect(hypergradJobs.filter((id) => id.includes('bidfcl-fixgate'))).toEqual([]);
+      // Hypergradient steps are substeps of the train stage: no stage record each (thousands in a real run).
+      expect(record.stages['train.bidfcl-ppl']?.status).toBe('succeeded');
+      expect(Object.keys(record.stages).filter((s) => s.startsWith('hypergrad.'))).toEqual([]);
+      expect(await rt.ctx.store.list('runs/bi-1/stages/hypergrad')).toEqual([]);
       expect(ppl.history.find((h) => h.epoch === 2)?.upperLoss).toEqual(expect.any(Number));
       // Teacher and Bridge are saved beside the Target; the transient θ/φ snapshots are gone.
       for (const role of ['teacher', 'bridge', 'target'] as const) expect(await rt.ctx.store.exists(`${keys.model('bi-1', 'bidfcl-ppl', role)}model.json`)).toBe(true);

@@ -71,6 +71,10 @@ export const JOBS = {
       .strict(),
     result: z.object({ gradKey: z.string(), cgIterations: z.number().int(), negativeCurvatureStops: z.number().int(), upperLoss: z.number() }).strict(),
     retry: { attempts: 3, backoffMs: 500 },
+    // Thousands per Bi-DFCL run, each awaited by the train stage that enqueued it: a stage record per step
+    // would put a run.json rebuild over all of them on the training loop's critical path. Only a final
+    // failure is recorded, so the run names the step that broke.
+    substep: true,
   },
   'allocate.method.v1': {
     queue: 'allocation',
@@ -88,8 +92,11 @@ export const JOBS = {
   },
 } as const satisfies Record<
   string,
-  { queue: QueueName; description: string; payload: z.ZodTypeAny; result: z.ZodTypeAny; retry: RetryPolicy }
+  { queue: QueueName; description: string; payload: z.ZodTypeAny; result: z.ZodTypeAny; retry: RetryPolicy; substep?: boolean }
 >;
+
+/** A job that is a step of another job's stage, not a stage of the run: it gets no running/succeeded record. */
+export const isSubstep = (name: JobName): boolean => 'substep' in JOBS[name] && JOBS[name].substep === true;
 
 export type JobName = keyof typeof JOBS;
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];

@@ -50,8 +50,6 @@ function progressPrinter(prefix: () => string) {
   let open = false;
   const ended = new Set<string>();
   const stageLine = (stage: string, status: string, seconds?: number, error?: string) => {
-    // Hundreds of hypergradient steps per Bi-DFCL method: show only their failures.
-    if (stage.startsWith('hypergrad.') && status === 'succeeded') return;
     if (status === 'succeeded' || status === 'failed') {
       if (ended.has(stage)) return;
       ended.add(stage);
