@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createTestRuntime, deletePrefix, type TestRuntime } from '@bidfcl/runtime/testing';
 import type { BenchJson } from './bench-summary.js';
@@ -58,8 +58,13 @@ describe('bidfcl bench and bench-merge', () => {
     expect(ja.summary['tsm-both']!.trueValueNormalised!.mean).toBeCloseTo((perSeed[0]! + perSeed[1]!) / 2, 12);
 
     // Seed 1 again, with another method: tsm-rct must come out the same (the merge checks it).
-    const rb = await runCli(['bench', ...small, '--methods', 'tsm-rct,dfcl-ppl', '--seeds', '1', '--seed-start', '1', '--json', b], rt.env);
+    // With --delete-runs: that run and its simulated data leave the store; the first bench's runs stay.
+    const rb = await runCli(['bench', ...small, '--methods', 'tsm-rct,dfcl-ppl', '--seeds', '1', '--seed-start', '1', '--json', b, '--delete-runs'], rt.env);
     expect(rb.code).toBe(0);
+    const jb = await readBench(b);
+    expect(rb.stdout).toMatch(new RegExp(`deleted run ${jb.runs[0]!.runId} \\(\\d+ artefacts\\) and its simulated data \\(\\d+\\)`));
+    expect(await readdir(path.join(rt.storeDir, 'runs'))).toEqual(ja.runs.map((r) => r.runId).sort());
+    expect(await readdir(path.join(rt.storeDir, 'datasets/bench-marketing-8'))).toEqual(['seed-0']);
     const rm = await runCli(['bench-merge', a, b, '--json', merged], rt.env);
     expect(rm.stderr).toBe('');
     expect(rm.code).toBe(0);

@@ -15,13 +15,15 @@ import { resolveScenario } from './simulate.js';
 
 export const benchHelp = `bidfcl bench [--scenario <preset|file> | --dataset <name|run-config file>] [--methods a,b,…] [--seeds n]
              [--budgets 0.25,0.5,…] [--set key=value …] [--config-set key=value …] [--json out.json]
-             [--concurrency n] [--data-dir dir]
+             [--concurrency n] [--data-dir dir] [--delete-runs]
   Runs the methods on the same data for each seed, through the queues (all five workers in this process,
   training in sandboxed child processes), and prints method × (true value / tsm-rct, oracle capture,
   IPW EOM / tsm-rct, training seconds, training time / tsm-both). Seed s draws the simulator's data with
   seed s (same world) and trains with seed s. --set changes a scenario field (e.g. sizes.obs=50000, as in
   bidfcl simulate); --config-set changes the run config (e.g. training.epochs=10).
-  --json writes every per-seed, per-budget number and the summary (format: README, "bench JSON").`;
+  --json writes every per-seed, per-budget number and the summary (format: README, "bench JSON").
+  Each seed's run stays in the store (bidfcl report/metrics <runId> read it) unless --delete-runs: then its
+  artefacts and its simulated data are deleted once its metrics are read (2M OBS rows take ~1 GB per seed).`;
 
 const DEFAULT_METHODS: MethodId[] = [...METHOD_IDS];
 /** Real data has no simulator truth, so no oracle. */
@@ -93,6 +95,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
     json: { type: 'string' },
     concurrency: { type: 'string' },
     'data-dir': { type: 'string' },
+    'delete-runs': { type: 'boolean' },
     help: { type: 'boolean' },
   });
   if (values.help) return printed(benchHelp);
@@ -110,7 +113,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
 
   // Where each seed's data comes from.
   let scenario: Awaited<ReturnType<typeof resolveScenario>> | undefined;
-  let datasetFor: (seed: number, ctx: ReturnType<typeof createRuntimeContext>) => Promise<{ dataset: DatasetSpecInput; name: string }>;
+  // `ownPrefix`: store data the bench wrote for this seed (simulated data), deleted with the run on --delete-runs.
+  let datasetFor: (seed: number, ctx: ReturnType<typeof createRuntimeContext>) => Promise<{ dataset: DatasetSpecInput; name: string; ownPrefix?: string }>;
   let baseConfig: Partial<RunConfigInput> = {};
   if (values.dataset) {
     const { datasetSource } = await import('../bench-dataset-source.js');
@@ -123,8 +127,9 @@ export async function benchCommand(argv: string[]): Promise<number> {
     datasetFor = async (seed, ctx) => {
       const version = `seed-${seed}`;
       const name = `bench-${sc.name}`;
-      const { spec } = await writeSimulatedDataset(simulate({ ...sc, seed }), { store: ctx.store, prefix: `datasets/${name}/${version}/`, uriOf: (k) => `store:${k}` }, name, version);
-      return { dataset: spec, name };
+      const prefix = `datasets/${name}/${version}/`;
+      const { spec } = await writeSimulatedDataset(simulate({ ...sc, seed }), { store: ctx.store, prefix, uriOf: (k) => `store:${k}` }, name, version);
+      return { dataset: spec, name, ownPrefix: prefix };
     };
   }
 
@@ -139,7 +144,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
   let configEcho: Record<string, unknown> = {};
   try {
     for (const [k, seed] of seeds.entries()) {
-      const { dataset, name } = await datasetFor(seed, ctx);
+      const { dataset, name, ownPrefix } = await datasetFor(seed, ctx);
       const runId = `bench-${name.replace(/^bench-/, '')}-${stamp}-s${seed}`.toLowerCase().replace(/[^a-z0-9._-]/g, '-');
       const input = deepMerge({ ...baseConfig, runId, seed, dataset, methods, ...(budgets ? { evaluation: { budgets } } : {}) }, configSets);
       const parsed = runConfigSchema.safeParse(input);
@@ -151,6 +156,11 @@ export async function benchCommand(argv: string[]): Promise<number> {
       const { record, metrics } = await runToCompletion(ctx, parsed.data, printer.onEvent);
       printer.finish(record);
       runs.push({ seed, runId, wallSeconds: (performance.now() - t0) / 1000, metrics });
+      if (values['delete-runs']) {
+        const n = await ctx.store.deletePrefix(`runs/${runId}/`);
+        const d = ownPrefix ? await ctx.store.deletePrefix(ownPrefix) : 0;
+        console.log(`[seed ${k + 1}/${seeds.length}] deleted run ${runId} (${n} artefacts)${d ? ` and its simulated data (${d})` : ''}`);
+      }
     }
   } finally {
     await cluster.close();
