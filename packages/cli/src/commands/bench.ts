@@ -23,7 +23,7 @@ export const benchHelp = `bidfcl bench [--scenario <preset|file> | --dataset <na
   bidfcl simulate); --config-set changes the run config (e.g. training.epochs=10).
   --json writes every per-seed, per-budget number and the summary (format: README, "bench JSON").
   Each seed's run stays in the store (bidfcl report/metrics <runId> read it) unless --delete-runs: then its
-  artefacts and its simulated data are deleted once its metrics are read (2M OBS rows take ~1 GB per seed).`;
+  artefacts and its simulated data are deleted once its metrics are read (2M OBS rows take ~0.8 GB per seed).`;
 
 const DEFAULT_METHODS: MethodId[] = [...METHOD_IDS];
 /** Real data has no simulator truth, so no oracle. */
