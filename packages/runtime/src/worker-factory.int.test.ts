@@ -1,8 +1,12 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { Job } from 'bullmq';
 import { jobIds, runConfigSchema, type RunConfig } from '@bidfcl/contracts';
 import { createTestRuntime, type TestRuntime } from './testing/index.js';
+import { runtimeEnvToVars } from './env.js';
 import { startRoleWorkers } from './worker-factory.js';
 import { createRunRecord, readRunRecord } from './run-store.js';
 import { subscribeRunEvents, type RunEvent } from './run-events.js';
@@ -10,6 +14,17 @@ import { waitForRun } from './wait.js';
 import { PermanentJobError } from './errors.js';
 
 const sandboxPath = fileURLToPath(new URL('../test-fixtures/sandbox-processor.mjs', import.meta.url));
+const workerHostPath = fileURLToPath(new URL('../test-fixtures/worker-host.mjs', import.meta.url));
+
+/** Alive and not a zombie (an orphan's exit is reaped by whatever PID 1 is, maybe never). */
+async function isRunning(pid: number): Promise<boolean> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
 
 function config(runId: string): RunConfig {
   return runConfigSchema.parse({
@@ -160,6 +175,38 @@ describe('worker factory against a real Redis', () => {
     } finally {
       await unsubscribe();
       await workers.close();
+    }
+  });
+
+  test('a sandboxed child whose worker process is SIGKILLed exits instead of running on as an orphan', async () => {
+    const runId = 'run-orphan';
+    await createRunRecord(rt.ctx, config(runId));
+    const host = spawn(process.execPath, [workerHostPath], { env: { ...process.env, ...runtimeEnvToVars(rt.env) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let childPid: number | undefined;
+    let gotPid!: (pid: number) => void;
+    const pidSeen = new Promise<number>((r) => (gotPid = r));
+    const unsubscribe = await subscribeRunEvents(rt.ctx.redis, rt.env.prefix, runId, (e) => {
+      const pid = (e.type === 'progress' ? (e.progress as { pid?: number }).pid : undefined);
+      if (pid) gotPid(pid);
+    });
+    try {
+      const [line] = (await once(host.stdout!, 'data')) as [Buffer];
+      expect(line.toString()).toMatch(/ready/);
+      // tsm-both never ends in the fixture processor: the child is mid-job when its parent dies.
+      await rt.ctx.queues.enqueue('train.method.v1', { runId, method: 'tsm-both' }, jobIds.train(runId, 'tsm-both'));
+      childPid = await pidSeen;
+      expect(childPid).not.toBe(host.pid);
+      expect(await isRunning(childPid)).toBe(true);
+      const exited = once(host, 'exit');
+      host.kill('SIGKILL');
+      await exited;
+      const deadline = Date.now() + 15_000;
+      while ((await isRunning(childPid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(await isRunning(childPid)).toBe(false);
+    } finally {
+      await unsubscribe();
+      if (host.exitCode === null && host.signalCode === null) host.kill('SIGKILL');
+      if (childPid && (await isRunning(childPid))) process.kill(childPid, 'SIGKILL');
     }
   });
 });
