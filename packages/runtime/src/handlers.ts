@@ -1,5 +1,5 @@
 import { UnrecoverableError } from 'bullmq';
-import { JOBS, formatZodError, isSubstep, type JobName, type JobPayload, type JobResult } from '@bidfcl/contracts';
+import { JOBS, formatZodError, type JobName, type JobPayload, type JobResult } from '@bidfcl/contracts';
 import type { RuntimeContext } from './context.js';
 import { isPermanentError } from './errors.js';
 import { jobStage } from './job-stage.js';
@@ -32,9 +32,8 @@ export interface RunnableJob {
 /**
  * Validates the payload, runs the handler, validates the result. Bad payloads and permanent errors become
  * UnrecoverableError (failed at once, never retried); everything else propagates and is retried. The job's
- * stage record goes to 'running' before the handler and to 'succeeded' before this returns (see jobStage;
- * substeps get none);
- * a final failure is recorded by the worker's 'failed' event, which alone knows whether a retry follows.
+ * stage record goes to 'running' before the handler and to 'succeeded' before this returns (see jobStage); a
+ * final failure is recorded by the worker's 'failed' event, which alone knows whether a retry follows.
  */
 export async function runJob(handlers: Partial<JobHandlers>, runtime: RuntimeContext, job: RunnableJob): Promise<unknown> {
   const name = job.name as JobName;
@@ -51,7 +50,7 @@ export async function runJob(handlers: Partial<JobHandlers>, runtime: RuntimeCon
     createdAt: job.timestamp ?? Date.now(),
     progress: (p) => job.updateProgress(p),
   };
-  const stage = isSubstep(name) ? undefined : jobStage(runtime, job);
+  const stage = jobStage(runtime, job);
   try {
     await stage?.started();
     const result = await handler(payload.data as never, ctx);

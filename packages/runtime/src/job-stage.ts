@@ -1,3 +1,4 @@
+import { isSubstep, type JobName } from '@bidfcl/contracts';
 import type { RuntimeContext } from './context.js';
 import { recordStage, stageOfJob } from './run-store.js';
 
@@ -25,8 +26,10 @@ export interface JobStage {
  * after it and before BullMQ marks the job completed. A job's dependants (the evaluate parent of a flow) only
  * start once it is completed, so by construction they find its record final. Written from BullMQ's
  * 'completed' event instead, the record raced the parent job, and a run could end with a stage still 'running'.
+ * Undefined for jobs without a run, and for substeps (see the catalog's `substep`).
  */
-export function jobStage(ctx: RuntimeContext, job: { id?: string | undefined; data: unknown }): JobStage | undefined {
+export function jobStage(ctx: RuntimeContext, job: { name: string; id?: string | undefined; data: unknown }): JobStage | undefined {
+  if (isSubstep(job.name as JobName)) return undefined;
   const runId = runIdOfJob(job.data);
   const jobId = job.id;
   if (!runId || !jobId) return undefined;
