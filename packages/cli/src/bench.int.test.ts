@@ -58,13 +58,14 @@ describe('bidfcl bench and bench-merge', () => {
     expect(ja.summary['tsm-both']!.trueValueNormalised!.mean).toBeCloseTo((perSeed[0]! + perSeed[1]!) / 2, 12);
 
     // Seed 1 again, with another method: tsm-rct must come out the same (the merge checks it).
-    // With --delete-runs: that run and its simulated data leave the store; the first bench's runs stay.
+    // With --delete-runs: that run and its own copy of the simulated data leave the store; the first bench's
+    // runs and data (seed 1's included, though this bench simulated seed 1 too) stay.
     const rb = await runCli(['bench', ...small, '--methods', 'tsm-rct,dfcl-ppl', '--seeds', '1', '--seed-start', '1', '--json', b, '--delete-runs'], rt.env);
     expect(rb.code).toBe(0);
     const jb = await readBench(b);
     expect(rb.stdout).toMatch(new RegExp(`deleted run ${jb.runs[0]!.runId} \\(\\d+ artefacts\\) and its simulated data \\(\\d+\\)`));
     expect(await readdir(path.join(rt.storeDir, 'runs'))).toEqual(ja.runs.map((r) => r.runId).sort());
-    expect(await readdir(path.join(rt.storeDir, 'datasets/bench-marketing-8'))).toEqual(['seed-0']);
+    expect(await readdir(path.join(rt.storeDir, 'datasets/bench-marketing-8'))).toEqual(['seed-0', 'seed-1']);
     const rm = await runCli(['bench-merge', a, b, '--json', merged], rt.env);
     expect(rm.stderr).toBe('');
     expect(rm.code).toBe(0);

@@ -22,8 +22,9 @@ export const benchHelp = `bidfcl bench [--scenario <preset|file> | --dataset <na
   seed s (same world) and trains with seed s. --set changes a scenario field (e.g. sizes.obs=50000, as in
   bidfcl simulate); --config-set changes the run config (e.g. training.epochs=10).
   --json writes every per-seed, per-budget number and the summary (format: README, "bench JSON").
-  Each seed's run stays in the store (bidfcl report/metrics <runId> read it) unless --delete-runs: then its
-  artefacts and its simulated data are deleted once its metrics are read (2M OBS rows take ~0.8 GB per seed).`;
+  Each seed's run stays in the store (bidfcl report/metrics <runId> read it) unless --delete-runs: then the
+  data is simulated into a copy of its own, and the run's artefacts and that copy are deleted once its
+  metrics are read (2M OBS rows take ~0.8 GB per seed).`;
 
 const DEFAULT_METHODS: MethodId[] = [...METHOD_IDS];
 /** Real data has no simulator truth, so no oracle. */
@@ -113,6 +114,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
 
   // Where each seed's data comes from.
   let scenario: Awaited<ReturnType<typeof resolveScenario>> | undefined;
+  const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
   // `ownPrefix`: store data the bench wrote for this seed (simulated data), deleted with the run on --delete-runs.
   let datasetFor: (seed: number, ctx: ReturnType<typeof createRuntimeContext>) => Promise<{ dataset: DatasetSpecInput; name: string; ownPrefix?: string }>;
   let baseConfig: Partial<RunConfigInput> = {};
@@ -125,7 +127,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
     scenario = await resolveScenario(values.scenario ?? 'marketing-8', scenarioSets);
     const sc = scenario;
     datasetFor = async (seed, ctx) => {
-      const version = `seed-${seed}`;
+      // Data to be deleted gets a version of its own: the shared `seed-<s>` copy may feed other benches' runs.
+      const version = values['delete-runs'] ? `seed-${seed}-${stamp}` : `seed-${seed}`;
       const name = `bench-${sc.name}`;
       const prefix = `datasets/${name}/${version}/`;
       const { spec } = await writeSimulatedDataset(simulate({ ...sc, seed }), { store: ctx.store, prefix, uriOf: (k) => `store:${k}` }, name, version);
@@ -139,7 +142,6 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const ctx = createRuntimeContext(env);
   // Concurrency n gives each role n slots; sandboxed roles (training, hypergradient) get n child processes.
   const cluster = startAllRoles(ctx, concurrency);
-  const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
   const runs: BenchJson['runs'] = [];
   let configEcho: Record<string, unknown> = {};
   try {
