@@ -1,4 +1,4 @@
-import { SPLITS, datasetSpecSchema, type DatasetSpecInput, type Scenario } from '@bidfcl/contracts';
+import { SPLITS, datasetSpecSchema, keys, type DatasetSpecInput, type Scenario } from '@bidfcl/contracts';
 import type { SimulatedData } from '@bidfcl/core';
 import { writeParquet, type ArtefactStore } from '@bidfcl/io';
 
@@ -66,7 +66,7 @@ export async function writeSimulatedDataset(data: SimulatedData, target: Dataset
           cols[`true_cost_${j}`] = c;
         }
       }
-      const key = `${target.prefix}${split}/part-${String(part).padStart(5, '0')}.parquet`;
+      const key = keys.datasetPartIn(target.prefix, split, part);
       await target.store.put(key, writeParquet(cols));
       uris[split]!.push(target.uriOf(key));
     }
@@ -74,8 +74,8 @@ export async function writeSimulatedDataset(data: SimulatedData, target: Dataset
   const spec = simulatedDatasetSpec(data.scenario, name, version, uris);
   datasetSpecSchema.parse(spec);
   const { stringify } = await import('yaml');
-  const datasetKey = `${target.prefix}dataset.yaml`;
-  await target.store.put(`${target.prefix}scenario.json`, JSON.stringify(data.scenario, null, 2));
+  const datasetKey = keys.datasetSpecIn(target.prefix);
+  await target.store.put(keys.datasetScenarioIn(target.prefix), JSON.stringify(data.scenario, null, 2));
   await target.store.put(datasetKey, `# Written by bidfcl simulate: point a run config's dataset at this file.\n${stringify(spec)}`);
   return { datasetKey, spec };
 }

@@ -11,6 +11,45 @@ describe('ids and keys', () => {
     expect(() => keys.featuresPart('r', 'obs', -1)).toThrow(/part index/);
   });
 
+  test('a hypergradient step\'s snapshots and answer lie in the step\'s folder', () => {
+    const folder = keys.hypergradStep('r1', 'bidfcl-ppl', 7);
+    expect(folder).toBe('runs/r1/models/bidfcl-ppl/hypergrad/00007/');
+    for (const what of ['theta', 'phi', 'grad'] as const) {
+      expect(keys.hypergrad('r1', 'bidfcl-ppl', 7, what)).toBe(`${folder}${what}.bin`);
+    }
+    expect(() => keys.hypergradStep('r1', 'bidfcl-ppl', -1)).toThrow(/non-negative/);
+  });
+
+  test('a staging part\'s statistics sit beside it, found from the listed key', () => {
+    const part = keys.featuresStaging('r1', 'obs', 3);
+    expect(part.startsWith(keys.featuresStagingPrefix('r1', 'obs'))).toBe(true);
+    expect(keys.featuresStagingStatsOf(part)).toBe(keys.featuresStagingStats('r1', 'obs', 3));
+    expect(keys.featuresStagingStatsOf(part)).toBe('runs/r1/features/staging/obs/part-00003.stats.json');
+    const csv = 'runs/r1/features/staging/obs/part-00003.csv';
+    expect(() => keys.featuresStagingStatsOf(csv)).toThrow(/not a staging part/);
+  });
+
+  test('dataset files are named the same in the store and in a folder the user names', () => {
+    expect(keys.datasetPart('toy', 'v1', 'test', 2)).toBe('datasets/toy/v1/test/part-00002.parquet');
+    const inStore = keys.datasetPartIn(keys.datasetPrefix('toy', 'v1'), 'test', 2);
+    expect(inStore).toBe(keys.datasetPart('toy', 'v1', 'test', 2));
+    expect(keys.datasetPartIn('', 'rct', 0)).toBe('rct/part-00000.parquet');
+    expect(keys.datasetSpec('toy', 'v1')).toBe('datasets/toy/v1/dataset.yaml');
+    expect(keys.datasetScenarioIn('out/')).toBe('out/scenario.json');
+    expect(() => keys.datasetSpecIn('out')).toThrow(/ends in '\/'/);
+    expect(keys.runsPrefix()).toBe('runs/');
+  });
+
+  test('@latest in a store source is replaced by a version, and only there', () => {
+    expect(keys.latestDatasetName('datasets/toy/@latest/rct/')).toBe('toy');
+    expect(keys.latestDatasetName('datasets/toy/v1/rct/')).toBeUndefined();
+    expect(keys.datasetVersionsPrefix('toy')).toBe('datasets/toy/');
+    const latest = 'datasets/toy/@latest/rct/part-00000.parquet';
+    expect(keys.withDatasetVersion(latest, 'v2')).toBe('datasets/toy/v2/rct/part-00000.parquet');
+    expect(() => keys.withDatasetVersion('datasets/toy/v1/rct/', 'v2')).toThrow(/@latest/);
+    expect(() => keys.withDatasetVersion('datasets/toy/@latest/rct/', 'a/b')).toThrow(/dataset version/);
+  });
+
   test('job ids are deterministic and free of colons (BullMQ rejects them)', () => {
     expect(jobIds.train('r1', 'tsm-rct')).toBe('r1.train.tsm-rct');
     expect(jobIds.featuresPart('r1', 'rct', 3)).toBe('r1.features.rct.3');

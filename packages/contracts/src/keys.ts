@@ -2,32 +2,86 @@ import { assertSafeId } from './ids.js';
 import type { Split } from './dataset.js';
 import type { MethodId } from './methods.js';
 
-/** The only place artefact keys are built. Every id is validated, so no key escapes its prefix. */
+/**
+ * The only place artefact keys are built. Every id is validated, so no key escapes its prefix. The file names
+ * inside a model or checkpoint folder (model.json, weights.bin, state.json) belong to io's formats.
+ */
 const pad = (i: number) => {
   if (!Number.isInteger(i) || i < 0) throw new Error(`part index must be a non-negative integer, got ${i}`);
   return String(i).padStart(5, '0');
 };
 const run = (runId: string) => `runs/${assertSafeId(runId, 'run id')}`;
 const method = (m: MethodId | string) => assertSafeId(m, 'method');
+/** A folder a dataset is written into: '' (a store's root) or a prefix ending in '/'. */
+const folder = (prefix: string) => {
+  if (prefix !== '' && !prefix.endsWith('/')) throw new Error(`a dataset folder is '' or ends in '/', got '${prefix}'`);
+  return prefix;
+};
+const datasetPrefix = (name: string, version: string) =>
+  `datasets/${assertSafeId(name, 'dataset name')}/${assertSafeId(version, 'dataset version')}/`;
+const hypergradStep = (runId: string, m: MethodId | string, step: number) =>
+  `${run(runId)}/models/${method(m)}/hypergrad/${pad(step)}/`;
+const featuresStagingPrefix = (runId: string, split: Split) => `${run(runId)}/features/staging/${split}/`;
+/** A part of a dataset written under `prefix` (a `datasetPrefix`, or a folder the user named). */
+const datasetPartIn = (prefix: string, split: Split, part: number) =>
+  `${folder(prefix)}${split}/part-${pad(part)}.parquet`;
+/** The dataset description (spec) written beside the parts under `prefix`. */
+const datasetSpecIn = (prefix: string) => `${folder(prefix)}dataset.yaml`;
+/** A store source naming a dataset's newest version: `datasets/<name>/@latest/<rest>`. */
+const LATEST_DATASET = /^datasets\/([^/]+)\/@latest\//;
 
 export const keys = {
+  /** Every run's folder lies one level below this prefix. */
+  runsPrefix: () => 'runs/',
+  /**
+   * A dataset's versions lie one level below this prefix. The name comes from a source URI and may name a folder
+   * put there by hand, so it is not held to the safe-id alphabet: the store's own key check applies.
+   */
+  datasetVersionsPrefix: (name: string) => {
+    if (!name || name.includes('/')) throw new Error(`invalid dataset name '${name}'`);
+    return `datasets/${name}/`;
+  },
+  datasetPrefix,
   datasetPart: (name: string, version: string, split: Split, part: number) =>
-    `datasets/${assertSafeId(name, 'dataset name')}/${assertSafeId(version, 'dataset version')}/${split}/part-${pad(part)}.parquet`,
-  datasetPrefix: (name: string, version: string) =>
-    `datasets/${assertSafeId(name, 'dataset name')}/${assertSafeId(version, 'dataset version')}/`,
+    datasetPartIn(datasetPrefix(name, version), split, part),
+  /** dataset.yaml of a dataset version in the store. */
+  datasetSpec: (name: string, version: string) => datasetSpecIn(datasetPrefix(name, version)),
+  datasetPartIn,
+  datasetSpecIn,
+  /** The scenario a simulated dataset under `prefix` was drawn from. */
+  datasetScenarioIn: (prefix: string) => `${folder(prefix)}scenario.json`,
+  /** The dataset name of a `datasets/<name>/@latest/…` source key, or undefined for any other key. */
+  latestDatasetName: (key: string) => LATEST_DATASET.exec(key)?.[1],
+  /** A `datasets/<name>/@latest/…` source key with `@latest` replaced by a version found in the store. */
+  withDatasetVersion: (key: string, version: string) => {
+    const m = LATEST_DATASET.exec(key);
+    if (!m) throw new Error(`'${key}' does not name a dataset's @latest version`);
+    if (!version || version.includes('/')) throw new Error(`invalid dataset version '${version}'`);
+    return `datasets/${m[1]}/${version}/${key.slice(m[0].length)}`;
+  },
   runPrefix: (runId: string) => `${run(runId)}/`,
   runJson: (runId: string) => `${run(runId)}/run.json`,
   stageRecord: (runId: string, stage: string) => `${run(runId)}/stages/${assertSafeId(stage, 'stage')}.json`,
   stagesPrefix: (runId: string) => `${run(runId)}/stages/`,
   featuresManifest: (runId: string) => `${run(runId)}/features/manifest.json`,
   featuresPart: (runId: string, split: Split, part: number) => `${run(runId)}/features/${split}/part-${pad(part)}.parquet`,
-  featuresStaging: (runId: string, split: Split, part: number) => `${run(runId)}/features/staging/${split}/part-${pad(part)}.parquet`,
-  featuresStagingStats: (runId: string, split: Split, part: number) => `${run(runId)}/features/staging/${split}/part-${pad(part)}.stats.json`,
+  featuresStagingPrefix,
+  featuresStaging: (runId: string, split: Split, part: number) =>
+    `${featuresStagingPrefix(runId, split)}part-${pad(part)}.parquet`,
+  featuresStagingStats: (runId: string, split: Split, part: number) =>
+    `${featuresStagingPrefix(runId, split)}part-${pad(part)}.stats.json`,
+  /** The statistics beside a staging part, from the part's key (as a listing of the staging folder finds it). */
+  featuresStagingStatsOf: (stagingKey: string) => {
+    if (!stagingKey.endsWith('.parquet')) throw new Error(`'${stagingKey}' is not a staging part (a .parquet key)`);
+    return `${stagingKey.slice(0, -'.parquet'.length)}.stats.json`;
+  },
   model: (runId: string, m: MethodId | string, role: 'teacher' | 'target' | 'bridge') => `${run(runId)}/models/${method(m)}/${role}/`,
   modelSummary: (runId: string, m: MethodId | string) => `${run(runId)}/models/${method(m)}/training.json`,
   checkpoint: (runId: string, m: MethodId | string, name: string) => `${run(runId)}/models/${method(m)}/checkpoints/${assertSafeId(name, 'checkpoint')}`,
+  /** The folder of one Bi-DFCL hypergradient step: its θ and φ snapshots and the ∇φ it returns. */
+  hypergradStep,
   hypergrad: (runId: string, m: MethodId | string, step: number, what: 'theta' | 'phi' | 'grad') =>
-    `${run(runId)}/models/${method(m)}/hypergrad/${pad(step)}/${what}.bin`,
+    `${hypergradStep(runId, m, step)}${what}.bin`,
   allocationLambda: (runId: string, m: MethodId | string) => `${run(runId)}/allocation/${method(m)}/lambda.json`,
   allocationPart: (runId: string, m: MethodId | string, part: number) => `${run(runId)}/allocation/${method(m)}/part-${pad(part)}.parquet`,
   scores: (runId: string, m: MethodId | string, split: Split, part: number) => `${run(runId)}/scores/${method(m)}/${split}/part-${pad(part)}.parquet`,

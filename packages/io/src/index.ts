@@ -3,6 +3,7 @@ export { LocalStore } from './store/local-store.js';
 export { S3Store, MULTIPART_THRESHOLD, type S3StoreOptions } from './store/s3-store.js';
 export { createStore, parseS3Url } from './store/create-store.js';
 export { assertValidKey, assertValidPrefix } from './store/store-key.js';
+export { putFloat32Array, getFloat32Array } from './store/float32-array.js';
 export { readSource, type SourceBytes } from './source/read-source.js';
 export { detectFormat, type TableFormat } from './table/detect-format.js';
 export { type RawColumn, type RawTable } from './table/raw-table.js';

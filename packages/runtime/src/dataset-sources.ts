@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { SPLITS, type DatasetSpec } from '@bidfcl/contracts';
+import { SPLITS, keys, type DatasetSpec } from '@bidfcl/contracts';
 import { createStore, type ArtefactStore } from '@bidfcl/io';
 import type { RuntimeEnv } from './env.js';
 
@@ -8,10 +8,12 @@ const TABLE = /\.(parquet|csv)$/i;
 
 /** Newest version folder under datasets/<name>/ (lexicographic on the version id: use sortable versions). */
 async function latestVersion(store: ArtefactStore, name: string): Promise<string> {
-  const keys = await store.list(`datasets/${name}/`);
-  const versions = [...new Set(keys.map((k) => k.split('/')[2]).filter((v): v is string => !!v))].sort();
+  const prefix = keys.datasetVersionsPrefix(name);
+  const listed = await store.list(prefix);
+  const below = listed.map((k) => k.slice(prefix.length).split('/')[0]);
+  const versions = [...new Set(below.filter((v): v is string => !!v))].sort();
   const v = versions.at(-1);
-  if (!v) throw new Error(`dataset '${name}' has no versions in ${store.describe(`datasets/${name}/`)}`);
+  if (!v) throw new Error(`dataset '${name}' has no versions in ${store.describe(prefix)}`);
   return v;
 }
 
@@ -22,8 +24,8 @@ async function latestVersion(store: ArtefactStore, name: string): Promise<string
 async function expandSource(uri: string, store: ArtefactStore, env: RuntimeEnv): Promise<string[]> {
   if (uri.startsWith('store:')) {
     let key = uri.slice('store:'.length);
-    const m = /^datasets\/([^/]+)\/@latest\//.exec(key);
-    if (m) key = key.replace('@latest', await latestVersion(store, m[1]!));
+    const latest = keys.latestDatasetName(key);
+    if (latest !== undefined) key = keys.withDatasetVersion(key, await latestVersion(store, latest));
     if (!key.endsWith('/')) return [`store:${key}`];
     return (await store.list(key)).filter((k) => TABLE.test(k)).map((k) => `store:${k}`);
   }

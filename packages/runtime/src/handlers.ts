@@ -2,6 +2,7 @@ import { UnrecoverableError } from 'bullmq';
 import { JOBS, formatZodError, type JobName, type JobPayload, type JobResult } from '@bidfcl/contracts';
 import type { RuntimeContext } from './context.js';
 import { isPermanentError } from './errors.js';
+import { parseJobResult } from './job-result.js';
 import { jobStage } from './job-stage.js';
 
 /** What a handler may do besides computing: report progress, and know which attempt it is. */
@@ -53,11 +54,9 @@ export async function runJob(handlers: Partial<JobHandlers>, runtime: RuntimeCon
   const stage = jobStage(runtime, job);
   try {
     await stage?.started();
-    const result = await handler(payload.data as never, ctx);
-    const checked = entry.result.safeParse(result);
-    if (!checked.success) throw new UnrecoverableError(`handler for ${name} returned a bad result:\n${formatZodError(checked.error)}`);
-    await stage?.succeeded(checked.data);
-    return checked.data;
+    const result = parseJobResult(name, ctx.jobId, await handler(payload.data as never, ctx));
+    await stage?.succeeded(result);
+    return result;
   } catch (err) {
     if (err instanceof UnrecoverableError) throw err;
     if (isPermanentError(err)) {

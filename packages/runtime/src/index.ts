@@ -3,6 +3,7 @@ export * from './connection.js';
 export * from './errors.js';
 export * from './context.js';
 export * from './queues.js';
+export * from './job-result.js';
 export * from './handlers.js';
 export * from './worker-factory.js';
 export * from './sandbox.js';

@@ -1,7 +1,15 @@
 import { FlowProducer, Queue, QueueEvents, type FlowJob, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { JOBS, formatZodError, type JobName, type JobPayloadInput, type QueueName } from '@bidfcl/contracts';
+import {
+  JOBS,
+  formatZodError,
+  type JobName,
+  type JobPayloadInput,
+  type JobResult,
+  type QueueName,
+} from '@bidfcl/contracts';
 import { PermanentJobError } from './errors.js';
+import { parseJobResult } from './job-result.js';
 
 /** Retry policy and housekeeping for a catalog job; the job id makes enqueueing idempotent. */
 export function jobOptions(name: JobName, jobId: string): JobsOptions {
@@ -68,6 +76,18 @@ export class Queues {
   async enqueue<N extends JobName>(name: N, payload: JobPayloadInput<N>, jobId: string) {
     const data = parsePayload(name, payload);
     return this.queue(JOBS[name].queue).add(name, data, jobOptions(name, jobId));
+  }
+
+  /**
+   * Adds one catalog job (as {@link enqueue}) and waits until it finishes: resolves with its result, checked
+   * against the catalog's result schema, or rejects with its failure once no retry follows. Asking again with
+   * the id of a job that finished already answers at once with what it returned.
+   */
+  async enqueueAndWait<N extends JobName>(name: N, payload: JobPayloadInput<N>, jobId: string): Promise<JobResult<N>> {
+    // Listening before adding, so that a job finishing at once is not missed.
+    const events = await this.queueEvents(JOBS[name].queue);
+    const job = await this.enqueue(name, payload, jobId);
+    return parseJobResult(name, job.id ?? jobId, await job.waitUntilFinished(events));
   }
 
   /** Adds a tree of catalog jobs as one BullMQ flow. A failed child fails its parent. */

@@ -128,7 +128,7 @@ export async function refreshRunRecord(ctx: RuntimeContext, runId: string): Prom
  * a year of nightly runs holds ~10⁵ objects) and reads each run.json; ids without one are skipped.
  */
 export async function listRuns(ctx: Pick<RuntimeContext, 'store'>): Promise<RunRecord[]> {
-  const ids = await ctx.store.listDirs('runs/');
+  const ids = await ctx.store.listDirs(keys.runsPrefix());
   const records = await Promise.all(
     ids.map((id) =>
       ctx.store.getJson(keys.runJson(id)).then(

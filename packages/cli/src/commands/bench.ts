@@ -1,6 +1,16 @@
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { METHOD_IDS, METHOD_INFO, runConfigSchema, type DatasetSpecInput, type MethodId, type RunConfigInput, type RunMetrics, type RunRecord } from '@bidfcl/contracts';
+import {
+  METHOD_IDS,
+  METHOD_INFO,
+  keys,
+  runConfigSchema,
+  type DatasetSpecInput,
+  type MethodId,
+  type RunConfigInput,
+  type RunMetrics,
+  type RunRecord,
+} from '@bidfcl/contracts';
 import { simulate } from '@bidfcl/core';
 import { createRuntimeContext, findOrStartRedis, type RunEvent } from '@bidfcl/runtime';
 import { deepMerge, intOption, parse, parseSets, printed } from '../args.js';
@@ -130,7 +140,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
       // Data to be deleted gets a version of its own: the shared `seed-<s>` copy may feed other benches' runs.
       const version = values['delete-runs'] ? `seed-${seed}-${stamp}` : `seed-${seed}`;
       const name = `bench-${sc.name}`;
-      const prefix = `datasets/${name}/${version}/`;
+      const prefix = keys.datasetPrefix(name, version);
       const { spec } = await writeSimulatedDataset(simulate({ ...sc, seed }), { store: ctx.store, prefix, uriOf: (k) => `store:${k}` }, name, version);
       return { dataset: spec, name, ownPrefix: prefix };
     };
@@ -159,7 +169,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
       printer.finish(record);
       runs.push({ seed, runId, wallSeconds: (performance.now() - t0) / 1000, metrics });
       if (values['delete-runs']) {
-        const n = await ctx.store.deletePrefix(`runs/${runId}/`);
+        const n = await ctx.store.deletePrefix(keys.runPrefix(runId));
         const d = ownPrefix ? await ctx.store.deletePrefix(ownPrefix) : 0;
         console.log(`[seed ${k + 1}/${seeds.length}] deleted run ${runId} (${n} artefacts)${d ? ` and its simulated data (${d})` : ''}`);
       }

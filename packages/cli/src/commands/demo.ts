@@ -1,4 +1,4 @@
-import { runConfigSchema, type RunMetrics } from '@bidfcl/contracts';
+import { keys, runConfigSchema, type RunMetrics } from '@bidfcl/contracts';
 import { simulate } from '@bidfcl/core';
 import { createStore } from '@bidfcl/io';
 import { createRuntimeContext, findOrStartRedis } from '@bidfcl/runtime';
@@ -42,7 +42,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
     const scenario = await resolveScenario('marketing-8', { sizes: DEMO_SIZES });
     const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
     const version = `demo-${stamp}`;
-    const { spec } = await writeSimulatedDataset(simulate(scenario), { store: ctx.store, prefix: `datasets/marketing-8-demo/${version}/`, uriOf: (k) => `store:${k}` }, 'marketing-8-demo', version);
+    const name = 'marketing-8-demo';
+    const target = { store: ctx.store, prefix: keys.datasetPrefix(name, version), uriOf: (k: string) => `store:${k}` };
+    const { spec } = await writeSimulatedDataset(simulate(scenario), target, name, version);
     console.log(`simulated marketing-8: rct ${DEMO_SIZES.rct}, val ${DEMO_SIZES.val}, obs ${DEMO_SIZES.obs}, test ${DEMO_SIZES.test} rows`);
     const config = runConfigSchema.parse({
       runId: `demo-${stamp}`,
@@ -57,8 +59,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
       if (line) console.log(line);
     });
     console.log(`\n${metricsTable(metrics)}\n`);
-    console.log(`report:    ${ctx.store.describe(`runs/${config.runId}/report/report.html`)}`);
-    console.log(`artefacts: ${ctx.store.describe(`runs/${config.runId}/`)}`);
+    console.log(`report:    ${ctx.store.describe(keys.reportHtml(config.runId))}`);
+    console.log(`artefacts: ${ctx.store.describe(keys.runPrefix(config.runId))}`);
     console.log(`demo took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     return 0;
   } finally {

@@ -1,3 +1,4 @@
+import { keys } from '@bidfcl/contracts';
 import { startRun, waitForRun } from '@bidfcl/runtime';
 import { parse, printed, parseSets } from '../args.js';
 import { loadRunConfigFile } from '../config-file.js';
@@ -30,7 +31,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       console.error(`run ${runId} failed at ${record.error?.stage}: ${record.error?.message}`);
       return 1;
     }
-    console.log(`run ${runId} succeeded; report: ${ctx.store.describe(`runs/${runId}/report/report.html`)}`);
+    console.log(`run ${runId} succeeded; report: ${ctx.store.describe(keys.reportHtml(runId))}`);
     return 0;
   } finally {
     await ctx.close();

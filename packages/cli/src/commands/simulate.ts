@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import { SCENARIO_PRESETS, formatZodError, parseScenario, type Scenario } from '@bidfcl/contracts';
+import { SCENARIO_PRESETS, formatZodError, keys, parseScenario, type Scenario } from '@bidfcl/contracts';
 import { formatSimulationSummary, simulate, summarizeSimulation } from '@bidfcl/core';
 import { createStore, LocalStore, parseS3Url } from '@bidfcl/io';
 import { deepMerge, parse, parseSets, printed } from '../args.js';
@@ -57,7 +57,7 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   let target: DatasetTarget;
   if (!values.out) {
     const store = createStore(env.storeUrl, env.s3);
-    target = { store, prefix: `datasets/${name}/${version}/`, uriOf: (k) => `store:${k}` };
+    target = { store, prefix: keys.datasetPrefix(name, version), uriOf: (k) => `store:${k}` };
   } else if (values.out.startsWith('s3://')) {
     const { bucket, key } = parseS3Url(values.out);
     const prefix = key && !key.endsWith('/') ? `${key}/` : key;

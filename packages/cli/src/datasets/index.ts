@@ -1,4 +1,4 @@
-import { datasetSpecSchema, type DatasetSpecInput } from '@bidfcl/contracts';
+import { datasetSpecSchema, keys, type DatasetSpecInput } from '@bidfcl/contracts';
 import type { ArtefactStore } from '@bidfcl/io';
 import { usageError } from '../cli-error.js';
 import { buildHillstromHybrid, DEFAULT_RULE, hillstromSpec, parseTargetingRule, ruleLabel, type TargetingRule } from './hillstrom.js';
@@ -73,18 +73,18 @@ export async function materializeBuiltinDataset(name: string, opts: MaterializeO
     const rule = typeof opts.rule === 'string' ? parseTargetingRule(opts.rule) : (opts.rule ?? DEFAULT_RULE);
     const version = opts.version ?? `seed-${seed}${rule.kind === 'value' ? '' : `-${ruleLabel(rule)}`}`;
     const built = await buildHillstromHybrid(dataDir, seed, rule, version);
-    const uris = await writeSplits(store, `datasets/${name}/${version}/`, built.splits);
+    const uris = await writeSplits(store, keys.datasetPrefix(name, version), built.splits);
     spec = hillstromSpec(version, uris);
     stats = built.stats;
   } else {
     const version = opts.version ?? `seed-${seed}`;
     const built = await buildLbcfRct(dataDir, seed, version);
-    const uris = await writeSplits(store, `datasets/${name}/${version}/`, built.splits);
+    const uris = await writeSplits(store, keys.datasetPrefix(name, version), built.splits);
     spec = lbcfSpec(version, uris, built.propensities);
     stats = built.stats;
   }
-  datasetSpecSchema.parse(spec);
-  const datasetKey = `datasets/${name}/${spec.version}/dataset.yaml`;
+  const { version } = datasetSpecSchema.parse(spec);
+  const datasetKey = keys.datasetSpec(name, version);
   const { stringify } = await import('yaml');
   await store.put(datasetKey, `# Built by bidfcl from ${dataDir} (seed ${seed}): point a run config's dataset at this file.\n${stringify(spec)}`);
   return { spec, summary: formatBuiltDataset(stats), stats, datasetKey };

@@ -1,4 +1,4 @@
-import { SPLITS, type Split } from '@bidfcl/contracts';
+import { SPLITS, keys, type Split } from '@bidfcl/contracts';
 import { writeParquet, type ArtefactStore, type ParquetColumnData, type RawTable } from '@bidfcl/io';
 
 /** One split of a built-in dataset as columns ready for Parquet. */
@@ -42,7 +42,7 @@ export async function writeSplits(store: ArtefactStore, prefix: string, splits: 
       const end = Math.min(t.n, start + ROWS_PER_PART);
       const cols: Record<string, ParquetColumnData> = {};
       for (const [name, values] of Object.entries(t.columns)) cols[name] = values.slice(start, end);
-      const key = `${prefix}${split}/part-${String(part).padStart(5, '0')}.parquet`;
+      const key = keys.datasetPartIn(prefix, split, part);
       await store.put(key, writeParquet(cols));
       uris[split].push(`store:${key}`);
     }

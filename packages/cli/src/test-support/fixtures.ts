@@ -1,4 +1,4 @@
-import { runConfigSchema, type DatasetSpecInput, type RunConfig, type RunConfigInput } from '@bidfcl/contracts';
+import { keys, runConfigSchema, type DatasetSpecInput, type RunConfig, type RunConfigInput } from '@bidfcl/contracts';
 import { simulate } from '@bidfcl/core';
 import type { ArtefactStore } from '@bidfcl/io';
 import { resolveScenario } from '../commands/simulate.js';
@@ -10,7 +10,8 @@ export const TINY = { rct: 1600, val: 800, obs: 4000, test: 2000 };
 /** Simulates marketing-8 (fewer features) into the store and returns the dataset spec pointing at it. */
 export async function tinySimulatedDataset(store: ArtefactStore, name = 'tiny', overrides: Record<string, unknown> = {}, preset = 'marketing-8'): Promise<DatasetSpecInput> {
   const scenario = await resolveScenario(preset, { sizes: TINY, features: 8, ...overrides });
-  const { spec } = await writeSimulatedDataset(simulate(scenario), { store, prefix: `datasets/${name}/v1/`, uriOf: (k) => `store:${k}` }, name, 'v1');
+  const target = { store, prefix: keys.datasetPrefix(name, 'v1'), uriOf: (k: string) => `store:${k}` };
+  const { spec } = await writeSimulatedDataset(simulate(scenario), target, name, 'v1');
   return spec;
 }
 

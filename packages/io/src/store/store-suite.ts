@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError, isTransientStoreError, type ArtefactStore } from './artefact-store.js';
+import { getFloat32Array, putFloat32Array } from './float32-array.js';
 
 export interface StoreFixture {
   store: ArtefactStore;
@@ -42,6 +43,20 @@ export function describeStoreContract(name: string, open: () => Promise<StoreFix
       expect(await s.getText('rt/text.txt')).toBe('second');
       await s.put('rt/empty', new Uint8Array(0));
       expect((await s.get('rt/empty')).byteLength).toBe(0);
+    });
+
+    it('round-trips a float32 array exactly, a view writing only its own values', async () => {
+      const values = Float32Array.from([0, -0, 1.5, -3.25e-8, 3.4e38, Number.NaN, Infinity, 1 / 3]);
+      await putFloat32Array(s, 'f32/all.bin', values);
+      const back = await getFloat32Array(s, 'f32/all.bin', values.length);
+      expect(Buffer.from(back.buffer).equals(Buffer.from(values.buffer))).toBe(true);
+      await putFloat32Array(s, 'f32/view.bin', values.subarray(2, 5));
+      const view = await getFloat32Array(s, 'f32/view.bin');
+      expect(Array.from(view)).toEqual([1.5, Math.fround(-3.25e-8), Math.fround(3.4e38)]);
+      await expect(getFloat32Array(s, 'f32/view.bin', 4)).rejects.toThrow(/holds 3 float32 values, expected 4/);
+      await s.put('f32/odd.bin', new Uint8Array(6));
+      await expect(getFloat32Array(s, 'f32/odd.bin')).rejects.toThrow(/6 bytes, not a float32 array/);
+      await expect(getFloat32Array(s, 'f32/none.bin')).rejects.toBeInstanceOf(NotFoundError);
     });
 
     it('reports missing keys with NotFoundError naming key and store', async () => {

@@ -18,10 +18,9 @@ export const featuresFinalize: JobHandler<'features.finalize.v1'> = async ({ run
 
   const staged: Record<Split, { key: string; stats: PartStats }[]> = { rct: [], val: [], obs: [], test: [] };
   for (const split of SPLITS) {
-    const prefix = `${keys.runPrefix(runId)}features/staging/${split}/`;
-    const all = await store.list(prefix);
+    const all = await store.list(keys.featuresStagingPrefix(runId, split));
     for (const key of all.filter((k) => k.endsWith('.parquet'))) {
-      staged[split].push({ key, stats: await store.getJson<PartStats>(key.replace(/\.parquet$/, '.stats.json')) });
+      staged[split].push({ key, stats: await store.getJson<PartStats>(keys.featuresStagingStatsOf(key)) });
     }
   }
   const merged = Object.fromEntries(SPLITS.map((s) => [s, mergeStats(staged[s].map((p) => p.stats), m)])) as Record<Split, PartStats>;

@@ -1,11 +1,10 @@
 import { keys } from '@bidfcl/contracts';
+import { getFloat32Array, putFloat32Array } from '@bidfcl/io';
 import { hypergradStepFromSeeds, initBackend, methodParts, type BidfclMethod } from '@bidfcl/learn';
 import { PermanentJobError, readRunConfig, type JobHandler } from '@bidfcl/runtime';
 import { ContextCache } from './context-cache.js';
 
 const cache = new ContextCache();
-
-const floats = (bytes: Uint8Array) => new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 
 /**
  * hypergrad.step.v1 — the Bi-DFCL upper level (METHOD.md §3.5): k look-ahead steps to θ*, λ* on the RCT batch,
@@ -20,9 +19,9 @@ export const hypergradStep: JobHandler<'hypergrad.step.v1'> = async (payload, ct
   await initBackend(env.tfBackend);
   const config = await readRunConfig(ctx.runtime, payload.runId);
   const entry = await cache.get(store, config, payload.method);
-  const [theta, phi] = await Promise.all([store.get(payload.thetaKey).then(floats), store.get(payload.phiKey).then(floats)]);
+  const [theta, phi] = await Promise.all([getFloat32Array(store, payload.thetaKey), getFloat32Array(store, payload.phiKey)]);
   const out = hypergradStepFromSeeds(entry.ctx, { theta, phi }, { obsBatchSeed: payload.obsBatchSeed, rctBatchSeed: payload.rctBatchSeed }, entry.settings, parts.kind, parts.variant);
   const gradKey = keys.hypergrad(payload.runId, payload.method, payload.step, 'grad');
-  await store.put(gradKey, new Uint8Array(out.gradPhi.buffer, out.gradPhi.byteOffset, out.gradPhi.byteLength));
+  await putFloat32Array(store, gradKey, out.gradPhi);
   return { gradKey, cgIterations: out.cgIterations, negativeCurvatureStops: out.negativeCurvatureStops, upperLoss: out.upperLoss };
 };

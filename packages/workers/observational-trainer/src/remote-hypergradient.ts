@@ -1,8 +1,7 @@
 import { jobIds, keys, type MethodId } from '@bidfcl/contracts';
+import { getFloat32Array, putFloat32Array } from '@bidfcl/io';
 import type { HypergradAnswer, RequestHypergradient } from '@bidfcl/learn';
 import type { RuntimeContext } from '@bidfcl/runtime';
-
-const toBytes = (a: Float32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 /**
  * The trainer's side of Bi-DFCL across workers: every k batches it writes θ and φ to the store, enqueues
@@ -15,15 +14,13 @@ export function remoteHypergradient(runtime: RuntimeContext, runId: string, meth
     const { store, queues } = runtime;
     const thetaKey = keys.hypergrad(runId, method, step, 'theta');
     const phiKey = keys.hypergrad(runId, method, step, 'phi');
-    await store.put(thetaKey, toBytes(theta));
-    await store.put(phiKey, toBytes(phi));
-    const events = await queues.queueEvents('hypergrad');
-    const job = await queues.enqueue('hypergrad.step.v1', { runId, method, step, thetaKey, phiKey, ...seeds }, jobIds.hypergrad(runId, method, step));
-    const result = (await job.waitUntilFinished(events)) as { gradKey: string; cgIterations: number; negativeCurvatureStops: number; upperLoss: number };
-    const bytes = await store.get(result.gradKey);
-    const gradPhi = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    if (gradPhi.length !== phi.length) throw new Error(`hypergradient ${result.gradKey} has ${gradPhi.length} values, φ has ${phi.length}`);
-    await store.deletePrefix(thetaKey.replace(/theta\.bin$/, ''));
-    return { gradPhi, cgIterations: result.cgIterations, negativeCurvatureStops: result.negativeCurvatureStops, upperLoss: result.upperLoss };
+    await putFloat32Array(store, thetaKey, theta);
+    await putFloat32Array(store, phiKey, phi);
+    const payload = { runId, method, step, thetaKey, phiKey, ...seeds };
+    const jobId = jobIds.hypergrad(runId, method, step);
+    const { gradKey, ...diagnostics } = await queues.enqueueAndWait('hypergrad.step.v1', payload, jobId);
+    const gradPhi = await getFloat32Array(store, gradKey, phi.length);
+    await store.deletePrefix(keys.hypergradStep(runId, method, step));
+    return { gradPhi, ...diagnostics };
   };
 }
