@@ -1,6 +1,6 @@
 import type { RunMetrics } from '@bidfcl/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderReport, renderReportHtml, type RenderedReport } from './index.js';
+import { renderReport, renderReportHtml, type RenderedReport } from './render-report.js';
 import { COUPON_ARMS, fixtureMetrics, headlineCells } from './report-fixtures.js';
 
 /** Every way a page could reach the network or run code; a self-contained report has none. */
