@@ -1,9 +1,8 @@
 import { METHOD_INFO, allocationSummarySchema, keys, runMetricsSchema, trainingSummarySchema, type MethodId, type RunMetrics } from '@bidfcl/contracts';
-import { randomCostPerUser } from '@bidfcl/core';
+import { computeMethodMetrics, randomCostPerUser, type MethodInput } from '@bidfcl/core';
 import { decodeScoreMatrix, loadFeatureSplit, loadManifest, type ArtefactStore } from '@bidfcl/io';
 import { renderRunReportHtml } from '@bidfcl/report';
 import { readRunConfig, type JobHandler } from '@bidfcl/runtime';
-import { computeMethodMetrics, type MethodInput } from './compute-metrics.js';
 
 async function loadMethodInput(store: ArtefactStore, runId: string, method: MethodId, m: number): Promise<MethodInput> {
   const input: MethodInput = { method };
