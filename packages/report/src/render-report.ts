@@ -119,9 +119,9 @@ export async function renderReportHtml(metrics: RunMetrics, opts: ReportOptions 
 }
 
 /**
- * A run's report.html as the evaluator writes it. Title and date come from the metrics alone, so rendering a
- * run's metrics.json again (`bidfcl report <runId> --render`) gives the same bytes.
+ * The options of a run's report.html: title and date come from the metrics alone, so drawing a run's
+ * metrics.json again (`bidfcl report <runId> --render`) gives the bytes the evaluator wrote.
  */
-export async function renderRunReportHtml(metrics: RunMetrics): Promise<string> {
-  return renderReportHtml(metrics, { title: `bidfcl run ${metrics.runId}`, generatedAt: metrics.createdAt });
+export function runReportOptions(metrics: RunMetrics): ReportOptions {
+  return { title: `bidfcl run ${metrics.runId}`, generatedAt: metrics.createdAt };
 }

@@ -1,7 +1,7 @@
 import { METHOD_INFO, allocationSummarySchema, keys, runMetricsSchema, trainingSummarySchema, type MethodId, type RunMetrics } from '@bidfcl/contracts';
 import { computeMethodMetrics, randomCostPerUser, type MethodInput } from '@bidfcl/core';
 import { decodeScoreMatrix, loadFeatureSplit, loadManifest, type ArtefactStore } from '@bidfcl/io';
-import { renderRunReportHtml } from '@bidfcl/report';
+import { renderReportHtml, runReportOptions } from '@bidfcl/report';
 import { readRunConfig, type JobHandler } from '@bidfcl/runtime';
 
 async function loadMethodInput(store: ArtefactStore, runId: string, method: MethodId, m: number): Promise<MethodInput> {
@@ -38,6 +38,6 @@ export const evaluateRun: JobHandler<'evaluate.run.v1'> = async ({ runId }, ctx)
   const metricsKey = keys.reportMetrics(runId);
   await store.putJson(metricsKey, metrics);
   const reportKey = keys.reportHtml(runId);
-  await store.put(reportKey, await renderRunReportHtml(metrics));
+  await store.put(reportKey, await renderReportHtml(metrics, runReportOptions(metrics)));
   return { metricsKey, reportKey };
 };
