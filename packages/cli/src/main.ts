@@ -15,7 +15,7 @@ const COMMANDS: Record<string, Command> = {
   schedule: { summary: 'bidfcl schedule add|list|remove   nightly retraining', load: async () => (await import('./commands/schedule.js')).scheduleCommand },
   bench: { summary: 'bidfcl bench …              compare methods over seeds on simulated or real data', load: async () => (await import('./commands/bench.js')).benchCommand },
   'bench-merge': { summary: 'bidfcl bench-merge a.json b.json …   one table from benches of other seeds or methods', load: async () => (await import('./commands/bench-merge.js')).benchMergeCommand },
-  report: { summary: 'bidfcl report <runId> [--open]   where a run\'s report is', load: async () => (await import('./commands/report.js')).reportCommand },
+  report: { summary: 'bidfcl report <runId> [--render] [--open]   where a run\'s report is; --render redraws it from metrics.json', load: async () => (await import('./commands/report.js')).reportCommand },
   metrics: { summary: 'bidfcl metrics --input … --metric …   qini/auuc/uplift-at-k/aucc/eom of a scored table, no training', load: async () => (await import('./commands/metrics.js')).metricsCommand },
 };
 

@@ -18,6 +18,9 @@ export {
 export type { RandomReference } from './allocation/random-reference.js';
 export { truthOf, rctOutcomesOf, randomCostPerUser, budgetLevels } from './budgets.js';
 export * from './uplift/index.js';
+export { computeMethodMetrics } from './evaluation/compute-metrics.js';
+export type { EvaluationInput, MethodInput } from './evaluation/compute-metrics.js';
+export { twoArmCurves } from './evaluation/two-arm.js';
 export { createWorld, projectionSd, sigmaInner } from './simulator/world.js';
 export type { SimWorld } from './simulator/world.js';
 export { softplus, sigmoid, armTruth } from './simulator/user-model.js';

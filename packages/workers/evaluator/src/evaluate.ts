@@ -1,9 +1,8 @@
 import { METHOD_INFO, allocationSummarySchema, keys, runMetricsSchema, trainingSummarySchema, type MethodId, type RunMetrics } from '@bidfcl/contracts';
-import { randomCostPerUser } from '@bidfcl/core';
+import { computeMethodMetrics, randomCostPerUser, type MethodInput } from '@bidfcl/core';
 import { decodeScoreMatrix, loadFeatureSplit, loadManifest, type ArtefactStore } from '@bidfcl/io';
+import { renderReportHtml, runReportOptions } from '@bidfcl/report';
 import { readRunConfig, type JobHandler } from '@bidfcl/runtime';
-import { computeMethodMetrics, type MethodInput } from './compute-metrics.js';
-import { renderReportHtml } from './report/index.js';
 
 async function loadMethodInput(store: ArtefactStore, runId: string, method: MethodId, m: number): Promise<MethodInput> {
   const input: MethodInput = { method };
@@ -39,6 +38,6 @@ export const evaluateRun: JobHandler<'evaluate.run.v1'> = async ({ runId }, ctx)
   const metricsKey = keys.reportMetrics(runId);
   await store.putJson(metricsKey, metrics);
   const reportKey = keys.reportHtml(runId);
-  await store.put(reportKey, await renderReportHtml(metrics, { title: `bidfcl run ${runId}`, generatedAt: metrics.createdAt }));
+  await store.put(reportKey, await renderReportHtml(metrics, runReportOptions(metrics)));
   return { metricsKey, reportKey };
 };

@@ -1,3 +1,1 @@
 export { evaluatorHandlers } from './handlers.js';
-export { computeMethodMetrics, type EvaluationInput, type MethodInput } from './compute-metrics.js';
-export { renderReportHtml } from './report/index.js';

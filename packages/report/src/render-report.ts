@@ -7,10 +7,6 @@ import { renderSvg } from './render-svg.js';
 import { activeMethods, budgetTable, headlineTable, skippedList } from './tables.js';
 import { htmlPage } from './template.js';
 
-export { escapeHtml } from './escape.js';
-export { methodColours, armColours } from './palette.js';
-export { renderSvg } from './render-svg.js';
-
 /** Options of the report. */
 export interface ReportOptions {
   /** Page title; default "Run <runId> — <dataset>". */
@@ -120,4 +116,12 @@ export async function renderReport(metrics: RunMetrics, opts: ReportOptions = {}
 /** `renderReport(metrics, opts).html`: the self-contained report.html of a run. */
 export async function renderReportHtml(metrics: RunMetrics, opts: ReportOptions = {}): Promise<string> {
   return (await renderReport(metrics, opts)).html;
+}
+
+/**
+ * The options of a run's report.html: title and date come from the metrics alone, so drawing a run's
+ * metrics.json again (`bidfcl report <runId> --render`) gives the bytes the evaluator wrote.
+ */
+export function runReportOptions(metrics: RunMetrics): ReportOptions {
+  return { title: `bidfcl run ${metrics.runId}`, generatedAt: metrics.createdAt };
 }

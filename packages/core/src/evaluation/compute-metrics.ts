@@ -1,14 +1,8 @@
 import type { AllocationSummary, BudgetResult, FeatureTable, MethodMetrics, ScoreMatrix, TrainingSummary } from '@bidfcl/contracts';
-import {
-  eomAtBudget,
-  ipwRandomReference,
-  oracleAtBudget,
-  oracleCapture,
-  randomReference,
-  rctOutcomesOf,
-  trueValueAtBudget,
-  truthOf,
-} from '@bidfcl/core';
+import { oracleAtBudget, trueValueAtBudget } from '../allocation/allocate-budget.js';
+import { eomAtBudget } from '../allocation/ipw.js';
+import { ipwRandomReference, oracleCapture, randomReference } from '../allocation/random-reference.js';
+import { rctOutcomesOf, truthOf } from '../budgets.js';
 import { twoArmCurves } from './two-arm.js';
 
 /** Everything known about one method when the evaluator runs. */

@@ -1,6 +1,6 @@
-import type { RunMetrics } from '@bidfcl/contracts';
+import { runMetricsSchema, type RunMetrics } from '@bidfcl/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderReport, renderReportHtml, type RenderedReport } from './index.js';
+import { renderReport, renderReportHtml, runReportOptions, type RenderedReport } from './render-report.js';
 import { COUPON_ARMS, fixtureMetrics, headlineCells } from './report-fixtures.js';
 
 /** Every way a page could reach the network or run code; a self-contained report has none. */
@@ -74,6 +74,14 @@ describe('report of a multi-arm simulator run', () => {
   it('is byte-identical when rendered again from the same input', async () => {
     const again = await renderReportHtml(metrics, { generatedAt: '2025-06-01T12:05:00Z' });
     expect(again).toBe(report.html);
+  });
+
+  it('as a run\'s report, is the same bytes when drawn again from its metrics.json', async () => {
+    const html = await renderReportHtml(metrics, runReportOptions(metrics));
+    const stored = runMetricsSchema.parse(JSON.parse(JSON.stringify(metrics)));
+    expect(await renderReportHtml(stored, runReportOptions(stored))).toBe(html);
+    expect(html).toContain(`<title>bidfcl run ${metrics.runId}</title>`);
+    expect(html).toContain(`<dt>report generated</dt><dd>${metrics.createdAt}</dd>`);
   });
 });
 

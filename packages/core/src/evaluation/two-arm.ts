@@ -1,5 +1,8 @@
 import type { FeatureTable, MethodMetrics, ScoreMatrix } from '@bidfcl/contracts';
-import { aucc, qiniAucScore, qiniCurve, thinCurve } from '@bidfcl/core';
+import { aucc } from '../uplift/aucc.js';
+import { thinCurve } from '../uplift/compute-metric.js';
+import { qiniCurve } from '../uplift/sklift-curves.js';
+import { qiniAucScore } from '../uplift/sklift-scores.js';
 
 const toPoints = (c: { x: number[]; y: number[] }) => c.x.map((x, i) => ({ x, y: c.y[i]! }));
 

@@ -1,0 +1,109 @@
+import { scenarioPreset, type AllocationSummary, type FeatureTable, type ScoreMatrix } from '@bidfcl/contracts';
+import { describe, expect, it } from 'vitest';
+import { randomCostPerUser, truthOf } from '../budgets.js';
+import { simulate } from '../simulator/simulate.js';
+import { computeMethodMetrics } from './compute-metrics.js';
+import { twoArmCurves } from './two-arm.js';
+
+const sizes = { rct: 10, val: 10, obs: 10, test: 3000 };
+
+function testSplit(preset: string): { test: FeatureTable; propensities: number[]; randomCost: number } {
+  const test = simulate(scenarioPreset(preset, { sizes })).splits.test;
+  const propensities = Array.from({ length: test.m }, () => 1 / test.m);
+  return { test, propensities, randomCost: randomCostPerUser(test, propensities) };
+}
+
+/** Scores that rank users by nothing: every arm predicted alike for every user, arm j costing j. */
+function flatScores(n: number, m: number): ScoreMatrix {
+  const arms = () => Float64Array.from({ length: n * m }, (_, k) => k % m);
+  return { n, m, r: arms(), c: arms() };
+}
+
+const allocation = (method: string, shares: number[][]): AllocationSummary => ({
+  method,
+  randomCost: 1,
+  budgets: shares.map((armShares) => ({
+    fraction: 0,
+    budgetPerUser: 0,
+    lambda: null,
+    predictedCostPerUser: null,
+    armShares,
+  })),
+});
+
+describe('computeMethodMetrics on simulated data', () => {
+  const { test, propensities, randomCost } = testSplit('marketing-8');
+  const truth = truthOf(test)!;
+  const fractions = [0.25, 0.5, 1];
+  const metrics = computeMethodMetrics({
+    test,
+    propensities,
+    fractions,
+    randomCost,
+    auccQuantiles: 20,
+    methods: [
+      { method: 'tsm-rct', scores: flatScores(test.n, test.m) },
+      { method: 'oracle', scores: truth, allocation: allocation('oracle', [[0.5, 0.5], [0.2, 0.8], [0, 1]]) },
+      { method: 'random' },
+      { method: 'tsm-obs', allocation: { ...allocation('tsm-obs', []), skipped: 'no observational split' } },
+    ],
+  });
+  const by = Object.fromEntries(metrics.map((m) => [m.method, m]));
+
+  it('puts every method on the same budgets: fractions of the random assignment\'s cost', () => {
+    for (const m of ['tsm-rct', 'oracle', 'random']) {
+      expect(by[m]!.budgets.map((b) => b.fraction)).toEqual(fractions);
+      expect(by[m]!.budgets.map((b) => b.budget)).toEqual(fractions.map((f) => f * randomCost));
+    }
+  });
+
+  it('gives the oracle a capture of 1 and random a capture of 0, by definition', () => {
+    for (const b of by.oracle!.budgets) expect(b.oracleCapture).toBeCloseTo(1, 10);
+    for (const b of by.random!.budgets) {
+      expect(b.oracleCapture).toBeCloseTo(0, 10);
+      expect(b.lambda).toBe(0);
+    }
+    expect(by.oracle!.mean.oracleCapture).toBeCloseTo(1, 10);
+  });
+
+  it('normalises by tsm-rct at the same budget, and the oracle beats scores that rank nobody', () => {
+    for (const b of by['tsm-rct']!.budgets) {
+      expect(b.eomNormalised).toBe(1);
+      expect(b.trueValueNormalised).toBe(1);
+    }
+    for (const b of by.oracle!.budgets) expect(b.trueValueNormalised!).toBeGreaterThan(1);
+    const oracle = by.oracle!;
+    expect(oracle.mean.eom).toBeCloseTo(oracle.budgets.reduce((a, b) => a + b.eom, 0) / fractions.length, 12);
+  });
+
+  it('copies arm shares from the allocation and reports a skipped method with its reason and no budgets', () => {
+    expect(by.oracle!.budgets.map((b) => b.armShares)).toEqual([[0.5, 0.5], [0.2, 0.8], [0, 1]]);
+    expect(by['tsm-rct']!.budgets[0]!.armShares).toEqual([]);
+    expect(by['tsm-obs']).toMatchObject({ skipped: 'no observational split', budgets: [], mean: {} });
+  });
+
+  it('draws no two-arm curves on multi-arm data', () => {
+    expect(by.oracle!.aucc).toBeUndefined();
+    expect(by.oracle!.qini).toBeUndefined();
+  });
+});
+
+describe('twoArmCurves', () => {
+  const { test } = testSplit('binary-2');
+
+  it('gives AUCC and a thinned Qini curve for scores that rank users', () => {
+    const out = twoArmCurves(truthOf(test)!, test, 20);
+    expect(out.aucc).toBeGreaterThan(0);
+    expect(out.auccCurve!.length).toBeGreaterThan(1);
+    expect(Number.isFinite(out.qini)).toBe(true);
+    expect(out.qiniCurve!.length).toBeLessThanOrEqual(201);
+  });
+
+  it('leaves AUCC out when treating costs nothing on the test split, and still gives Qini', () => {
+    const free = { ...test, cost: new Float64Array(test.n) };
+    const out = twoArmCurves(truthOf(test)!, free, 20);
+    expect(out.aucc).toBeUndefined();
+    expect(out.auccCurve).toBeUndefined();
+    expect(out.qiniCurve!.length).toBeGreaterThan(1);
+  });
+});
