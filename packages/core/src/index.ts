@@ -18,6 +18,12 @@ export {
 export type { RandomReference } from './allocation/random-reference.js';
 export { truthOf, rctOutcomesOf, randomCostPerUser, budgetLevels } from './budgets.js';
 export * from './uplift/index.js';
+export { partStats, mergeStats, stdOf } from './features/stats.js';
+export type { PartStats, Moments } from './features/stats.js';
+export { featureNamesFor, fitEncoding, encodePart } from './features/encode.js';
+export type { Encoding } from './features/encode.js';
+export { selectRows, rowRange } from './features/staged-rows.js';
+export { carveDestinations } from './features/carve.js';
 export { createWorld, projectionSd, sigmaInner } from './simulator/world.js';
 export type { SimWorld } from './simulator/world.js';
 export { softplus, sigmoid, armTruth } from './simulator/user-model.js';
