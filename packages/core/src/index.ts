@@ -10,13 +10,17 @@ export { ipwValueAtLambda, ipwOfDecisions, ipwLambda, eomAtBudget } from './allo
 export type { RctOutcomes, IpwValue, IpwLambdaOptions, IpwLambdaResult } from './allocation/ipw.js';
 export {
   uniformRandomCost,
+  arm0MeanCost,
+  randomMixingProbability,
+  sampleRandomPolicy,
   randomReference,
   ipwUniformRandomCost,
+  ipwArm0MeanCost,
   ipwRandomReference,
   oracleCapture,
 } from './allocation/random-reference.js';
 export type { RandomReference } from './allocation/random-reference.js';
-export { truthOf, rctOutcomesOf, randomCostPerUser, budgetLevels } from './budgets.js';
+export { truthOf, rctOutcomesOf, randomCostPerUser, arm0CostPerUser, budgetLevels } from './budgets.js';
 export * from './uplift/index.js';
 export { partStats, mergeStats, stdOf } from './features/stats.js';
 export type { PartStats, Moments } from './features/stats.js';
