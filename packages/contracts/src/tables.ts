@@ -32,3 +32,26 @@ export interface ScoreMatrix {
   r: Float64Array;
   c: Float64Array;
 }
+
+/**
+ * One validated input part as the feature builder stages it between its part and finalize jobs: raw
+ * (unstandardised) values in the roles the dataset spec gives its columns, the arm as an index.
+ */
+export interface StagedPart {
+  /** Rows. */
+  n: number;
+  /** Arms. */
+  m: number;
+  /** Numeric feature columns by name, raw units. */
+  numeric: Record<string, Float64Array>;
+  /** Categorical feature columns by name, as text. */
+  categorical: Record<string, string[]>;
+  /** Arm index per row, 0..m-1. */
+  arm: Int32Array;
+  revenue: Float64Array;
+  cost: Float64Array;
+  userId?: string[];
+  /** n × m row-major true expected revenue / cost, when the input carries them. */
+  trueRevenue?: Float64Array;
+  trueCost?: Float64Array;
+}

@@ -10,17 +10,27 @@ export { ipwValueAtLambda, ipwOfDecisions, ipwLambda, eomAtBudget } from './allo
 export type { RctOutcomes, IpwValue, IpwLambdaOptions, IpwLambdaResult } from './allocation/ipw.js';
 export {
   uniformRandomCost,
+  arm0MeanCost,
+  randomMixingProbability,
+  sampleRandomPolicy,
   randomReference,
   ipwUniformRandomCost,
+  ipwArm0MeanCost,
   ipwRandomReference,
   oracleCapture,
 } from './allocation/random-reference.js';
 export type { RandomReference } from './allocation/random-reference.js';
-export { truthOf, rctOutcomesOf, randomCostPerUser, budgetLevels } from './budgets.js';
+export { truthOf, rctOutcomesOf, randomCostPerUser, arm0CostPerUser, budgetLevels } from './budgets.js';
 export * from './uplift/index.js';
 export { computeMethodMetrics } from './evaluation/compute-metrics.js';
 export type { EvaluationInput, MethodInput } from './evaluation/compute-metrics.js';
 export { twoArmCurves } from './evaluation/two-arm.js';
+export { partStats, mergeStats, stdOf } from './features/stats.js';
+export type { PartStats, Moments } from './features/stats.js';
+export { featureNamesFor, fitEncoding, encodePart } from './features/encode.js';
+export type { Encoding } from './features/encode.js';
+export { selectRows, rowRange } from './features/staged-rows.js';
+export { carveDestinations } from './features/carve.js';
 export { createWorld, projectionSd, sigmaInner } from './simulator/world.js';
 export type { SimWorld } from './simulator/world.js';
 export { softplus, sigmoid, armTruth } from './simulator/user-model.js';

@@ -14,6 +14,7 @@ export { DatasetValidationError } from './dataset/dataset-validation-error.js';
 export { validateRawTable, type ValidatedPart } from './dataset/validate-raw-table.js';
 export { checkArmCoverage } from './dataset/arm-coverage.js';
 export { encodeFeatureTable, decodeFeatureTable, FEATURE_TABLE_FORMAT } from './features/feature-table.js';
+export { encodeStagedPart, decodeStagedPart } from './features/staged-part.js';
 export { saveWeights, loadWeights, MODEL_JSON, WEIGHTS_BIN, type NamedWeight } from './model/weights.js';
 export { loadManifest, loadFeatureSplit, concatFeatureTables } from './features/load-split.js';
 export { encodeScoreMatrix, decodeScoreMatrix } from './features/score-matrix.js';

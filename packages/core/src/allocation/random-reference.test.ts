@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng.js';
 import {
+  arm0MeanCost,
+  ipwArm0MeanCost,
   ipwRandomReference,
   ipwUniformRandomCost,
   oracleCapture,
+  randomMixingProbability,
   randomReference,
+  sampleRandomPolicy,
   uniformRandomCost,
 } from './random-reference.js';
 
@@ -76,6 +80,49 @@ describe('random reference', () => {
     expect(res.value).toBeCloseTo(3.25, 12);
     expect(res.cost).toBeCloseTo(0.75, 12);
     expect(() => ipwUniformRandomCost({ ...rct, arm: Int32Array.from([0, 0, 0, 0, 0]) })).toThrow(/no rows for arm 1/);
+  });
+
+  it('mixing probability: q·U + (1 − q)·C0 = B in closed form, clamped to [0, 1]', () => {
+    // U = 5, C0 = 2: q = (B − 2)/3.
+    expect(randomMixingProbability(3, 5, 2)).toBeCloseTo(1 / 3, 15);
+    expect(randomMixingProbability(4.5, 5, 2)).toBeCloseTo(5 / 6, 15);
+    for (const [budget, q] of [[3, 1 / 3], [4.5, 5 / 6], [2, 0], [5, 1]] as const) {
+      expect(q * 5 + (1 - q) * 2).toBeCloseTo(budget, 12);
+      expect(randomMixingProbability(budget, 5, 2)).toBeCloseTo(q, 15);
+    }
+    expect(randomMixingProbability(1, 5, 2)).toBe(0); // below arm 0's cost: nobody is drawn
+    expect(randomMixingProbability(7, 5, 2)).toBe(1); // above the uniform cost: everybody is
+    expect(randomMixingProbability(1.25, 5, 0)).toBe(0.25); // arm 0 free: B / U
+    expect(randomMixingProbability(1, 2, 2)).toBe(1); // random costs what arm 0 does: nothing to scale
+    expect(randomMixingProbability(1, 1, 3)).toBe(1);
+  });
+
+  it("arm 0's cost: mean_i c_i0 on the truth, mean(y_c | t = 0) on the RCT", () => {
+    expect(arm0MeanCost({ n: 2, m: 2, r: new Float64Array(4), c: Float64Array.from([1, 3, 2, 5]) })).toBe(1.5);
+    expect(arm0MeanCost({ n: 0, m: 2, r: new Float64Array(0), c: new Float64Array(0) })).toBe(0);
+    const rct = {
+      arm: Int32Array.of(0, 1, 0),
+      revenue: new Float64Array(3),
+      cost: Float64Array.of(1, 9, 2),
+      propensities: [0.5, 0.5],
+    };
+    expect(ipwArm0MeanCost(rct)).toBe(1.5);
+    expect(() => ipwArm0MeanCost({ ...rct, arm: Int32Array.of(1, 1, 1) })).toThrow(/no rows for arm 0/);
+  });
+
+  it('samples the policy: seeded, arm 0 with probability 1 − q + q/m, every other arm q/m', () => {
+    const n = 40000;
+    const m = 4;
+    const q = 0.6;
+    const a = sampleRandomPolicy(n, m, q, 7);
+    expect(sampleRandomPolicy(n, m, q, 7)).toEqual(a);
+    expect(sampleRandomPolicy(n, m, q, 8)).not.toEqual(a);
+    const counts = [0, 0, 0, 0];
+    for (const j of a) counts[j]! += 1;
+    // Each share is Binomial(40000, p)/40000: 4 standard errors ≤ 4·√(0.25/40000) = 0.01.
+    expect(Math.abs(counts[0]! / n - (1 - q + q / m))).toBeLessThan(0.01);
+    for (let j = 1; j < m; j++) expect(Math.abs(counts[j]! / n - q / m)).toBeLessThan(0.01);
+    expect(sampleRandomPolicy(100, m, 0, 1).every((j) => j === 0)).toBe(true);
   });
 
   it('oracle capture', () => {

@@ -1,4 +1,5 @@
 import type { ScoreMatrix } from '@bidfcl/contracts';
+import { createRng } from '../rng.js';
 import type { RctOutcomes } from './ipw.js';
 
 /** Mean cost per user of the uniform random assignment on the truth: mean_i mean_j c_ij. */
@@ -18,14 +19,39 @@ export interface RandomReference {
   cost: number;
 }
 
+/** Mean over users of column j of an n × m row-major matrix. */
+function armColumnMean(v: Float64Array, n: number, m: number, j: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += v[i * m + j]!;
+  return s / n;
+}
+
+/** Mean cost per user of giving everyone arm 0 on the truth: mean_i c_i0. */
+export function arm0MeanCost(truth: ScoreMatrix): number {
+  return truth.n === 0 ? 0 : armColumnMean(truth.c, truth.n, truth.m, 0);
+}
+
 /**
- * Mixing probability of the random policy: spend q·U + (1 − q)·C0 = B, clamped to [0, 1]. With arm 0 free
- * (C0 = 0, every coupon scenario) this is q = min(1, B / U) as specified; the general form keeps the policy
- * on budget when arm 0 has a cost too (e.g. Hillstrom visits).
+ * Mixing probability q of the 'random' policy, the one both its allocation and its evaluation use: the q
+ * with q·U + (1 − q)·C0 = B per user, clamped to [0, 1], where U is the uniform random assignment's cost
+ * and C0 arm 0's. With arm 0 free (every coupon scenario) this is min(1, B / U); an arm 0 that costs
+ * something (e.g. Hillstrom's visits) is spent on every user not drawn, so it comes off the budget first.
+ * When random costs no more than arm 0 there is nothing to scale and q = 1.
  */
-function mixing(budget: number, uniform: number, arm0: number): number {
-  if (uniform <= arm0) return 1; // random spends no more than arm 0: nothing to scale
-  return Math.min(1, Math.max(0, (budget - arm0) / (uniform - arm0)));
+export function randomMixingProbability(budget: number, uniformCost: number, arm0Cost: number): number {
+  if (uniformCost <= arm0Cost) return 1;
+  return Math.min(1, Math.max(0, (budget - arm0Cost) / (uniformCost - arm0Cost)));
+}
+
+/**
+ * Draws the 'random' policy for n users from a seeded stream: with probability q a uniformly random arm of
+ * m, else arm 0.
+ */
+export function sampleRandomPolicy(n: number, m: number, q: number, seed: number): Int32Array {
+  const rng = createRng(seed);
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = rng.next() < q ? rng.int(m) : 0;
+  return out;
 }
 
 /**
@@ -38,21 +64,15 @@ export function randomReference(truth: ScoreMatrix, budgetPerUser: number): Rand
   if (n === 0) return { q: 0, value: 0, cost: 0 };
   let rAll = 0;
   let cAll = 0;
-  let r0 = 0;
-  let c0 = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < m; j++) {
-      rAll += r[i * m + j]!;
-      cAll += c[i * m + j]!;
-    }
-    r0 += r[i * m]!;
-    c0 += c[i * m]!;
+  for (let k = 0; k < n * m; k++) {
+    rAll += r[k]!;
+    cAll += c[k]!;
   }
   rAll /= n * m;
   cAll /= n * m;
-  r0 /= n;
-  c0 /= n;
-  const q = mixing(budgetPerUser, cAll, c0);
+  const r0 = armColumnMean(r, n, m, 0);
+  const c0 = arm0MeanCost(truth);
+  const q = randomMixingProbability(budgetPerUser, cAll, c0);
   return { q, value: q * rAll + (1 - q) * r0, cost: q * cAll + (1 - q) * c0 };
 }
 
@@ -77,6 +97,11 @@ function armMeans(rct: RctOutcomes): { m: number; revenue: Float64Array; cost: F
   return { m, revenue, cost };
 }
 
+/** RCT estimate of arm 0's cost per user: mean(y_c | t = 0). */
+export function ipwArm0MeanCost(rct: RctOutcomes): number {
+  return armMeans(rct).cost[0]!;
+}
+
 /** RCT estimate of the uniform random assignment's cost per user: Σ_j (1/M) · mean(y_c | t = j). */
 export function ipwUniformRandomCost(rct: RctOutcomes): number {
   const { m, cost } = armMeans(rct);
@@ -99,7 +124,7 @@ export function ipwRandomReference(rct: RctOutcomes, budgetPerUser: number): Ran
   }
   const r0 = revenue[0]!;
   const c0 = cost[0]!;
-  const q = mixing(budgetPerUser, cAll, c0);
+  const q = randomMixingProbability(budgetPerUser, cAll, c0);
   return { q, value: q * rAll + (1 - q) * r0, cost: q * cAll + (1 - q) * c0 };
 }
 

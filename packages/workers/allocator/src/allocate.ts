@@ -1,5 +1,14 @@
 import { METHOD_INFO, keys, trainingSummarySchema, type AllocationSummary, type ScoreMatrix } from '@bidfcl/contracts';
-import { allocateBudget, budgetLevels, createRng, deriveSeed, randomCostPerUser, truthOf } from '@bidfcl/core';
+import {
+  allocateBudget,
+  arm0CostPerUser,
+  budgetLevels,
+  deriveSeed,
+  randomCostPerUser,
+  randomMixingProbability,
+  sampleRandomPolicy,
+  truthOf,
+} from '@bidfcl/core';
 import { encodeScoreMatrix, loadFeatureSplit, loadManifest, writeParquet } from '@bidfcl/io';
 import { readRunConfig, type JobHandler } from '@bidfcl/runtime';
 import { scoreTable } from './scores.js';
@@ -9,17 +18,6 @@ const shares = (assignment: Int32Array, m: number) => {
   for (const a of assignment) counts[a]! += 1;
   return counts.map((c) => c / Math.max(1, assignment.length));
 };
-
-/**
- * The `random` reference: each user gets a uniformly random arm with probability q = min(1, budget / random
- * cost) and arm 0 otherwise (seeded), so its expected cost meets the budget.
- */
-function randomAssignment(n: number, m: number, q: number, seed: number): Int32Array {
-  const rng = createRng(seed);
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) out[i] = rng.next() < q ? rng.int(m) : 0;
-  return out;
-}
 
 /** allocate.method.v1: scores the test users, finds λ* per budget on predicted costs, writes one arm per user. */
 export const allocateMethod: JobHandler<'allocate.method.v1'> = async ({ runId, method }, ctx) => {
@@ -68,7 +66,9 @@ export const allocateMethod: JobHandler<'allocate.method.v1'> = async ({ runId, 
       lambda = a.lambda;
       predictedCostPerUser = a.cost;
     } else {
-      assignment = randomAssignment(test.n, m, Math.min(1, budgetPerUser / randomCost), deriveSeed(config.seed, 'random-allocation', b));
+      // core's q for the random reference on the costs budgets are measured in: on average it spends the budget.
+      const q = randomMixingProbability(budgetPerUser, randomCost, arm0CostPerUser(test, manifest.propensities));
+      assignment = sampleRandomPolicy(test.n, m, q, deriveSeed(config.seed, 'random-allocation', b));
     }
     columns[`arm_b${b}`] = assignment;
     budgets.push({ fraction, budgetPerUser, lambda, predictedCostPerUser, armShares: shares(assignment, m) });

@@ -1,9 +1,7 @@
 import { SPLITS, keys, type FeatureManifest, type Split } from '@bidfcl/contracts';
-import { checkArmCoverage, encodeFeatureTable, readParquet } from '@bidfcl/io';
+import { encodePart, fitEncoding, mergeStats, rowRange, stdOf, type PartStats } from '@bidfcl/core';
+import { checkArmCoverage, decodeStagedPart, encodeFeatureTable } from '@bidfcl/io';
 import { PermanentJobError, enqueueTrainingFlow, readRunConfig, type JobHandler } from '@bidfcl/runtime';
-import { encodePart, featureNamesFor } from './encode.js';
-import { columnsToStaged, selectRows } from './staging.js';
-import { mergeStats, stdOf, type PartStats } from './stats.js';
 
 /**
  * features.finalize.v1: merge the parts' statistics, learn the encoding on the training splits (rct + obs),
@@ -32,11 +30,7 @@ export const featuresFinalize: JobHandler<'features.finalize.v1'> = async ({ run
   const training = mergeStats([merged.rct, merged.obs], m);
   const numericNames = spec.columns.features;
   const categoricalNames = spec.columns.categorical;
-  const vocab = Object.fromEntries(categoricalNames.map((c) => [c, Object.keys(training.categorical[c] ?? {}).sort()]));
-  const featureNames = featureNamesFor(numericNames, vocab, categoricalNames);
-  const mean = featureNames.map((_, k) => (k < numericNames.length ? training.numeric[numericNames[k]!]!.sum / Math.max(1, training.rows) : 0));
-  const std = featureNames.map((_, k) => (k < numericNames.length ? stdOf(training.numeric[numericNames[k]!]!, training.rows) : 1));
-  const encoding = { featureNames, mean, std, vocab };
+  const encoding = fitEncoding(training, numericNames, categoricalNames);
 
   const splits = {} as FeatureManifest['splits'];
   let hasTruth = false;
@@ -44,12 +38,11 @@ export const featuresFinalize: JobHandler<'features.finalize.v1'> = async ({ run
     const parts: string[] = [];
     let index = 0;
     for (const { key } of staged[split]) {
-      const part = columnsToStaged(readParquet(await store.get(key), store.describe(key)), m);
+      const part = decodeStagedPart(await store.get(key), m, store.describe(key));
       if (split === 'test' && part.trueRevenue) hasTruth = true;
       // Shard large inputs into partRows-sized files so downstream readers can stream.
       for (let start = 0; start < part.n; start += config.features.partRows) {
-        const end = Math.min(part.n, start + config.features.partRows);
-        const chunk = start === 0 && end === part.n ? part : selectRows(part, Uint8Array.from({ length: part.n }, (_, i) => (i >= start && i < end ? 1 : 0)));
+        const chunk = rowRange(part, start, Math.min(part.n, start + config.features.partRows));
         const outKey = keys.featuresPart(runId, split, index++);
         await store.put(outKey, encodeFeatureTable(encodePart(chunk, encoding, numericNames, categoricalNames)));
         parts.push(outKey);
@@ -64,10 +57,7 @@ export const featuresFinalize: JobHandler<'features.finalize.v1'> = async ({ run
     runId,
     dataset: { name: spec.name, version: spec.version },
     arms: spec.arms,
-    featureNames,
-    mean,
-    std,
-    vocab,
+    ...encoding,
     targetScale: { revenue: stdOf(merged.rct.revenue, rctRows), cost: stdOf(merged.rct.cost, rctRows) },
     propensities: spec.propensities ?? merged.rct.armCounts.map((c) => c / rctRows),
     splits,

@@ -3,10 +3,6 @@ import { featuresFinalize } from './finalize.js';
 import { featuresPart } from './part.js';
 import { runStart } from './start-run.js';
 
-export { carveDestinations } from './part.js';
-export { encodePart, featureNamesFor } from './encode.js';
-export { partStats, mergeStats, stdOf, type PartStats } from './stats.js';
-
 /** The feature builder's jobs (queues `features` and `runs`). */
 export const featureBuilderHandlers = {
   'features.part.v1': featuresPart,

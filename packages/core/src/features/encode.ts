@@ -1,6 +1,7 @@
-import type { FeatureManifest, FeatureTable } from '@bidfcl/contracts';
-import type { StagedPart } from './staging.js';
+import type { FeatureManifest, FeatureTable, StagedPart } from '@bidfcl/contracts';
+import { stdOf, type PartStats } from './stats.js';
 
+/** What standardising and one-hot encoding need; the manifest records it for every later reader. */
 export type Encoding = Pick<FeatureManifest, 'featureNames' | 'mean' | 'std' | 'vocab'>;
 
 /** Numeric features first (in config order), then one `<col>=<value>` indicator per vocabulary entry. */
@@ -9,10 +10,32 @@ export function featureNamesFor(numeric: string[], vocab: Record<string, string[
 }
 
 /**
- * Standardises numeric features with the training statistics and one-hot encodes categoricals with the
- * training vocabulary (a value never seen in training encodes as all zeros). Pure.
+ * The encoding learnt from the training splits' statistics: each categorical's sorted vocabulary, and the
+ * mean and population standard deviation of each numeric feature. Indicators keep mean 0 and std 1 (left as
+ * they are), so a 0/1 column means "this value" in every split.
  */
-export function encodePart(p: StagedPart, enc: Encoding, numericNames: string[], categoricalNames: string[]): FeatureTable {
+export function fitEncoding(training: PartStats, numericNames: string[], categoricalNames: string[]): Encoding {
+  const vocab = Object.fromEntries(
+    categoricalNames.map((c) => [c, Object.keys(training.categorical[c] ?? {}).sort()]),
+  );
+  const featureNames = featureNamesFor(numericNames, vocab, categoricalNames);
+  const numericMoments = (k: number) => training.numeric[numericNames[k]!]!;
+  const isNumeric = (k: number) => k < numericNames.length;
+  const mean = featureNames.map((_, k) => (isNumeric(k) ? numericMoments(k).sum / Math.max(1, training.rows) : 0));
+  const std = featureNames.map((_, k) => (isNumeric(k) ? stdOf(numericMoments(k), training.rows) : 1));
+  return { featureNames, mean, std, vocab };
+}
+
+/**
+ * Standardises numeric features with the training statistics and one-hot encodes categoricals with the
+ * training vocabulary (a value never seen in training encodes as all zeros).
+ */
+export function encodePart(
+  p: StagedPart,
+  enc: Encoding,
+  numericNames: string[],
+  categoricalNames: string[],
+): FeatureTable {
   const d = enc.featureNames.length;
   const x = new Float32Array(p.n * d);
   numericNames.forEach((name, k) => {
