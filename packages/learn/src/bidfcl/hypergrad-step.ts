@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from '../adam.js';
-import { explicitHypergradient, implicitHypergradient, type HypergradientResult } from '../bilevel/hypergradient.js';
+import { explicitHypergradient, implicitHypergradient, type HypergradAnswer } from '../bilevel/hypergradient.js';
 import { mlpHvp, mlpJvp, type OutputLoss } from '../bilevel/mlp-hvp.js';
 import { flatFromTensors, tensorsFromFlat } from '../bilevel/tensor-closures.js';
 import type { Vec } from '../bilevel/vector-ops.js';
@@ -16,18 +16,6 @@ import { upperLoss } from './upper-level.js';
 export interface HypergradState {
   theta: Float32Array;
   phi: Float32Array;
-}
-
-/** What one hypergradient returns to the trainer (and what the worker stores). */
-export interface HypergradOutput {
-  gradPhi: Float32Array;
-  cgIterations: number;
-  negativeCurvatureStops: number;
-  /** L_up (PPL or PIFD surrogate) at θ* on the RCT batch. */
-  upperLoss: number;
-  /** The RCT batch's λ* at θ* (standardised units). */
-  lambda: number;
-  cgResidualNorm: number;
 }
 
 /**
@@ -59,23 +47,23 @@ function lookAhead(ctx: BidfclContext, state: HypergradState, obs: Int32Array[],
   }
 }
 
-/** ∇_θ L_up at θ* on an RCT batch, with the loss value and the batch λ*. */
-function upperGradient(ctx: BidfclContext, thetaStar: Float32Array, rows: Int32Array, kind: 'ppl' | 'pifd'): { grad: Float32Array; loss: number; lambda: number } {
+/** ∇_θ L_up at θ* on an RCT batch, with the loss value. */
+function upperGradient(
+  ctx: BidfclContext,
+  thetaStar: Float32Array,
+  rows: Int32Array,
+  kind: 'ppl' | 'pifd',
+): { grad: Float32Array; loss: number } {
   const params = tensorsFromFlat(thetaStar, paramShapes(ctx.spec));
-  let lambda = Number.NaN;
   try {
     const { value, grads } = tf.tidy(() => {
       const batch = ctx.rct.batch(rows);
-      return tf.valueAndGrads((...ps: tf.Tensor[]) => {
-        const out = upperLoss(ps, batch, kind, ctx.decision, ctx.spec);
-        lambda = out.lambda;
-        return out.loss;
-      })(params);
+      return tf.valueAndGrads((...ps: tf.Tensor[]) => upperLoss(ps, batch, kind, ctx.decision, ctx.spec).loss)(params);
     });
     const loss = (value.dataSync() as Float32Array)[0] as number;
     const grad = flatFromTensors(grads);
     tf.dispose([value, ...grads]);
-    return { grad, loss, lambda };
+    return { grad, loss };
   } finally {
     tf.dispose(params);
   }
@@ -196,7 +184,7 @@ export function hypergradStep(
   settings: BidfclSettings,
   kind: 'ppl' | 'pifd',
   variant: 'implicit' | 'explicit',
-): HypergradOutput {
+): HypergradAnswer {
   const { bidfcl, training } = settings;
   if (batches.obs.length === 0) throw new Error('hypergradStep: no lower-level batch given');
   const thetaStar = lookAhead(ctx, state, batches.obs, bidfcl.k, training.learningRate);
@@ -207,7 +195,7 @@ export function hypergradStep(
   try {
     const exact = bidfcl.hvp === 'exact';
     const products = exact ? { hvp: low.hvp, mixed: low.mixed } : { gradThetaLow: low.gradThetaLow, gradPhiLow: low.gradPhiLow };
-    let res: HypergradientResult;
+    let res: Omit<HypergradAnswer, 'upperLoss'>;
     if (variant === 'implicit') {
       res = implicitHypergradient({
         ...products,
@@ -222,7 +210,7 @@ export function hypergradStep(
     } else {
       res = explicitHypergradient({ ...products, gradThetaUp: up.grad, theta: thetaStar, phi: state.phi, alpha: training.learningRate, eps0: bidfcl.eps0 });
     }
-    return { ...res, upperLoss: up.loss, lambda: up.lambda };
+    return { ...res, upperLoss: up.loss };
   } finally {
     low.dispose();
   }
@@ -236,7 +224,7 @@ export function hypergradStepFromSeeds(
   settings: BidfclSettings,
   kind: 'ppl' | 'pifd',
   variant: 'implicit' | 'explicit',
-): HypergradOutput {
+): HypergradAnswer {
   const batches = selectHypergradBatches(
     { lowerRows: ctx.lower.n, rctRows: ctx.rct.n },
     seeds,

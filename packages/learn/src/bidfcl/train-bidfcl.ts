@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainingEpoch } from '@bidfcl/contracts';
 import { createRng, deriveSeed } from '@bidfcl/core';
 import { Adam } from '../adam.js';
+import type { HypergradAnswer } from '../bilevel/hypergradient.js';
 import { flatFromTensors, tensorsFromFlat } from '../bilevel/tensor-closures.js';
 import { DeviceTable } from '../device-table.js';
 import { validationEom, validationLoss } from '../evaluate.js';
@@ -13,13 +14,10 @@ import { trainModel } from '../train-model.js';
 import type { HypergradSeeds } from './batches.js';
 import { ParamAverage } from './ema.js';
 import { createBidfclContext, lowerBatch, type BidfclContext, type BidfclData } from './context.js';
-import { hypergradStepFromSeeds, type HypergradOutput } from './hypergrad-step.js';
+import { hypergradStepFromSeeds } from './hypergrad-step.js';
 import { fixedGates, gateValues, lowerLossFromPred } from './lower-level.js';
 import { competesForSelection, methodParts, selectionCriterion, type BidfclMethod, type BidfclSettings } from './settings.js';
 import { emptyEpochAcc, emptyTotals, type BidfclState } from './state.js';
-
-/** The answer to a hypergradient request (HypergradOutput without the diagnostics a queue may not carry). */
-export type HypergradAnswer = Pick<HypergradOutput, 'gradPhi' | 'cgIterations' | 'negativeCurvatureStops' | 'upperLoss'>;
 
 /** Asks for ∇φ L_up at the current (θ, φ); the batches are fixed by `seeds` (see `selectHypergradBatches`). */
 export type RequestHypergradient = (step: number, theta: Float32Array, phi: Float32Array, seeds: HypergradSeeds) => Promise<HypergradAnswer>;
@@ -40,7 +38,7 @@ export interface BidfclHooks {
   checkpoint?(state: BidfclState): void | Promise<void>;
   checkpointEveryBatches?: number;
   /** After every applied hypergradient: its step number, wall time of the request and diagnostics. */
-  onHypergradient?(info: { step: number; ms: number; cgIterations: number; negativeCurvatureStops: number; upperLoss: number }): void | Promise<void>;
+  onHypergradient?(info: Omit<HypergradAnswer, 'gradPhi'> & { step: number; ms: number }): void | Promise<void>;
   /** Continue from a checkpoint (its method must match). */
   resume?: BidfclState;
   /**
