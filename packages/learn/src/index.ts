@@ -3,7 +3,12 @@ export { conjugateGradient } from './bilevel/conjugate-gradient.js';
 export type { CgOptions, CgResult } from './bilevel/conjugate-gradient.js';
 export { fdHvp, fdMixed } from './bilevel/finite-difference.js';
 export { implicitHypergradient, explicitHypergradient } from './bilevel/hypergradient.js';
-export type { HypergradientBase, ImplicitHypergradientInput, ExplicitHypergradientInput, HypergradientResult } from './bilevel/hypergradient.js';
+export type {
+  HypergradAnswer,
+  HypergradientBase,
+  ImplicitHypergradientInput,
+  ExplicitHypergradientInput,
+} from './bilevel/hypergradient.js';
 export { flatGradient, flatGradient2, tensorsFromFlat, flatFromTensors, shapesSize } from './bilevel/tensor-closures.js';
 export type { ParamShapes } from './bilevel/tensor-closures.js';
 export type { Vec } from './bilevel/vector-ops.js';
@@ -40,13 +45,15 @@ export { selectHypergradBatches } from './bidfcl/batches.js';
 export type { HypergradBatches, HypergradSeeds } from './bidfcl/batches.js';
 export { createBidfclContext, lowerBatch } from './bidfcl/context.js';
 export type { BidfclContext, BidfclContextData, BidfclData } from './bidfcl/context.js';
-export { hypergradStep, hypergradStepFromSeeds, lowerLevelProducts } from './bidfcl/hypergrad-step.js';
-export type { HypergradState, HypergradOutput } from './bidfcl/hypergrad-step.js';
+export { hypergradStep, hypergradStepFromSeeds } from './bidfcl/hypergrad-step.js';
+export { lowerLevelProducts } from './bidfcl/lower-products.js';
+export type { HypergradState } from './bidfcl/hypergrad-step.js';
 export { BIDFCL_METHODS, methodParts, selectionCriterion } from './bidfcl/settings.js';
 export type { BidfclSettings, BidfclMethod } from './bidfcl/settings.js';
 export type { BidfclState, HypergradTotals, EpochAccumulator } from './bidfcl/state.js';
-export { trainBidfcl, hypergradSeeds } from './bidfcl/train-bidfcl.js';
+export { trainBidfcl } from './bidfcl/train-bidfcl.js';
+export { hypergradSeeds } from './bidfcl/steps.js';
 export { emaWeight, ParamAverage } from './bidfcl/ema.js';
-export type { BidfclHooks, BidfclResult, BidfclEpochReport, RequestHypergradient, HypergradAnswer } from './bidfcl/train-bidfcl.js';
+export type { BidfclHooks, BidfclResult, BidfclEpochReport, RequestHypergradient } from './bidfcl/train-types.js';
 export { mlpHvp, mlpJvp } from './bilevel/mlp-hvp.js';
 export type { OutputLoss } from './bilevel/mlp-hvp.js';

@@ -21,7 +21,7 @@ export function fixedGates(rows: number, outputs: number, value: number): tf.Ten
   return tf.fill([rows, outputs], value) as tf.Tensor2D;
 }
 
-/** Identity whose gradient is zero: the stop_gradient of METHOD.md §3.5 (tfjs has none built in). */
+/** Identity whose gradient is zero: the stop_gradient of docs/method.md §3.5 (tfjs has none built in). */
 const stopGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const x = args[0] as tf.Tensor;
   return { value: tf.clone(x), gradFunc: (dy: tf.Tensor | tf.Tensor[]) => tf.zerosLike(dy as tf.Tensor) };
@@ -33,7 +33,7 @@ export function counterfactualMask(batch: Batch): tf.Tensor2D {
 }
 
 /**
- * Bi-DFCL lower level on a batch (METHOD.md §3.5), from the Target's [B, 2M] predictions `pred`, the frozen
+ * Bi-DFCL lower level on a batch (docs/method.md §3.5), from the Target's [B, 2M] predictions `pred`, the frozen
  * Teacher's `teacher` and the gates w:
  *   r^cf_ij = w^r_ij r̂^ψ_ij + (1 − w^r_ij)·stop_gradient(r̂^θ_ij)   (likewise for cost)
  *   L_low = mean_i[(y_r,i − r̂_{i,t_i})² + (y_c,i − ĉ_{i,t_i})²] + mean_i Σ_{j≠t_i}[(r^cf_ij − r̂_ij)² + (c^cf_ij − ĉ_ij)²].

@@ -9,7 +9,7 @@ import { initMlp, paramShapes } from '../mlp.js';
 import { refForward, relError } from '../test-batches.js';
 import { upliftSpec } from '../uplift-model.js';
 import { createBidfclContext, lowerBatch, type BidfclContext } from './context.js';
-import { lowerLevelProducts } from './hypergrad-step.js';
+import { lowerLevelProducts } from './lower-products.js';
 import { bridgeSpecOf, disposeBatch, lowerLossFromPred, lowerPotentialFromPred } from './lower-level.js';
 import type { BidfclSettings } from './settings.js';
 import { tinyBidfclData } from './test-data.js';

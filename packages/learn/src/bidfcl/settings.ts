@@ -32,8 +32,9 @@ export function methodParts(method: BidfclMethod): { kind: 'ppl' | 'pifd'; varia
 }
 
 /**
- * The criterion checkpoints are selected by: `bidfcl.selectBy`, else validation EOM with lowerData 'obs' (METHOD.md
- * §3.5) and the lower level's validation loss with 'obs+rct' (METHOD.md: stop that lower level early on it).
+ * The criterion checkpoints are selected by: `bidfcl.selectBy`, else validation EOM with lowerData 'obs'
+ * (docs/method.md §3.5) and the lower level's validation loss with 'obs+rct' (docs/method.md §3.5: stop that lower
+ * level early on it).
  */
 export function selectionCriterion(b: BidfclSettings['bidfcl']): 'valEom' | 'valLoss' {
   return b.selectBy ?? (b.lowerData === 'obs+rct' ? 'valLoss' : 'valEom');
@@ -41,9 +42,9 @@ export function selectionCriterion(b: BidfclSettings['bidfcl']): 'valEom' | 'val
 
 /**
  * Whether an epoch's validation score competes for the selected checkpoint. Only bi-level epochs do, when any are
- * planned: a warm-start epoch is an OBS-only model, and letting one win (validation EOM is noisy) returned that
- * model as "Bi-DFCL" — and its patience count, run down during warm start, stopped training as soon as the
- * bi-level phase began. With no bi-level epoch planned (warm start covers every epoch) all epochs compete.
+ * planned: a warm-start epoch is an OBS-only model, which a noisy validation EOM could otherwise return as
+ * "Bi-DFCL", and a patience count run down during warm start would stop training as soon as the bi-level phase
+ * begins. With no bi-level epoch planned (warm start covers every epoch) all epochs compete.
  */
 export function competesForSelection(epoch: number, warmEpochs: number, totalEpochs: number): boolean {
   return epoch > warmEpochs || warmEpochs >= totalEpochs;

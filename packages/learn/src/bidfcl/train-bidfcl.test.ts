@@ -16,7 +16,8 @@ import { hypergradStepFromSeeds } from './hypergrad-step.js';
 import type { BidfclSettings } from './settings.js';
 import type { BidfclState } from './state.js';
 import { tinyBidfclData } from './test-data.js';
-import { trainBidfcl, type BidfclEpochReport, type BidfclResult } from './train-bidfcl.js';
+import { trainBidfcl } from './train-bidfcl.js';
+import type { BidfclEpochReport, BidfclResult } from './train-types.js';
 
 function settings(over: { bidfcl?: Record<string, unknown>; epochs?: number } = {}): BidfclSettings {
   return {
@@ -248,6 +249,21 @@ describe('trainBidfcl', () => {
     const before = tf.memory().numTensors;
     const r = await trainBidfcl('bidfcl-ppl', data, s);
     dispose(r);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a failed hypergradient request rejects the run and frees everything it held, the Teacher included', async () => {
+    const s = settings({ bidfcl: { averaging: 'ema', teacher: { epochs: 1 } } });
+    let asked = 0;
+    const before = tf.memory().numTensors;
+    const run = trainBidfcl('bidfcl-ppl', data, s, {
+      requestHypergradient: () => {
+        asked += 1;
+        return Promise.reject(new Error('hypergradient worker gone'));
+      },
+    });
+    await expect(run).rejects.toThrow('hypergradient worker gone');
+    expect(asked).toBe(1); // at the first batch of the bi-level epoch
     expect(tf.memory().numTensors).toBe(before);
   });
 });

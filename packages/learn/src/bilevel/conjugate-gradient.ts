@@ -26,7 +26,7 @@ export interface CgResult {
 /**
  * Conjugate gradient for (A + δI) x = b with A given only as a product, starting at x = 0.
  * A network Hessian is not positive definite, so CG stops at the first direction of non-positive
- * curvature and returns the iterate so far (METHOD.md §3.5) instead of stepping to a saddle; when that
+ * curvature and returns the iterate so far (docs/method.md §3.5) instead of stepping to a saddle; when that
  * happens on the very first direction the returned x is 0 (no hypergradient signal this round).
  */
 export function conjugateGradient(applyA: (v: Float64Array) => Vec, b: Vec, opts: CgOptions): CgResult {

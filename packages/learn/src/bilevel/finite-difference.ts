@@ -1,7 +1,7 @@
 import { addScaledF32, norm, scaledDifference, type Vec } from './vector-ops.js';
 
 /**
- * Hessian-vector product by central differences of first-order gradients (METHOD.md §3.5, Decision):
+ * Hessian-vector product by central differences of first-order gradients (docs/method.md §3.5, Decision):
  * H v ≈ [∇L(θ + εv) − ∇L(θ − εv)] / 2ε with ε = ε0/‖v‖, so the probe always moves θ by ε0 in norm
  * whatever v's scale. Used instead of tf.grad-of-tf.grad because TensorFlow.js second-order gradients
  * throw for sigmoid/exp-based ops. Returns zeros for v = 0.

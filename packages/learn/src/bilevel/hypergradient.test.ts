@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend.js';
-import { explicitHypergradient, implicitHypergradient, type HypergradientResult } from './hypergradient.js';
+import { explicitHypergradient, implicitHypergradient } from './hypergradient.js';
 import { flatGradient2 } from './tensor-closures.js';
 import { matVec, solveDense, testRng } from './test-rng.js';
 import { norm } from './vector-ops.js';
@@ -50,7 +50,12 @@ const rel = (x: ArrayLike<number>, y: ArrayLike<number>): number =>
   norm(Float64Array.from(x, (v, i) => v - (y[i] as number))) / norm(Float64Array.from(y));
 
 /** The implicit hypergradient of problem P at θ* by CG on the autodiff closures (at most 2n steps, tol 1e-6). */
-function implicitAtOptimum(P: ReturnType<typeof problem>, thetaStar: Float64Array, gUp: Float64Array, damping: number): HypergradientResult {
+function implicitAtOptimum(
+  P: ReturnType<typeof problem>,
+  thetaStar: Float64Array,
+  gUp: Float64Array,
+  damping: number,
+): ReturnType<typeof implicitHypergradient> {
   return implicitHypergradient({
     gradThetaLow: P.gTheta,
     gradPhiLow: P.gPhi,

@@ -13,7 +13,7 @@ export interface HypergradientBase {
   /** θ* — where the lower level's second derivatives are taken. */
   theta: Float32Array;
   phi: Float32Array;
-  /** Finite-difference probe length ‖εv‖ (METHOD.md default 1e-2). */
+  /** Finite-difference probe length ‖εv‖ (default 1e-2, docs/method.md §3.5). */
   eps0: number;
 }
 
@@ -35,23 +35,31 @@ export interface ImplicitHypergradientInput extends HypergradientBase {
   cgTol: number;
 }
 
-/** Output of the hypergradient functions. */
-export interface HypergradientResult {
+/**
+ * The result of one hypergradient step, the only one learn has: what the in-process step returns, what a
+ * hypergradient worker answers and what the trainer applies to φ. The two estimators below fill every field but
+ * `upperLoss`, which the caller that evaluated L_up adds.
+ */
+export interface HypergradAnswer {
+  /** ∇_φ L_up, φ-sized. */
   gradPhi: Float32Array;
   /** CG iterations that updated v (0 for the explicit variant). */
   cgIterations: number;
   /** 1 when CG stopped on a non-positive-curvature direction, else 0 (0 for the explicit variant). */
   negativeCurvatureStops: number;
-  /** ‖(H + δI)v − ∇_θ L_up‖ at the returned v (0 for the explicit variant). */
-  cgResidualNorm: number;
+  /** L_up at θ* on the upper level's batch. */
+  upperLoss: number;
 }
 
+/** What the estimators return: the answer before its upper-level loss is known. */
+type Estimate = Omit<HypergradAnswer, 'upperLoss'>;
+
 /**
- * Implicit-function-theorem hypergradient (METHOD.md §3.5): solve (H_θθ + δI) v = ∇_θ L_up by CG with
+ * Implicit-function-theorem hypergradient (docs/method.md §3.5): solve (H_θθ + δI) v = ∇_θ L_up by CG with
  * finite-difference Hessian-vector products, then ∇_φ L_up = −∇²_φθ L_low · v.
  * Cost: 2 lower-level θ-gradients per CG product plus 2 φ-gradients for the mixed term.
  */
-export function implicitHypergradient(inp: ImplicitHypergradientInput): HypergradientResult {
+export function implicitHypergradient(inp: ImplicitHypergradientInput): Estimate {
   const { hvp, gradThetaLow } = inp;
   let applyH: (p: Float64Array) => Vec;
   if (hvp) applyH = (p) => hvp(inp.theta, p);
@@ -61,12 +69,7 @@ export function implicitHypergradient(inp: ImplicitHypergradientInput): Hypergra
   const mixed = mixedTerm(inp, cg.x);
   const gradPhi = new Float32Array(mixed.length);
   for (let i = 0; i < mixed.length; i++) gradPhi[i] = -(mixed[i] as number);
-  return {
-    gradPhi,
-    cgIterations: cg.iterations,
-    negativeCurvatureStops: cg.negativeCurvature ? 1 : 0,
-    cgResidualNorm: cg.residualNorm,
-  };
+  return { gradPhi, cgIterations: cg.iterations, negativeCurvatureStops: cg.negativeCurvature ? 1 : 0 };
 }
 
 /** Inputs of {@link explicitHypergradient}. */
@@ -79,9 +82,9 @@ export interface ExplicitHypergradientInput extends HypergradientBase {
  * One-step unrolled ("explicit") hypergradient: with θ* ≈ θ − α∇_θ L_low(φ, θ),
  * ∇_φ L_up ≈ −α ∇²_φθ L_low · ∇_θ L_up (mixed term by central differences, as in the implicit variant).
  */
-export function explicitHypergradient(inp: ExplicitHypergradientInput): HypergradientResult {
+export function explicitHypergradient(inp: ExplicitHypergradientInput): Estimate {
   const mixed = mixedTerm(inp, inp.gradThetaUp);
   const gradPhi = new Float32Array(mixed.length);
   for (let i = 0; i < mixed.length; i++) gradPhi[i] = -inp.alpha * (mixed[i] as number);
-  return { gradPhi, cgIterations: 0, negativeCurvatureStops: 0, cgResidualNorm: 0 };
+  return { gradPhi, cgIterations: 0, negativeCurvatureStops: 0 };
 }

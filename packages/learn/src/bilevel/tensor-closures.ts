@@ -38,6 +38,20 @@ export function flatFromTensors(ts: readonly tf.Tensor[]): Float32Array {
 }
 
 /**
+ * Runs `f` inside tf.tidy and reads the tensors it returns into one flat vector, then frees them: the one
+ * convert → compute → read → dispose pattern of every flat-vector closure. `f` builds its inputs itself
+ * (typically with `tensorsFromFlat`), so tidy frees those too.
+ */
+export function flatOf(f: () => tf.Tensor[]): Float32Array {
+  const ts = tf.tidy(f);
+  try {
+    return flatFromTensors(ts);
+  } finally {
+    tf.dispose(ts);
+  }
+}
+
+/**
  * Turns a loss closure over two lists of tensors, L(a, b), into flat-vector gradient functions — the form
  * the bi-level numerics consume, so they work for any model. `wrt` picks the list differentiated.
  */
@@ -47,21 +61,13 @@ export function flatGradient2(
   shapesB: ParamShapes,
   wrt: 'a' | 'b',
 ): (a: Float32Array, b: Float32Array) => Float32Array {
-  return (a, b) => {
-    const ta = tensorsFromFlat(a, shapesA);
-    const tb = tensorsFromFlat(b, shapesB);
-    try {
-      const grads = tf.tidy(() =>
-        wrt === 'a' ? tf.grads((...xs: tf.Tensor[]) => loss(xs, tb))(ta) : tf.grads((...xs: tf.Tensor[]) => loss(ta, xs))(tb),
-      );
-      const flat = flatFromTensors(grads);
-      tf.dispose(grads);
-      return flat;
-    } finally {
-      tf.dispose(ta);
-      tf.dispose(tb);
-    }
-  };
+  return (a, b) =>
+    flatOf(() => {
+      const ta = tensorsFromFlat(a, shapesA);
+      const tb = tensorsFromFlat(b, shapesB);
+      if (wrt === 'a') return tf.grads((...xs: tf.Tensor[]) => loss(xs, tb))(ta);
+      return tf.grads((...xs: tf.Tensor[]) => loss(ta, xs))(tb);
+    });
 }
 
 /** Single-list version of {@link flatGradient2}: θ ↦ ∇L(θ) for a loss over one list of tensors. */
