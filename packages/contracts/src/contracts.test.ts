@@ -71,7 +71,7 @@ describe('job catalog', () => {
 
 describe('run config and scenario schemas', () => {
   const dataset = { name: 'd', splits: { rct: ['a.csv'] }, columns: { arm: 't', revenue: 'y', cost: 'c', features: ['x'] }, arms: [{ name: 'a' }, { name: 'b' }] };
-  test('defaults are METHOD.md\'s', () => {
+  test('defaults are docs/method.md\'s', () => {
     const c = runConfigSchema.parse({ runId: 'r', dataset });
     expect(c.bidfcl).toMatchObject({ k: 5, nCg: 20, damping: 0.1, cgTol: 1e-6, eps0: 1e-2, fixGate: 0.5, lowerData: 'obs' });
     expect(c.dfcl).toMatchObject({ tau: 0.03, hMin: 0.05, hMax: 3, lambdas: [0.1, 0.5, 1.0] });
@@ -84,7 +84,7 @@ describe('run config and scenario schemas', () => {
     const paths = r.success ? [] : r.error.issues.map((i) => i.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['', 'dataset.propensities']));
   });
-  test('presets differ from marketing-8 only where METHOD.md §5 says', () => {
+  test('presets differ from marketing-8 only where docs/method.md §5 says', () => {
     const base = scenarioPreset('marketing-8');
     expect(base.armBias).toEqual([0, -1.5, -3, -4.5, -6, -7.5, -9, -10.5]);
     expect(scenarioPreset('marketing-8-confounded')).toEqual({ ...base, name: 'marketing-8-confounded', gamma: 0.5, gammaLog: 0.4 });

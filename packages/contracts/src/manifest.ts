@@ -15,7 +15,7 @@ export const featureManifestSchema = z
     mean: z.array(z.number()),
     std: z.array(z.number()),
     vocab: z.record(z.string(), z.array(z.string())),
-    /** RCT standard deviations of the targets; models learn targets divided by these (METHOD.md §3.6). */
+    /** RCT standard deviations of the targets; models learn targets divided by these (docs/method.md §3.6). */
     targetScale: z.object({ revenue: z.number().gt(0), cost: z.number().gt(0) }).strict(),
     /** RCT assignment probabilities per arm (known, or estimated from counts). */
     propensities: z.array(z.number()),

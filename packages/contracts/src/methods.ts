@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Every method of METHOD.md §3. `oracle` and `random` are references, not trained models. */
+/** Every method of docs/method.md §3. `oracle` and `random` are references, not trained models. */
 export const METHOD_IDS = [
   'tsm-rct',
   'tsm-obs',

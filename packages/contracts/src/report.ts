@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** One method at one budget (METHOD.md §4). Normalised values divide by tsm-rct's (or, without it, are absent). */
+/** One method at one budget (docs/method.md §4). Normalised values divide by tsm-rct's (or, without it, are absent). */
 export const budgetResultSchema = z
   .object({
     /** Budget as a fraction of the uniform random assignment's cost, and in absolute (raw cost) units. */

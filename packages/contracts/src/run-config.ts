@@ -3,7 +3,7 @@ import { datasetSpecSchema } from './dataset.js';
 import { runIdSchema } from './ids.js';
 import { methodIdSchema } from './methods.js';
 
-/** Shared by every trained method (METHOD.md §3.6). */
+/** Shared by every trained method (docs/method.md §3.6). */
 export const trainingConfigSchema = z
   .object({
     hidden: z.array(z.number().int().min(1).max(4096)).min(1).max(8).default([128, 64, 32]),
@@ -17,7 +17,7 @@ export const trainingConfigSchema = z
   })
   .strict();
 
-/** DFCL losses (METHOD.md §3.2–3.4). */
+/** DFCL losses (docs/method.md §3.2–3.4). */
 export const dfclConfigSchema = z
   .object({
     alpha: z.number().min(0).max(1e6).default(100),
@@ -32,7 +32,7 @@ export const dfclConfigSchema = z
   })
   .strict();
 
-/** Bi-DFCL (METHOD.md §3.5). */
+/** Bi-DFCL (docs/method.md §3.5). */
 export const bidfclConfigSchema = z
   .object({
     k: z.number().int().min(1).max(1000).default(5),
@@ -46,7 +46,7 @@ export const bidfclConfigSchema = z
     lowerData: z.enum(['obs', 'obs+rct']).default('obs'),
     rctBatchSize: z.number().int().min(8).default(4096),
     /**
-     * Hessian-vector and mixed products: 'fd' = central differences of gradients (METHOD.md §3.5's Decision),
+     * Hessian-vector and mixed products: 'fd' = central differences of gradients (docs/method.md §3.5's Decision),
      * 'exact' = the R-operator through the MLP.
      */
     hvp: z.enum(['fd', 'exact']).default('fd'),
@@ -70,7 +70,7 @@ export const bidfclConfigSchema = z
       .strict()
       .default({}),
     /**
-     * The Teacher's pretraining data (METHOD.md §3.5, "Beyond the paper"). 'rct' (paper): tsm-rct, the factual
+     * The Teacher's pretraining data (docs/method.md §3.5, "Beyond the paper"). 'rct' (paper): tsm-rct, the factual
      * MSE on the RCT split. 'rct+obs': tsm-both, the factual MSE on RCT and OBS rows pooled, so that the Teacher
      * is at least as strong as a Target trained on the same rows (an RCT-only Teacher can be weaker than the
      * Target, and its pseudo-labels then pull the Target down). Trade-off: that Teacher inherits the OBS rows'

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The ground-truth simulator's world and draw (METHOD.md §5). Every field defaults to marketing-8. */
+/** The ground-truth simulator's world and draw (docs/method.md §5). Every field defaults to marketing-8. */
 export const scenarioSchema = z
   .object({
     name: z.string().regex(/^[a-z0-9._-]+$/).default('marketing-8'),
@@ -48,7 +48,7 @@ export const scenarioSchema = z
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Scenario = z.infer<typeof scenarioSchema> & { armBias: number[] };
 
-// `+ 0` turns −0 (from −1.5·0) into 0, so that a default bias equals the one written out in METHOD.md.
+// `+ 0` turns −0 (from −1.5·0) into 0, so that a default bias equals the one written out in docs/method.md.
 const bias = (values: number[]) => values.map((v) => -1.5 * v + 0);
 
 /** Named presets; each is a partial scenario over the marketing-8 defaults. */

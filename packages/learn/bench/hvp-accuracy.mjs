@@ -1,4 +1,4 @@
-// Finite-difference vs exact (R-operator) Hessian-vector products of the Bi-DFCL lower level on the METHOD.md
+// Finite-difference vs exact (R-operator) Hessian-vector products of the Bi-DFCL lower level on the docs/method.md
 // architecture (ReLU 128-64-32, softplus outputs), at a Target warm-started on OBS. Not a test.
 // Usage: node packages/learn/bench/hvp-accuracy.mjs [obs=10000] [batch=1024]
 import * as tf from '@tensorflow/tfjs';

@@ -1,4 +1,4 @@
-// Training-step timings of the uplift MLP (METHOD.md §3.6 sizes) on the built package (dist/).
+// Training-step timings of the uplift MLP (docs/method.md §3.6 sizes) on the built package (dist/).
 // Usage: node packages/learn/bench/step-time.mjs [--backend wasm|cpu] [--steps 15] [--batches 1024,4096]
 // Prints median and best wall-clock ms per step, median CPU ms of this process (robust when other processes
 // share the cores), and steps/s from the median wall time for: TSM (MSE), DFCL-PPL and DFCL-PIFD, plus the same MSE

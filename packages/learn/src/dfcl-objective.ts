@@ -6,7 +6,7 @@ import { batchLambdaStar, dualLambdas, standardisedOutcomes, trainBudgetPerUser 
 import { rctArmWeights, rctMseLoss } from './mse-losses.js';
 import { dplLoss, pplLoss } from './policy-losses.js';
 
-/** The four DFCL decision losses (METHOD.md §3.2). */
+/** The four DFCL decision losses (docs/method.md §3.2). */
 export type DecisionLossKind = 'dpl' | 'difd' | 'ppl' | 'pifd';
 
 /** Everything a decision loss needs, fixed for a training run (standardised units throughout). */

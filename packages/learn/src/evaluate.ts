@@ -34,7 +34,7 @@ export interface ValidationEom {
 }
 
 /**
- * METHOD.md §3.5/§4 checkpoint criterion: predicted scores on the RCT validation split, λ by IPW bisection so
+ * docs/method.md §3.5/§4 checkpoint criterion: predicted scores on the RCT validation split, λ by IPW bisection so
  * that the IPW cost meets `fraction` × (IPW cost of the uniform random assignment on the same split), and the
  * IPW revenue r̄(λ) of those decisions.
  */

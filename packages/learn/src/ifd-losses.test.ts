@@ -9,7 +9,7 @@ beforeAll(async () => {
   await initBackend();
 });
 
-describe('ifdValueGradient (METHOD.md §3.4)', () => {
+describe('ifdValueGradient (docs/method.md §3.4)', () => {
   it('matched and mismatched rows, hMin clipping and the hMax window, by hand', () => {
     const m = 3;
     // Row 0: matched (t = ĵ = 1), gaps: to arm 0 → 0.5, to arm 2 → 0.02 (clipped to hMin 0.05), boundary 0.02.

@@ -3,7 +3,7 @@ import { decide } from '@bidfcl/core';
 import type { Batch } from './device-table.js';
 import { inversePropensities, policyScores, type PolicyLossOptions } from './policy-losses.js';
 
-/** IFD options: PolicyLossOptions plus the boundary window of METHOD.md §3.4. */
+/** IFD options: PolicyLossOptions plus the boundary window of docs/method.md §3.4. */
 export interface IfdOptions extends PolicyLossOptions {
   /** |h| is clipped from below by hMin (standardised score units). */
   hMin: number;
@@ -12,7 +12,7 @@ export interface IfdOptions extends PolicyLossOptions {
 }
 
 /**
- * METHOD.md §3.4: finite-difference estimate of ∂V/∂a_ij for the IPW decision value
+ * docs/method.md §3.4: finite-difference estimate of ∂V/∂a_ij for the IPW decision value
  * V = (1/N) Σ_i (1/p_{t_i}) v_i 1[ĵ_i = t_i] of the decisions ĵ_i = argmax_j a_ij.
  * With w_i = v_i / (N p_{t_i}) and h the signed gap to the decision boundary:
  * - matched (t_i = ĵ_i): h_{i,t} = max_{j≠t} a_ij − a_{i,t} ≤ 0 and h_ij = a_{i,t} − a_ij ≥ 0 (j ≠ t);
@@ -93,7 +93,7 @@ function ifdSurrogate(pred: tf.Tensor2D, batch: Batch, lambda: number, value: Ar
 }
 
 /**
- * PIFD (METHOD.md §3.4): surrogate L = −Σ_ij stop_gradient(g_ij) · z'_ij, z' = softmax((r̂ − λ* ĉ)/τ), g from
+ * PIFD (docs/method.md §3.4): surrogate L = −Σ_ij stop_gradient(g_ij) · z'_ij, z' = softmax((r̂ − λ* ĉ)/τ), g from
  * `ifdValueGradient` with the value v_i = y_r,i. g is ∂V/∂z' (the value's gradient), so the loss carries a minus
  * sign: descending it moves the policy the way the decision value rises. `predValues` (the read `pred`) saves a
  * second read when the caller already has it.
@@ -103,7 +103,7 @@ export function pifdLoss(pred: tf.Tensor2D, batch: Batch, lambda: number, opts: 
   return ifdSurrogate(pred, batch, lambda, batch.host.yr, opts, values);
 }
 
-/** DIFD (METHOD.md §3.2/3.4): Σ_{λ∈Λ} of the PIFD surrogate with the value v_i = y_r,i − λ y_c,i. */
+/** DIFD (docs/method.md §3.2/3.4): Σ_{λ∈Λ} of the PIFD surrogate with the value v_i = y_r,i − λ y_c,i. */
 export function difdLoss(pred: tf.Tensor2D, batch: Batch, lambdas: number[], opts: IfdOptions, predValues?: ArrayLike<number>): tf.Scalar {
   const values = predValues ?? pred.dataSync();
   const { yr, yc } = batch.host;

@@ -43,7 +43,7 @@ export function dualLambdas(dfcl: DfclConfig, yr: ArrayLike<number>, yc: ArrayLi
 export const MAX_TRAINING_LAMBDA = 1e6;
 
 /**
- * λ* for PPL/PIFD on one batch (paper Alg. 2, METHOD.md §3.3): core's IPW bisection on the batch's current
+ * λ* for PPL/PIFD on one batch (paper Alg. 2, docs/method.md §3.3): core's IPW bisection on the batch's current
  * predictions (standardised, ĉ = 0 on zero-cost arms) and its realised outcomes, for `budgetPerUser`.
  * Decision: per batch rather than on the whole RCT set — it uses the exact parameters being differentiated
  * (a whole-set λ* would be stale by up to an epoch, or cost a full forward pass and read every step), and the

@@ -1,5 +1,5 @@
 /**
- * Every training loss of METHOD.md §3 in one place (each returns a scalar tensor; formulas in each JSDoc):
+ * Every training loss of docs/method.md §3 in one place (each returns a scalar tensor; formulas in each JSDoc):
  * factual MSE (TSM), the §3.1 full-surface RCT MSE, IPS-weighted MSE (tsm-ips), DPL, PPL, DIFD, PIFD.
  */
 export { factualSquaredErrors, factualMseLoss, rctArmWeights, rctMseLoss, ipsMseLoss } from './mse-losses.js';

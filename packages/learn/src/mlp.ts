@@ -7,7 +7,7 @@ export interface MlpSpec {
   inputDim: number;
   hidden: number[];
   outputDim: number;
-  /** softplus where every target is non-negative (METHOD.md §3.6), linear otherwise (e.g. gate logits). */
+  /** softplus where every target is non-negative (docs/method.md §3.6), linear otherwise (e.g. gate logits). */
   outputActivation: 'softplus' | 'linear';
 }
 

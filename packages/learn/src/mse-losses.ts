@@ -10,14 +10,14 @@ export function factualSquaredErrors(pred: tf.Tensor2D, batch: Batch): tf.Tensor
   return tf.tidy(() => tf.sum(tf.square(tf.sub(tf.mul(pred, batch.oneHot2), batch.target2)), 1) as tf.Tensor1D);
 }
 
-/** TSM loss (METHOD.md §3, tsm-*): mean_i [(y_r,i − r̂_{i,t_i})² + (y_c,i − ĉ_{i,t_i})²]. */
+/** TSM loss (docs/method.md §3, tsm-*): mean_i [(y_r,i − r̂_{i,t_i})² + (y_c,i − ĉ_{i,t_i})²]. */
 export function factualMseLoss(pred: tf.Tensor2D, batch: Batch): tf.Scalar {
   return tf.tidy(() => tf.mean(factualSquaredErrors(pred, batch)) as tf.Scalar);
 }
 
 /**
  * Per-arm weights of the full-surface RCT loss: N / (M · N_j), from the arm counts of the whole training set.
- * With them, the batch mean below is an unbiased estimate of METHOD.md §3.1's
+ * With them, the batch mean below is an unbiased estimate of docs/method.md §3.1's
  * L_PL = (1/M) Σ_i (1/N_{t_i}) [(y_r,i − r̂_{i,t_i})² + (y_c,i − ĉ_{i,t_i})²] (each arm counts equally).
  */
 export function rctArmWeights(arm: Int32Array, m: number): number[] {
@@ -29,7 +29,7 @@ export function rctArmWeights(arm: Int32Array, m: number): number[] {
   });
 }
 
-/** METHOD.md §3.1 on a batch: mean_i w_{t_i} · sqerr_i with w_j = N / (M · N_j) from `rctArmWeights`. */
+/** docs/method.md §3.1 on a batch: mean_i w_{t_i} · sqerr_i with w_j = N / (M · N_j) from `rctArmWeights`. */
 export function rctMseLoss(pred: tf.Tensor2D, batch: Batch, armWeights: number[]): tf.Scalar {
   return tf.tidy(() => {
     const w = tf.sum(tf.mul(batch.oneHot, tf.tensor1d(armWeights)), 1);

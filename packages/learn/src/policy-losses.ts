@@ -9,7 +9,7 @@ export interface PolicyLossOptions {
   tau: number;
   /** RCT assignment probability p_j of each arm. */
   propensities: ArrayLike<number>;
-  /** Arms that cost nothing by definition: their ĉ is fixed to 0 in every score (METHOD.md §3.6). */
+  /** Arms that cost nothing by definition: their ĉ is fixed to 0 in every score (docs/method.md §3.6). */
   zeroCostArms: boolean[];
 }
 
@@ -40,7 +40,7 @@ function softmaxPolicyLoss(pred: tf.Tensor2D, batch: Batch, lambda: number, valu
 }
 
 /**
- * PPL (METHOD.md §3.2): z' = softmax_j((r̂_ij − λ* ĉ_ij)/τ); L_PPL = −mean_i[(N/N_{t_i}) z'_{i,t_i} y_r,i],
+ * PPL (docs/method.md §3.2): z' = softmax_j((r̂_ij − λ* ĉ_ij)/τ); L_PPL = −mean_i[(N/N_{t_i}) z'_{i,t_i} y_r,i],
  * with N/N_{t_i} = 1/p_{t_i} and λ* the multiplier that meets the training budget (see `batchLambdaStar`).
  */
 export function pplLoss(pred: tf.Tensor2D, batch: Batch, lambda: number, opts: PolicyLossOptions): tf.Scalar {
@@ -48,7 +48,7 @@ export function pplLoss(pred: tf.Tensor2D, batch: Batch, lambda: number, opts: P
 }
 
 /**
- * DPL (METHOD.md §3.2): −Σ_{λ∈Λ} mean_i (N/N_{t_i}) (y_r,i − λ y_c,i) · softmax_j((r̂_ij − λ ĉ_ij)/τ)[t_i].
+ * DPL (docs/method.md §3.2): −Σ_{λ∈Λ} mean_i (N/N_{t_i}) (y_r,i − λ y_c,i) · softmax_j((r̂_ij − λ ĉ_ij)/τ)[t_i].
  * The formula's Σ_i is taken as a mean (÷ N, a constant) so that the loss does not grow with the batch size.
  */
 export function dplLoss(pred: tf.Tensor2D, batch: Batch, lambdas: number[], opts: PolicyLossOptions): tf.Scalar {

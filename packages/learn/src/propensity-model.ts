@@ -24,7 +24,7 @@ export interface PropensityFitOptions {
 }
 
 /**
- * Fits the propensity model by Adam on the cross-entropy of the logged arms (METHOD.md §3, tsm-ips).
+ * Fits the propensity model by Adam on the cross-entropy of the logged arms (docs/method.md §3, tsm-ips).
  * Starts from W = 0, b = log of the arm shares (the marginal model), so only the minibatch order depends on
  * `seed`; same table + seed → identical model.
  */

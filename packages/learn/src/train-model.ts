@@ -11,7 +11,7 @@ import { fitPropensityModel, ipsWeights } from './propensity-model.js';
 import { runTrainingLoop, type TrainHooks, type TrainResult } from './train-loop.js';
 import { upliftSpec, type TargetScale } from './uplift-model.js';
 
-/** Methods `trainModel` trains (METHOD.md §3; Bi-DFCL lives in its own trainer). */
+/** Methods `trainModel` trains (docs/method.md §3; Bi-DFCL lives in its own trainer). */
 export type TrainMethod = 'tsm-rct' | 'tsm-obs' | 'tsm-both' | 'tsm-ips' | 'dfcl-dpl' | 'dfcl-difd' | 'dfcl-ppl' | 'dfcl-pifd';
 
 export const TRAIN_METHODS: readonly TrainMethod[] = ['tsm-rct', 'tsm-obs', 'tsm-both', 'tsm-ips', 'dfcl-dpl', 'dfcl-difd', 'dfcl-ppl', 'dfcl-pifd'];

@@ -3,14 +3,14 @@ import type { FeatureTable, ScoreMatrix } from '@bidfcl/contracts';
 import { combineHeads } from './heads.js';
 import { mlpForward, type MlpSpec } from './mlp.js';
 
-/** Scale of the targets: models learn revenue / scale.revenue and cost / scale.cost (METHOD.md §3.6). */
+/** Scale of the targets: models learn revenue / scale.revenue and cost / scale.cost (docs/method.md §3.6). */
 export interface TargetScale {
   revenue: number;
   cost: number;
 }
 
 /**
- * The multi-head uplift model (METHOD.md §3.6): `inputDim` features → hidden ReLU layers → 2M softplus outputs,
+ * The multi-head uplift model (docs/method.md §3.6): `inputDim` features → hidden ReLU layers → 2M softplus outputs,
  * the first M revenue per arm, the last M cost per arm, in standardised units (targets ÷ their RCT standard
  * deviation, not centred, so that softplus outputs stay valid).
  */
@@ -39,7 +39,7 @@ export function costMaskOf(zeroCostArms: boolean[]): number[] {
 
 /**
  * Predicted revenue and cost for every row and arm in RAW units (standardised outputs × scale), with ĉ_ij = 0
- * for the zero-cost arms (METHOD.md §3.6: otherwise a decision-trained model can make arm 0 look costly).
+ * for the zero-cost arms (docs/method.md §3.6: otherwise a decision-trained model can make arm 0 look costly).
  * Works in batches of `batchSize` rows inside tf.tidy, so no tensor outlives the call.
  */
 export function predictScores(

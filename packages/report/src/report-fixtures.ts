@@ -2,7 +2,7 @@ import type { BudgetResult, MethodMetrics, RunMetrics, TrainingEpoch } from '@bi
 
 /**
  * Realistic, deterministic RunMetrics for tests and previews of the report (no randomness beyond a seeded
- * generator). The numbers follow the shapes of METHOD.md: value rising with the budget with diminishing
+ * generator). The numbers follow the shapes of docs/method.md: value rising with the budget with diminishing
  * returns, methods ordered between random and the oracle, arm shares moving to costlier arms as the budget
  * grows, losses falling and the validation EOM peaking before the last epoch.
  */

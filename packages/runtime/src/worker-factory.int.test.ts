@@ -115,9 +115,8 @@ describe('worker factory against a real Redis', () => {
   });
 
   test('a job\'s stage record is final before the job completes: a flow parent finds its children succeeded', async () => {
-    // The evaluate parent starts the moment its last child completes. Stage records written from BullMQ's
-    // 'completed' event lost that race (a CI run ended with a stage still 'running'); written from inside the
-    // processor they cannot. Four children make the parent start right after the last one, every time.
+    // The evaluate parent starts the moment its last child completes, so a stage record must be written inside
+    // the processor, before completion. Four children make the parent start right after the last one, every time.
     const runId = 'run-flow-order';
     await createRunRecord(rt.ctx, config(runId));
     const methods = ['tsm-rct', 'tsm-obs', 'tsm-both', 'tsm-ips'] as const;

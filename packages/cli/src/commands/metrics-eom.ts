@@ -1,7 +1,7 @@
 import type { ScoreMatrix } from '@bidfcl/contracts';
 import { eomAtBudget, ipwRandomReference, ipwUniformRandomCost, type RctOutcomes } from '@bidfcl/core';
 
-/** One budget's EOM (METHOD §4) with the IPW-estimated random policy at the same budget for reference. */
+/** One budget's EOM (docs/method.md §4) with the IPW-estimated random policy at the same budget for reference. */
 export interface EomBudgetRow {
   /** Budget as a fraction of the uniform random assignment's IPW cost per user. */
   fraction: number;

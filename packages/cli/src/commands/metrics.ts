@@ -25,7 +25,7 @@ export const metricsHelp = `bidfcl metrics --input <file> --treatment <col> --ou
     (default: the only other value). Rows of other arms are dropped with a warning.
     --curve-points <n>: curves in --json are thinned to n points (default 201; 0 leaves them out).
 
-  eom (multi-arm, METHOD §4): needs --cost (realised cost). The policy comes from the scores:
+  eom (multi-arm, docs/method.md §4): needs --cost (realised cost). The policy comes from the scores:
     --score r0,r1,…  --cost-score c0,c1,…   predicted revenue and cost per arm (same count M ≥ 2); arm j
                                             is the treatment value j, or the j-th of --arms a,b,…
     --score s (one column, two arms)        a ranking: the highest-scored users get the treated arm until

@@ -13,7 +13,7 @@ export const HILLSTROM_FILE = 'hillstrom.csv';
 export const HILLSTROM_ARMS = ['No E-Mail', 'Womens E-Mail', 'Mens E-Mail'] as const;
 export const HILLSTROM_NUMERIC = ['recency', 'history', 'mens', 'womens', 'newbie'] as const;
 export const HILLSTROM_CATEGORICAL = ['history_segment', 'zip_code', 'channel'] as const;
-/** Shares of the 64,000 randomised rows kept as RCT splits (METHOD §6); the other 50 % is the pool OBS is drawn from. */
+/** Shares of the 64,000 randomised rows kept as RCT splits (docs/method.md §6); the other 50 % is the pool OBS is drawn from. */
 export const HILLSTROM_SPLIT_FRACTIONS = { rct: 0.1, val: 0.1, test: 0.3 } as const;
 
 /**
@@ -88,7 +88,7 @@ export interface HillstromRows {
 }
 
 /**
- * METHOD §6's split: a seeded shuffle of all rows; the first 10 % is rct, the next 10 % val, the next 30 %
+ * docs/method.md §6's split: a seeded shuffle of all rows; the first 10 % is rct, the next 10 % val, the next 30 %
  * test, the rest the pool; OBS = pool rows whose randomised arm equals the rule's choice. Each split is
  * returned in ascending row order. The noisy rule draws from its own stream (seed, 'rule').
  */
@@ -144,7 +144,7 @@ export function hillstromSpec(version: string, uris: Record<Split, string[]>): D
       features: [...HILLSTROM_NUMERIC],
       categorical: [...HILLSTROM_CATEGORICAL],
     },
-    // Every arm's cost (a visit) is an outcome the control group has too: no arm costs 0 by definition (METHOD §3.6).
+    // Every arm's cost (a visit) is an outcome the control group has too: no arm costs 0 by definition (docs/method.md §3.6).
     arms: HILLSTROM_ARMS.map((name) => ({ name, zeroCost: false })),
     // The experiment's design: each customer had a 1/3 chance of each arm.
     propensities: HILLSTROM_ARMS.map(() => 1 / HILLSTROM_ARMS.length),

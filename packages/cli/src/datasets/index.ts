@@ -26,7 +26,7 @@ export {
 export { LBCF_ARM_COSTS, LBCF_FEATURES, LBCF_FILES, LBCF_VAL_FRACTION } from './lbcf.js';
 export { formatBuiltDataset, type BuiltDatasetStats, type SplitStats, type ObsBias } from './split-stats.js';
 
-/** Datasets built from the real RCT files in the data directory (METHOD §6). */
+/** Datasets built from the real RCT files in the data directory (docs/method.md §6). */
 export const BUILTIN_DATASETS = ['hillstrom-hybrid', 'lbcf-rct'] as const;
 export type BuiltinDatasetName = (typeof BUILTIN_DATASETS)[number];
 

@@ -8,7 +8,7 @@ import { pick, takeRawRows, type SplitTable } from './split-table.js';
 /** The files lbcf-rct reads from the data directory. */
 export const LBCF_FILES = { train: 'lbcf-rct/rct_training.csv', test: 'lbcf-rct/rct_test.csv' } as const;
 
-/** Cost of arm j (the coin value of exp_group j, METHOD §6): every row of arm j costs this much. */
+/** Cost of arm j (the coin value of exp_group j, docs/method.md §6): every row of arm j costs this much. */
 export const LBCF_ARM_COSTS = [0.1, 0.4, 0.6, 0.8, 1.1, 1.4, 1.7, 2.0] as const;
 
 export const LBCF_FEATURES = Array.from({ length: 14 }, (_, k) => `c${k}`);

@@ -16,7 +16,7 @@ export interface BudgetAllocation {
 }
 
 /**
- * Deployment allocation (METHOD §1, §3.3): λ* meets the budget on the PREDICTED costs, computed exactly from
+ * Deployment allocation (docs/method.md §1, §3.3): λ* meets the budget on the PREDICTED costs, computed exactly from
  * the per-user hull breakpoints. Users tied at λ* are moved to their costlier hull arm while budget remains,
  * so the predicted total cost never exceeds n · budgetPerUser.
  */
@@ -44,7 +44,7 @@ export interface TrueValueResult {
 }
 
 /**
- * Simulator-only true value (METHOD §4): decisions come from `scores` (ĵ_i(λ) on the model's hulls), but λ is
+ * Simulator-only true value (docs/method.md §4): decisions come from `scores` (ĵ_i(λ) on the model's hulls), but λ is
  * chosen so that the TRUE spend Σ_i c_{i,ĵ_i} / n comes as close to the budget as possible without exceeding it
  * (same tie filling as {@link allocateBudget}, budget measured on `truth`). True spend need not be monotone in
  * λ for a wrong model; the walk stops at the first crossing as λ decreases from +∞.

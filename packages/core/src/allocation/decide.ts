@@ -1,7 +1,7 @@
 import type { ScoreMatrix } from '@bidfcl/contracts';
 
 /**
- * Per-user decisions for a fixed Lagrange multiplier (METHOD §1): ĵ_i = argmax_j (r_ij − λ c_ij).
+ * Per-user decisions for a fixed Lagrange multiplier (docs/method.md §1): ĵ_i = argmax_j (r_ij − λ c_ij).
  * Ties go to the lower-cost arm, then to the lower index, so that at a breakpoint the cheaper decision is
  * taken (the budget-safe side). Comparisons are exact: callers that need budget-aware tie handling at a
  * breakpoint use {@link allocateBudget}, which works on the breakpoints directly.

@@ -17,7 +17,7 @@ export interface IpwValue {
 }
 
 /**
- * IPW value of the decisions ĵ(λ) (METHOD §3.3): (1/N) Σ_i y_i / p_{t_i} · 1[t_i = ĵ_i(λ)], for revenue and cost.
+ * IPW value of the decisions ĵ(λ) (docs/method.md §3.3): (1/N) Σ_i y_i / p_{t_i} · 1[t_i = ĵ_i(λ)], for revenue and cost.
  */
 export function ipwValueAtLambda(scores: ScoreMatrix, rct: RctOutcomes, lambda: number): IpwValue {
   checkRct(scores, rct);
@@ -59,7 +59,7 @@ export interface IpwLambdaResult {
 }
 
 /**
- * METHOD §3.3 / paper Alg. 2: bisection on λ ∈ [0, λmax], λmax = max r̂_ij/ĉ_ij over ĉ_ij > 0, for the IPW
+ * docs/method.md §3.3 / paper Alg. 2: bisection on λ ∈ [0, λmax], λmax = max r̂_ij/ĉ_ij over ĉ_ij > 0, for the IPW
  * cost c̄(λ) to meet the budget per user. c̄ is a noisy step function (not even monotone: a user moved to a
  * cheaper arm may be one whose factual arm is that cheaper arm), so an exact match is often impossible:
  * then the evaluated λ whose c̄ is closest to the budget from below is returned. If c̄(0) is already within
@@ -114,7 +114,7 @@ export function ipwLambda(
   return best;
 }
 
-/** The EOM at a budget (METHOD §4): ipwLambda's λ and the IPW revenue r̄(λ) of its decisions. */
+/** The EOM at a budget (docs/method.md §4): ipwLambda's λ and the IPW revenue r̄(λ) of its decisions. */
 export function eomAtBudget(
   scores: ScoreMatrix,
   rct: RctOutcomes,

@@ -2,7 +2,7 @@ import type { ScoreMatrix } from '@bidfcl/contracts';
 import { assertScoreMatrix } from './decide.js';
 
 /**
- * The whole solution path of the Lagrangian relaxation (METHOD §1), λ from +∞ down to 0.
+ * The whole solution path of the Lagrangian relaxation (docs/method.md §1), λ from +∞ down to 0.
  *
  * At λ = +∞ every user takes its cheapest arm (`base`). Each user's decision then climbs its upper convex
  * hull of (c_ij, r_ij) points: moving from hull point k to k+1 happens when λ falls below the segment slope

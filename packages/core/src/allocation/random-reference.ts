@@ -55,7 +55,7 @@ export function sampleRandomPolicy(n: number, m: number, q: number, seed: number
 }
 
 /**
- * The 'random' method (METHOD §3): each user gets a uniformly random arm with probability q and arm 0
+ * The 'random' method (docs/method.md §3): each user gets a uniformly random arm with probability q and arm 0
  * otherwise, q scaled to the budget. Returns its exact EXPECTED true value and cost per user (no sampling):
  * value = q · mean_ij r_ij + (1 − q) · mean_i r_i0, likewise for cost.
  */
@@ -128,7 +128,7 @@ export function ipwRandomReference(rct: RctOutcomes, budgetPerUser: number): Ran
   return { q, value: q * rAll + (1 - q) * r0, cost: q * cAll + (1 - q) * c0 };
 }
 
-/** Oracle capture (METHOD §4): (V − V_random) / (V_oracle − V_random); NaN when the oracle equals random. */
+/** Oracle capture (docs/method.md §4): (V − V_random) / (V_oracle − V_random); NaN when the oracle equals random. */
 export function oracleCapture(v: number, vRandom: number, vOracle: number): number {
   const den = vOracle - vRandom;
   return den === 0 ? Number.NaN : (v - vRandom) / den;

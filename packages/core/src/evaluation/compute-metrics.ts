@@ -29,7 +29,7 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.le
 const finite = (x: number) => (Number.isFinite(x) ? x : undefined);
 
 /**
- * Every metric of METHOD.md §4 for every method and budget: IPW EOM on the RCT test split (λ by bisection so
+ * Every metric of docs/method.md §4 for every method and budget: IPW EOM on the RCT test split (λ by bisection so
  * that the IPW cost meets the budget), and on simulated data the true value of the allocation whose TRUE cost
  * meets the budget, with oracle capture against the oracle and random references. Normalised values divide by
  * tsm-rct's at the same budget. Pure.

@@ -7,7 +7,7 @@ import { qiniAucScore } from '../uplift/sklift-scores.js';
 const toPoints = (c: { x: number[]; y: number[] }) => c.x.map((x, i) => ({ x, y: c.y[i]! }));
 
 /**
- * Two-arm data (METHOD.md §4): AUCC ranks users by predicted ROI Δr̂/Δĉ, and the Qini curve (scikit-uplift
+ * Two-arm data (docs/method.md §4): AUCC ranks users by predicted ROI Δr̂/Δĉ, and the Qini curve (scikit-uplift
  * convention) ranks them by the predicted revenue uplift Δr̂. Curves are thinned for the report.
  */
 export function twoArmCurves(scores: ScoreMatrix, test: FeatureTable, quantiles: number): Pick<MethodMetrics, 'aucc' | 'auccCurve' | 'qini' | 'qiniCurve'> {

@@ -40,7 +40,7 @@ export interface SimulatedData {
 }
 
 /**
- * Draws every split of a scenario (METHOD §5). World weights come from `worldSeed`; each split draws from its
+ * Draws every split of a scenario (docs/method.md §5). World weights come from `worldSeed`; each split draws from its
  * own stream `deriveSeed(seed, 'split', name)`, consumed user by user in a fixed pattern, so one split's size
  * never changes another split's rows and a smaller split is a prefix of a larger one.
  */

@@ -4,7 +4,7 @@ import { simulate } from './simulate.js';
 import { formatSimulationSummary, summarizeSimulation } from './summary.js';
 
 /*
- * Calibration against METHOD §5's prototype (200k users; ours: 100k rows, the same world formulas but other
+ * Calibration against docs/method.md §5's prototype (200k users; ours: 100k rows, the same world formulas but other
  * weight draws from the same seed). Bounds and why:
  * - base purchase rate 19.6 % ± 3pp: E[σ(N(a0, baseSd² + gamma²))] ≈ σ(−1.7/√(1 + π·1.09/8)) ≈ 19.5 % does not
  *   depend on the weight draw, only sampling (se 0.2pp on 25k test users) and the probit approximation;

@@ -12,7 +12,7 @@ export interface ArmEffect {
   costEffect: number;
 }
 
-/** The diagnostics `bidfcl simulate` prints (METHOD §5 "Calibration"). */
+/** The diagnostics `bidfcl simulate` prints (docs/method.md §5 "Calibration"). */
 export interface SimulationSummary {
   scenario: string;
   armValues: number[];

@@ -1,4 +1,4 @@
-/** Per-user response formulas of the simulator (METHOD §5), shared by the data draw and diagnostics. */
+/** Per-user response formulas of the simulator (docs/method.md §5), shared by the data draw and diagnostics. */
 
 /** Numerically stable log(1 + e^z). */
 export function softplus(z: number): number {

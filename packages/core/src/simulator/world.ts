@@ -2,7 +2,7 @@ import type { Scenario } from '@bidfcl/contracts';
 import { createRng, deriveSeed, type Rng } from '../rng.js';
 
 /**
- * The simulator's fixed world (METHOD §5): weight directions drawn once from `worldSeed`. Each direction
+ * The simulator's fixed world (docs/method.md §5): weight directions drawn once from `worldSeed`. Each direction
  * has its own derived stream, so changing one target sd (a rescaling) never changes another direction.
  */
 export interface SimWorld {

@@ -4,7 +4,7 @@ import { checkBinaryTreatment, checkFinite, checkNoNaN, checkSameLength } from '
 
 /** Options of the AUCC. */
 export interface AuccOptions {
-  /** Number of cost checkpoints Q (integer ≥ 1, default 200 as METHOD.md §4). */
+  /** Number of cost checkpoints Q (integer ≥ 1, default 200 as docs/method.md §4). */
   quantiles?: number;
   /**
    * `aucc` only: predicted cost uplifts below this are raised to it before dividing, so that ROI = Δr̂/Δĉ is

@@ -10,7 +10,7 @@ function lcg(seed: number): () => number {
   };
 }
 
-describe('scikit-uplift curves: public fixture (METHOD.md §4)', () => {
+describe('scikit-uplift curves: public fixture (docs/method.md §4)', () => {
   const uplift = [0, 0, 0];
   const y = [0, 1, 0];
   const t = [0, 1, 1];

@@ -11,7 +11,7 @@ const good = [0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.1, 0.1]; // helped first
 const bad = [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.9, 0.9]; // harmed first
 
 describe('uplift_auc_score', () => {
-  it('public fixture: y=[0,1], uplift=[.1,.3], t=[1,0] gives 0 (METHOD.md §4)', () => {
+  it('public fixture: y=[0,1], uplift=[.1,.3], t=[1,0] gives 0 (docs/method.md §4)', () => {
     expect(upliftAucScore([0, 1], [0.1, 0.3], [1, 0]).value).toBe(0);
   });
   it('hand-computed: helped-first model scores 12 / 12.25', () => {

@@ -49,7 +49,7 @@ export function lowerLossFromPred(pred: tf.Tensor2D, gates: tf.Tensor2D, teacher
 }
 
 /**
- * L_low(θ, φ) as the brief's closure form: Target parameters θ, gates w (see `gateValues` / `fixedGates`),
+ * L_low(θ, φ) in the closure form of docs/method.md §3.5: Target parameters θ, gates w (see `gateValues` / `fixedGates`),
  * Teacher predictions ψ(x) for the batch rows.
  */
 export function lowerLoss(theta: tf.Tensor[], gates: tf.Tensor2D, psiPreds: tf.Tensor2D, batch: Batch, spec: MlpSpec): tf.Scalar {

@@ -7,7 +7,7 @@ import { ContextCache } from './context-cache.js';
 const cache = new ContextCache();
 
 /**
- * hypergrad.step.v1 — the Bi-DFCL upper level (METHOD.md §3.5): k look-ahead steps to θ*, λ* on the RCT batch,
+ * hypergrad.step.v1 — the Bi-DFCL upper level (docs/method.md §3.5): k look-ahead steps to θ*, λ* on the RCT batch,
  * ∇θ L_up at θ*, conjugate gradient on (H + δI) v = ∇θ L_up, ∇φ = −∇²φθ L_low · v (or the explicit one-step
  * variant). The batches are a pure function of the seeds in the payload, so the result does not depend on which
  * worker computes it.
