@@ -30,7 +30,8 @@ function load(rel) {
 }
 function checkEnvNames(where, names, extra = new Set()) {
   for (const n of names) {
-    if ((n.startsWith('BIDFCL_') || n === 'REDIS_URL') && !known.has(n)) fail(where, `sets ${n}, which the runtime does not read`);
+    if ((n.startsWith('BIDFCL_') || n === 'REDIS_URL') && !known.has(n))
+      fail(where, `sets ${n}, which the runtime does not read`);
     else if (!known.has(n) && !extra.has(n)) fail(where, `sets unexpected variable ${n}`);
   }
 }
@@ -44,7 +45,10 @@ for (const [name, svc] of Object.entries(services)) {
 }
 for (const role of Object.keys(ROLES)) {
   const svc = services[role];
-  if (!svc) { fail('compose', `no service for role ${role}`); continue; }
+  if (!svc) {
+    fail('compose', `no service for role ${role}`);
+    continue;
+  }
   if (!same(svc.command, ['worker', role])) fail(`compose ${role}`, `command should be ["worker", "${role}"]`);
   if (svc.ports) fail(`compose ${role}`, 'a worker must not publish host ports (breaks --scale)');
   if (svc.build?.dockerfile !== 'infra/Dockerfile') fail(`compose ${role}`, 'should build infra/Dockerfile');
@@ -73,16 +77,21 @@ for (const [role, queues] of Object.entries(ROLES)) {
   const dep = find('Deployment', role);
   const container = dep?.spec?.template?.spec?.containers?.[0];
   if (!container) fail(k8sDir, `no Deployment ${role}`);
-  else if (!same(container.args?.slice(0, 2), ['worker', role])) fail(`Deployment ${role}`, `args should start with worker ${role}`);
+  else if (!same(container.args?.slice(0, 2), ['worker', role]))
+    fail(`Deployment ${role}`, `args should start with worker ${role}`);
   const so = find('ScaledObject', role);
-  if (!so) { fail(k8sDir, `no ScaledObject ${role}`); continue; }
+  if (!so) {
+    fail(k8sDir, `no ScaledObject ${role}`);
+    continue;
+  }
   if (so.spec?.scaleTargetRef?.name !== role) fail(`ScaledObject ${role}`, `should target Deployment ${role}`);
   const lists = (so.spec?.triggers ?? []).map((t) => t.metadata?.listName).sort();
   const want = queues.flatMap((q) => [`${prefix}:${q}:wait`, `${prefix}:${q}:active`]).sort();
   if (!same(lists, want)) fail(`ScaledObject ${role}`, `watches [${lists}] but the role's lists are [${want}]`);
   for (const t of so.spec?.triggers ?? []) {
     const env = t.metadata?.addressFromEnv;
-    if (env && !(env in (configMap?.data ?? {}))) fail(`ScaledObject ${role}`, `addressFromEnv ${env} is not in the ConfigMap`);
+    if (env && !(env in (configMap?.data ?? {})))
+      fail(`ScaledObject ${role}`, `addressFromEnv ${env} is not in the ConfigMap`);
   }
 }
 

@@ -18,4 +18,6 @@ for (let i = 0; i < n; i++) {
   console.log(`run ${i + 1}: ${s.toFixed(1)} s`);
 }
 times.sort((a, b) => a - b);
-console.log(`demo wall time, median of ${n}: ${times[Math.floor(n / 2)].toFixed(1)} s (${(await import('node:os')).cpus().length} cores)`);
+console.log(
+  `demo wall time, median of ${n}: ${times[Math.floor(n / 2)].toFixed(1)} s (${(await import('node:os')).cpus().length} cores)`,
+);

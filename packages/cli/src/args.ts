@@ -9,7 +9,11 @@ export type ParsedValues<O extends Options> = {
 };
 
 /** parseArgs with strict checking, turning its errors into usage errors (exit 2). */
-export function parse<O extends Options>(argv: string[], options: O, allowPositionals = false): { values: ParsedValues<O>; positionals: string[] } {
+export function parse<O extends Options>(
+  argv: string[],
+  options: O,
+  allowPositionals = false,
+): { values: ParsedValues<O>; positionals: string[] } {
   try {
     const { values, positionals } = parseArgs({ args: argv, options, allowPositionals, strict: true });
     return { values: values as ParsedValues<O>, positionals };
@@ -51,7 +55,15 @@ export function parseSets(sets: string[] | undefined): Record<string, unknown> {
 
 /** Deep merge of plain objects (arrays and scalars in `b` replace those in `a`). */
 export function deepMerge(a: unknown, b: unknown): unknown {
-  if (typeof a !== 'object' || a === null || Array.isArray(a) || typeof b !== 'object' || b === null || Array.isArray(b)) return b;
+  if (
+    typeof a !== 'object' ||
+    a === null ||
+    Array.isArray(a) ||
+    typeof b !== 'object' ||
+    b === null ||
+    Array.isArray(b)
+  )
+    return b;
   const out: Record<string, unknown> = { ...(a as Record<string, unknown>) };
   for (const [k, v] of Object.entries(b as Record<string, unknown>)) out[k] = k in out ? deepMerge(out[k], v) : v;
   return out;

@@ -20,21 +20,45 @@ const withRow = (row: string, at = 3) => {
 
 /** Each broken input, the message parts the failure must name (file, column, first offending row). */
 const CASES: { name: string; body: string | Uint8Array; expect: RegExp[] }[] = [
-  { name: 'missing-column', body: good().replace(HEADER, 'user,x1,x2,segment,arm,revenue,spend'), expect: [/missing-column\.csv/, /cost/] },
+  {
+    name: 'missing-column',
+    body: good().replace(HEADER, 'user,x1,x2,segment,arm,revenue,spend'),
+    expect: [/missing-column\.csv/, /cost/],
+  },
   { name: 'non-numeric', body: withRow('u-x,abc,1,a,0,1,0'), expect: [/non-numeric\.csv/, /x1/, /row 3/, /abc/] },
   { name: 'nan', body: withRow('u-x,NaN,1,a,0,1,0'), expect: [/nan\.csv/, /x1/, /row 3/] },
   { name: 'infinity', body: withRow('u-x,1,Infinity,a,0,1,0'), expect: [/infinity\.csv/, /x2/, /row 3/] },
   { name: 'negative-cost', body: withRow('u-x,1,1,a,1,1,-2'), expect: [/negative-cost\.csv/, /cost/, /row 3/] },
   { name: 'arm-outside', body: withRow('u-x,1,1,a,5,1,0'), expect: [/arm-outside\.csv/, /arm/, /row 3/, /5/] },
-  { name: 'empty-arm', body: [HEADER, ...Array.from({ length: 30 }, (_, i) => `u${i},1,1,a,0,1,0`)].join('\n') + '\n', expect: [/empty-arm\.csv/, /arm/, /coupon/] },
+  {
+    name: 'empty-arm',
+    body: [HEADER, ...Array.from({ length: 30 }, (_, i) => `u${i},1,1,a,0,1,0`)].join('\n') + '\n',
+    expect: [/empty-arm\.csv/, /arm/, /coupon/],
+  },
   { name: 'zero-rows', body: HEADER + '\n', expect: [/zero-rows\.csv/, /no data rows/] },
-  { name: 'not-a-table', body: new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 0xff, 0xfe, 0, 1, 2, 3]), expect: [/not-a-table\.csv/] },
+  {
+    name: 'not-a-table',
+    body: new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 0xff, 0xfe, 0, 1, 2, 3]),
+    expect: [/not-a-table\.csv/],
+  },
 ];
 
 function configFor(runId: string, file: string, testFile: string): RunConfigInput {
   return {
     runId,
-    dataset: { name: 'csv', splits: { rct: [file], test: [testFile] }, columns: { arm: 'arm', revenue: 'revenue', cost: 'cost', userId: 'user', features: ['x1', 'x2'], categorical: ['segment'] }, arms: [{ name: 'control', zeroCost: true }, { name: 'coupon' }] },
+    dataset: {
+      name: 'csv',
+      splits: { rct: [file], test: [testFile] },
+      columns: {
+        arm: 'arm',
+        revenue: 'revenue',
+        cost: 'cost',
+        userId: 'user',
+        features: ['x1', 'x2'],
+        categorical: ['segment'],
+      },
+      arms: [{ name: 'control', zeroCost: true }, { name: 'coupon' }],
+    },
     methods: ['random'],
   };
 }
@@ -57,7 +81,9 @@ describe('bad input fails at once with a clear message and loses nothing', () =>
     const runId = `bad-${name}`;
     const workers = startRole(rt.ctx, 'feature-builder');
     try {
-      const done = startRun(rt.ctx, runConfigSchema.parse(configFor(runId, file, testFile))).then(() => waitForRun(rt.ctx, runId));
+      const done = startRun(rt.ctx, runConfigSchema.parse(configFor(runId, file, testFile))).then(() =>
+        waitForRun(rt.ctx, runId),
+      );
       const record = await done;
       expect(record.status).toBe('failed');
       for (const p of patterns) expect(record.error?.message).toMatch(p);

@@ -24,7 +24,17 @@ const bench = (runs: { seed: number; methods: RunMetrics['methods'] }[], over: P
     seed: r.seed,
     runId: `r${r.seed}`,
     wallSeconds: 5,
-    metrics: { runId: `r${r.seed}`, dataset: 'd', seed: r.seed, arms: ['a', 'b'], hasTruth: true, testRows: 100, randomCost: 2, createdAt: '', methods: r.methods },
+    metrics: {
+      runId: `r${r.seed}`,
+      dataset: 'd',
+      seed: r.seed,
+      arms: ['a', 'b'],
+      hasTruth: true,
+      testRows: 100,
+      randomCost: 2,
+      createdAt: '',
+      methods: r.methods,
+    },
   })),
   summary: {},
   ...over,
@@ -49,27 +59,56 @@ describe('bench-merge', () => {
     expect(m.runs[1]!.metrics.methods.map((x) => x.method)).toEqual(['tsm-rct', 'bidfcl-ppl', 'tsm-both']);
     expect(m.runs[1]!.runId).toBe('r1+r1');
     expect(m.runs[1]!.wallSeconds).toBe(10);
-    expect(m.summary['bidfcl-ppl']!.trueValueNormalised).toEqual({ mean: expect.closeTo(1.04, 12), std: expect.closeTo(0.02, 12), n: 3 });
-    expect(m.summary['tsm-both']!.trueValueNormalised).toEqual({ mean: expect.closeTo(1.04, 12), std: expect.closeTo(Math.SQRT2 * 0.01, 12), n: 2 });
+    expect(m.summary['bidfcl-ppl']!.trueValueNormalised).toEqual({
+      mean: expect.closeTo(1.04, 12),
+      std: expect.closeTo(0.02, 12),
+      n: 3,
+    });
+    expect(m.summary['tsm-both']!.trueValueNormalised).toEqual({
+      mean: expect.closeTo(1.04, 12),
+      std: expect.closeTo(Math.SQRT2 * 0.01, 12),
+      n: 2,
+    });
     expect(m.config.methods).toEqual(m.methods);
     expect(m.mergedFrom!.map((f) => f.source)).toEqual(['a.json', 'b.json']);
   });
 
   test('refuses files of other data, budgets or configuration, and a method whose result on a seed differs', () => {
     const a = bench([{ seed: 0, methods: [method('tsm-rct', 1)] }]);
-    const merge = (b: BenchJson) => () => mergeBenchJson([
-      { source: 'a.json', json: a },
-      { source: 'b.json', json: b },
-    ]);
-    expect(merge(bench([{ seed: 1, methods: [method('tsm-rct', 1)] }], { scenario: { name: 'marketing-8', sizes: { rct: 200 } } }))).toThrow(/b\.json: the scenario differs from a\.json's \(field 'sizes'\)/);
-    expect(merge(bench([{ seed: 1, methods: [method('tsm-rct', 1)] }], { budgets: [0.25] }))).toThrow(/the budget list differs/);
-    expect(merge(bench([{ seed: 1, methods: [method('tsm-rct', 1)] }], { config: { methods: ['x'], training: { epochs: 4 } } }))).toThrow(/the run configuration differs from a\.json's \(field 'training'\)/);
-    expect(merge(bench([{ seed: 0, methods: [method('tsm-rct', 1, 2.5)] }]))).toThrow(/tsm-rct on seed 0 gave a different result than in a\.json/);
+    const merge = (b: BenchJson) => () =>
+      mergeBenchJson([
+        { source: 'a.json', json: a },
+        { source: 'b.json', json: b },
+      ]);
+    expect(
+      merge(
+        bench([{ seed: 1, methods: [method('tsm-rct', 1)] }], {
+          scenario: { name: 'marketing-8', sizes: { rct: 200 } },
+        }),
+      ),
+    ).toThrow(/b\.json: the scenario differs from a\.json's \(field 'sizes'\)/);
+    expect(merge(bench([{ seed: 1, methods: [method('tsm-rct', 1)] }], { budgets: [0.25] }))).toThrow(
+      /the budget list differs/,
+    );
+    expect(
+      merge(
+        bench([{ seed: 1, methods: [method('tsm-rct', 1)] }], { config: { methods: ['x'], training: { epochs: 4 } } }),
+      ),
+    ).toThrow(/the run configuration differs from a\.json's \(field 'training'\)/);
+    expect(merge(bench([{ seed: 0, methods: [method('tsm-rct', 1, 2.5)] }]))).toThrow(
+      /tsm-rct on seed 0 gave a different result than in a\.json/,
+    );
     const otherTest = bench([{ seed: 0, methods: [method('tsm-both', 1)] }]);
     otherTest.runs[0]!.metrics.testRows = 99;
     expect(merge(otherTest)).toThrow(/seed 0's test data differs/);
     expect(() => mergeBenchJson([{ source: 'x.json', json: { hello: 1 } as never }])).toThrow(BenchMergeError);
     // Only `methods` may differ between configurations.
-    expect(merge(bench([{ seed: 0, methods: [method('tsm-rct', 1), method('dfcl-ppl', 0.98)] }], { config: { methods: ['tsm-rct', 'dfcl-ppl'], training: { epochs: 3 } } }))().summary['dfcl-ppl']!.trueValueNormalised!.mean).toBeCloseTo(0.98, 12);
+    expect(
+      merge(
+        bench([{ seed: 0, methods: [method('tsm-rct', 1), method('dfcl-ppl', 0.98)] }], {
+          config: { methods: ['tsm-rct', 'dfcl-ppl'], training: { epochs: 3 } },
+        }),
+      )().summary['dfcl-ppl']!.trueValueNormalised!.mean,
+    ).toBeCloseTo(0.98, 12);
   });
 });

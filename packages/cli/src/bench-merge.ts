@@ -14,18 +14,27 @@ export class BenchMergeError extends Error {}
 function firstDifference(a: unknown, b: unknown): string {
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return '';
   const ka = new Set([...Object.keys(a), ...Object.keys(b)]);
-  const k = [...ka].find((key) => !isDeepStrictEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+  const k = [...ka].find(
+    (key) => !isDeepStrictEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+  );
   return k ? ` (field '${k}')` : '';
 }
 
 /** Equal to rounding (1e-9 relative): the same seed, data and code give the same numbers. Both absent counts. */
 function sameNumber(x: number | undefined, y: number | undefined): boolean {
-  return (x === undefined && y === undefined) || (x !== undefined && y !== undefined && Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y)));
+  return (
+    (x === undefined && y === undefined) ||
+    (x !== undefined && y !== undefined && Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y)))
+  );
 }
 
 /** Two results of one method on one seed agree when their test numbers do. */
 function sameResult(a: RunMetrics['methods'][number], b: RunMetrics['methods'][number]): boolean {
-  return Boolean(a.skipped) === Boolean(b.skipped) && sameNumber(a.mean.eom, b.mean.eom) && sameNumber(a.mean.trueValue, b.mean.trueValue);
+  return (
+    Boolean(a.skipped) === Boolean(b.skipped) &&
+    sameNumber(a.mean.eom, b.mean.eom) &&
+    sameNumber(a.mean.trueValue, b.mean.trueValue)
+  );
 }
 
 const withoutMethods = (config: Record<string, unknown>) => {
@@ -43,12 +52,16 @@ const withoutMethods = (config: Record<string, unknown>) => {
 export function mergeBenchJson(inputs: BenchSource[], now = new Date()): BenchJson {
   if (inputs.length === 0) throw new BenchMergeError('nothing to merge');
   for (const { source, json } of inputs) {
-    if (json?.tool !== 'bidfcl bench' || !Array.isArray(json.runs)) throw new BenchMergeError(`${source} is not a bidfcl bench JSON (no "tool": "bidfcl bench" and "runs")`);
+    if (json?.tool !== 'bidfcl bench' || !Array.isArray(json.runs))
+      throw new BenchMergeError(`${source} is not a bidfcl bench JSON (no "tool": "bidfcl bench" and "runs")`);
   }
   const [first, ...rest] = inputs as [BenchSource, ...BenchSource[]];
   for (const { source, json } of rest) {
     const differs = (what: string, a: unknown, b: unknown) => {
-      if (!isDeepStrictEqual(a, b)) throw new BenchMergeError(`${source}: ${what} differs from ${first.source}'s${firstDifference(a, b)}; only benches of the same data and configuration can be merged`);
+      if (!isDeepStrictEqual(a, b))
+        throw new BenchMergeError(
+          `${source}: ${what} differs from ${first.source}'s${firstDifference(a, b)}; only benches of the same data and configuration can be merged`,
+        );
     };
     differs('the scenario', first.json.scenario, json.scenario);
     differs('the dataset', first.json.dataset, json.dataset);
@@ -56,33 +69,48 @@ export function mergeBenchJson(inputs: BenchSource[], now = new Date()): BenchJs
     differs('the run configuration', withoutMethods(first.json.config), withoutMethods(json.config));
   }
 
-  const bySeed = new Map<number, { seed: number; runIds: string[]; wallSeconds: number; metrics: RunMetrics; from: string }>();
+  const bySeed = new Map<
+    number,
+    { seed: number; runIds: string[]; wallSeconds: number; metrics: RunMetrics; from: string }
+  >();
   const methods: string[] = [];
   for (const { source, json } of inputs) {
     for (const m of json.methods) if (!methods.includes(m)) methods.push(m);
     for (const run of json.runs) {
       const seen = bySeed.get(run.seed);
       if (!seen) {
-        bySeed.set(run.seed, { seed: run.seed, runIds: [run.runId], wallSeconds: run.wallSeconds, metrics: { ...run.metrics, methods: [...run.metrics.methods] }, from: source });
+        bySeed.set(run.seed, {
+          seed: run.seed,
+          runIds: [run.runId],
+          wallSeconds: run.wallSeconds,
+          metrics: { ...run.metrics, methods: [...run.metrics.methods] },
+          from: source,
+        });
         continue;
       }
       const a = seen.metrics;
       const b = run.metrics;
       if (a.testRows !== b.testRows || !sameNumber(a.randomCost, b.randomCost)) {
-        throw new BenchMergeError(`${source}: seed ${run.seed}'s test data differs from ${seen.from}'s (test rows ${b.testRows} vs ${a.testRows}, random-assignment cost ${b.randomCost} vs ${a.randomCost})`);
+        throw new BenchMergeError(
+          `${source}: seed ${run.seed}'s test data differs from ${seen.from}'s (test rows ${b.testRows} vs ${a.testRows}, random-assignment cost ${b.randomCost} vs ${a.randomCost})`,
+        );
       }
       for (const m of b.methods) {
         const twin = a.methods.find((x) => x.method === m.method);
         if (!twin) a.methods.push(m);
         else if (!sameResult(twin, m)) {
-          throw new BenchMergeError(`${source}: ${m.method} on seed ${run.seed} gave a different result than in ${seen.from} (EOM ${m.mean.eom} vs ${twin.mean.eom}): not the same data, configuration or code`);
+          throw new BenchMergeError(
+            `${source}: ${m.method} on seed ${run.seed} gave a different result than in ${seen.from} (EOM ${m.mean.eom} vs ${twin.mean.eom}): not the same data, configuration or code`,
+          );
         }
       }
       seen.runIds.push(run.runId);
       seen.wallSeconds += run.wallSeconds;
     }
   }
-  const runs = [...bySeed.values()].sort((x, y) => x.seed - y.seed).map((r) => ({ seed: r.seed, runId: r.runIds.join('+'), wallSeconds: r.wallSeconds, metrics: r.metrics }));
+  const runs = [...bySeed.values()]
+    .sort((x, y) => x.seed - y.seed)
+    .map((r) => ({ seed: r.seed, runId: r.runIds.join('+'), wallSeconds: r.wallSeconds, metrics: r.metrics }));
   return {
     tool: 'bidfcl bench',
     createdAt: now.toISOString(),

@@ -12,7 +12,13 @@ const run = (seed: number, tv: number, secs: number, bothSecs: number): RunMetri
   randomCost: 1,
   createdAt: '',
   methods: [
-    { method: 'bidfcl-ppl', trainSeconds: secs, budgets: [], training: [], mean: { eom: 2, eomNormalised: 1, trueValue: 3, trueValueNormalised: tv, oracleCapture: tv - 0.5 } },
+    {
+      method: 'bidfcl-ppl',
+      trainSeconds: secs,
+      budgets: [],
+      training: [],
+      mean: { eom: 2, eomNormalised: 1, trueValue: 3, trueValueNormalised: tv, oracleCapture: tv - 0.5 },
+    },
     { method: 'tsm-both', trainSeconds: bothSecs, budgets: [], training: [], mean: { eom: 2 } },
     { method: 'bidfcl-pifd', skipped: 'needs obs', trainSeconds: 0, budgets: [], training: [], mean: {} },
   ],
@@ -28,7 +34,11 @@ describe('bench summary', () => {
     const s = summariseRuns([run(0, 1.02, 30, 10), run(1, 1.04, 20, 10)], ['bidfcl-ppl', 'bidfcl-pifd']);
     expect(s['bidfcl-ppl']!.trueValueNormalised!.mean).toBeCloseTo(1.03, 12);
     expect(s['bidfcl-ppl']!.trueValueNormalised!.std).toBeCloseTo(Math.sqrt(2 * 0.01 ** 2), 12);
-    expect(s['bidfcl-ppl']!.trainTimeRatioToTsmBoth).toEqual({ mean: 2.5, std: expect.closeTo(Math.SQRT1_2, 12), n: 2 });
+    expect(s['bidfcl-ppl']!.trainTimeRatioToTsmBoth).toEqual({
+      mean: 2.5,
+      std: expect.closeTo(Math.SQRT1_2, 12),
+      n: 2,
+    });
     expect(s['bidfcl-pifd']).toEqual({ skipped: 'needs obs' });
   });
 });

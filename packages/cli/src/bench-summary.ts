@@ -38,7 +38,10 @@ export interface MethodSummary {
 export function summariseRuns(runs: RunMetrics[], methods: string[]): Record<string, MethodSummary> {
   const out: Record<string, MethodSummary> = {};
   for (const method of methods) {
-    const per = runs.map((r) => ({ m: r.methods.find((x) => x.method === method), both: r.methods.find((x) => x.method === 'tsm-both') }));
+    const per = runs.map((r) => ({
+      m: r.methods.find((x) => x.method === method),
+      both: r.methods.find((x) => x.method === 'tsm-both'),
+    }));
     const skipped = per.map((p) => p.m?.skipped).find((s) => s);
     const s: MethodSummary = {};
     const put = <K extends keyof MethodSummary>(k: K, v: MethodSummary[K] | undefined) => {
@@ -50,7 +53,16 @@ export function summariseRuns(runs: RunMetrics[], methods: string[]): Record<str
     put('trueValue', meanStd(per.map((p) => p.m?.mean.trueValue)));
     put('eom', meanStd(per.map((p) => p.m?.mean.eom)));
     put('trainSeconds', meanStd(per.map((p) => (p.m && !p.m.skipped ? p.m.trainSeconds : undefined))));
-    put('trainTimeRatioToTsmBoth', meanStd(per.map((p) => (p.m && p.both && p.both.trainSeconds > 0 && p.m.trainSeconds > 0 ? p.m.trainSeconds / p.both.trainSeconds : undefined))));
+    put(
+      'trainTimeRatioToTsmBoth',
+      meanStd(
+        per.map((p) =>
+          p.m && p.both && p.both.trainSeconds > 0 && p.m.trainSeconds > 0
+            ? p.m.trainSeconds / p.both.trainSeconds
+            : undefined,
+        ),
+      ),
+    );
     put('lastEpochTrueValueNormalised', meanStd(per.map((p) => p.m?.lastEpoch?.meanTrueValueNormalised)));
     put('lastEpochEomNormalised', meanStd(per.map((p) => p.m?.lastEpoch?.meanEomNormalised)));
     if (skipped && !s.eom) s.skipped = skipped;
@@ -76,14 +88,33 @@ export interface BenchJson {
   mergedFrom?: { source: string; createdAt: string; versions: Record<string, string> }[];
 }
 
-const pm = (s: { mean: number; std: number } | undefined, digits = 4) => (s ? `${fmt(s.mean, digits)} ± ${fmt(s.std, digits)}` : '—');
+const pm = (s: { mean: number; std: number } | undefined, digits = 4) =>
+  s ? `${fmt(s.mean, digits)} ± ${fmt(s.std, digits)}` : '—';
 
 /** The table `bidfcl bench` and `bidfcl bench-merge` print. */
 export function benchTable(summary: Record<string, MethodSummary>): string {
   return table(
-    ['method', 'true value / tsm-rct', 'oracle capture', 'EOM / tsm-rct', 'train s', 'train / tsm-both', 'last epoch: true / tsm-rct'],
+    [
+      'method',
+      'true value / tsm-rct',
+      'oracle capture',
+      'EOM / tsm-rct',
+      'train s',
+      'train / tsm-both',
+      'last epoch: true / tsm-rct',
+    ],
     Object.entries(summary).map(([m, s]) =>
-      s.skipped ? [m, `skipped: ${s.skipped}`, '', '', '', '', ''] : [m, pm(s.trueValueNormalised), pm(s.oracleCapture, 3), pm(s.eomNormalised), pm(s.trainSeconds, 1), pm(s.trainTimeRatioToTsmBoth, 2), pm(s.lastEpochTrueValueNormalised)],
+      s.skipped
+        ? [m, `skipped: ${s.skipped}`, '', '', '', '', '']
+        : [
+            m,
+            pm(s.trueValueNormalised),
+            pm(s.oracleCapture, 3),
+            pm(s.eomNormalised),
+            pm(s.trainSeconds, 1),
+            pm(s.trainTimeRatioToTsmBoth, 2),
+            pm(s.lastEpochTrueValueNormalised),
+          ],
     ),
   );
 }

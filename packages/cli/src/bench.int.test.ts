@@ -18,7 +18,20 @@ describe('bidfcl bench and bench-merge', () => {
   });
 
   const small = [
-    ...['--scenario', 'marketing-8', '--set', 'features=8', '--set', 'sizes.rct=1500', '--set', 'sizes.val=800', '--set', 'sizes.obs=3000', '--set', 'sizes.test=1500'],
+    ...[
+      '--scenario',
+      'marketing-8',
+      '--set',
+      'features=8',
+      '--set',
+      'sizes.rct=1500',
+      '--set',
+      'sizes.val=800',
+      '--set',
+      'sizes.obs=3000',
+      '--set',
+      'sizes.test=1500',
+    ],
     ...['--budgets', '0.5,1', '--config-set', 'training.epochs=2', '--config-set', 'training.hidden=[16,8]'],
   ];
   const readBench = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as BenchJson;
@@ -28,19 +41,27 @@ describe('bidfcl bench and bench-merge', () => {
     const b = path.join(rt.storeDir, 'b.json');
     const merged = path.join(rt.storeDir, 'merged.json');
 
-    const ra = await runCli(['bench', ...small, '--methods', 'tsm-rct,tsm-both,oracle', '--seeds', '2', '--json', a], rt.env);
+    const ra = await runCli(
+      ['bench', ...small, '--methods', 'tsm-rct,tsm-both,oracle', '--seeds', '2', '--json', a],
+      rt.env,
+    );
     expect(ra.stderr + ra.stdout).toMatch(/wrote .*a\.json/);
     expect(ra.code).toBe(0);
     // Each seed's run prints one line per ended stage, the evaluate stage last.
     for (const seed of [1, 2]) {
       const lines = ra.stdout.split('\n').filter((l) => l.startsWith(`[seed ${seed}/2] ✓ `));
       for (const stage of ['features.finalize', 'train.tsm-rct', 'train.tsm-both', 'allocate.oracle', 'evaluate']) {
-        expect(lines.filter((l) => l.startsWith(`[seed ${seed}/2] ✓ ${stage} (`)), `seed ${seed} ${stage}`).toHaveLength(1);
+        expect(
+          lines.filter((l) => l.startsWith(`[seed ${seed}/2] ✓ ${stage} (`)),
+          `seed ${seed} ${stage}`,
+        ).toHaveLength(1);
       }
       expect(lines.at(-1), `seed ${seed}`).toMatch(/ ✓ evaluate \(/);
     }
     // Not a terminal: each epoch gets its own progress line.
-    expect(ra.stdout).toMatch(/\[seed 1\/2\] train\.tsm-both: epoch 1\/2\n[^]*\[seed 1\/2\] train\.tsm-both: epoch 2\/2\n/);
+    expect(ra.stdout).toMatch(
+      /\[seed 1\/2\] train\.tsm-both: epoch 1\/2\n[^]*\[seed 1\/2\] train\.tsm-both: epoch 2\/2\n/,
+    );
     const ja = await readBench(a);
     expect(ja.seeds).toEqual([0, 1]);
     expect(ja.budgets).toEqual([0.5, 1]);
@@ -54,16 +75,35 @@ describe('bidfcl bench and bench-merge', () => {
     expect(ja.summary['tsm-rct']!.trueValueNormalised).toEqual({ mean: 1, std: 0, n: 2 });
     expect(ja.summary.oracle!.oracleCapture!.mean).toBeCloseTo(1, 9);
     // Each seed's summary value is the mean over budgets of that run's numbers.
-    const perSeed = ja.runs.map((r) => r.metrics.methods.find((m) => m.method === 'tsm-both')!.mean.trueValueNormalised!);
+    const perSeed = ja.runs.map(
+      (r) => r.metrics.methods.find((m) => m.method === 'tsm-both')!.mean.trueValueNormalised!,
+    );
     expect(ja.summary['tsm-both']!.trueValueNormalised!.mean).toBeCloseTo((perSeed[0]! + perSeed[1]!) / 2, 12);
 
     // Seed 1 again, with another method: tsm-rct must come out the same (the merge checks it).
     // With --delete-runs: that run and its own copy of the simulated data leave the store; the first bench's
     // runs and data (seed 1's included, though this bench simulated seed 1 too) stay.
-    const rb = await runCli(['bench', ...small, '--methods', 'tsm-rct,dfcl-ppl', '--seeds', '1', '--seed-start', '1', '--json', b, '--delete-runs'], rt.env);
+    const rb = await runCli(
+      [
+        'bench',
+        ...small,
+        '--methods',
+        'tsm-rct,dfcl-ppl',
+        '--seeds',
+        '1',
+        '--seed-start',
+        '1',
+        '--json',
+        b,
+        '--delete-runs',
+      ],
+      rt.env,
+    );
     expect(rb.code).toBe(0);
     const jb = await readBench(b);
-    expect(rb.stdout).toMatch(new RegExp(`deleted run ${jb.runs[0]!.runId} \\(\\d+ artefacts\\) and its simulated data \\(\\d+\\)`));
+    expect(rb.stdout).toMatch(
+      new RegExp(`deleted run ${jb.runs[0]!.runId} \\(\\d+ artefacts\\) and its simulated data \\(\\d+\\)`),
+    );
     expect(await readdir(path.join(rt.storeDir, 'runs'))).toEqual(ja.runs.map((r) => r.runId).sort());
     expect(await readdir(path.join(rt.storeDir, 'datasets/bench-marketing-8'))).toEqual(['seed-0', 'seed-1']);
     const rm = await runCli(['bench-merge', a, b, '--json', merged], rt.env);

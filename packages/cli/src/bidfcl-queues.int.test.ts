@@ -22,10 +22,13 @@ describe('Bi-DFCL across workers', () => {
       bidfcl: { k: 4, nCg: 5, warmStartFraction: 0.5, rctBatchSize: 512, teacher: { epochs: 2 } },
     });
     const hypergradJobs: string[] = [];
-    const cluster = startAllRoles(rt.ctx, 1, { onJobEnd: (e) => e.queue === 'hypergrad' && e.status === 'completed' && hypergradJobs.push(e.jobId) });
+    const cluster = startAllRoles(rt.ctx, 1, {
+      onJobEnd: (e) => e.queue === 'hypergrad' && e.status === 'completed' && hypergradJobs.push(e.jobId),
+    });
     try {
       const { metrics, record } = await runToCompletion(rt.ctx, config);
-      const summary = async (m: string) => trainingSummarySchema.parse(await rt.ctx.store.getJson(keys.modelSummary('bi-1', m)));
+      const summary = async (m: string) =>
+        trainingSummarySchema.parse(await rt.ctx.store.getJson(keys.modelSummary('bi-1', m)));
       const ppl = await summary('bidfcl-ppl');
       const explicit = await summary('bidfcl-pifd-explicit');
       const fixgate = await summary('bidfcl-fixgate');
@@ -33,7 +36,9 @@ describe('Bi-DFCL across workers', () => {
       expect(ppl.extra?.hypergradients).toBe(4);
       expect(explicit.extra?.hypergradients).toBe(4);
       expect(fixgate.extra?.hypergradients).toBe(0);
-      expect(hypergradJobs.filter((id) => id.startsWith('bi-1.hypergrad.bidfcl-ppl.')).sort()).toEqual([0, 1, 2, 3].map((s) => `bi-1.hypergrad.bidfcl-ppl.${s}`));
+      expect(hypergradJobs.filter((id) => id.startsWith('bi-1.hypergrad.bidfcl-ppl.')).sort()).toEqual(
+        [0, 1, 2, 3].map((s) => `bi-1.hypergrad.bidfcl-ppl.${s}`),
+      );
       expect(hypergradJobs.filter((id) => id.includes('bidfcl-fixgate'))).toEqual([]);
       // Hypergradient steps are substeps of the train stage: no stage record each (thousands in a real run).
       expect(record.stages['train.bidfcl-ppl']?.status).toBe('succeeded');
@@ -41,8 +46,11 @@ describe('Bi-DFCL across workers', () => {
       expect(await rt.ctx.store.list('runs/bi-1/stages/hypergrad')).toEqual([]);
       expect(ppl.history.find((h) => h.epoch === 2)?.upperLoss).toEqual(expect.any(Number));
       // Teacher and Bridge are saved beside the Target; the transient θ/φ snapshots are gone.
-      for (const role of ['teacher', 'bridge', 'target'] as const) expect(await rt.ctx.store.exists(`${keys.model('bi-1', 'bidfcl-ppl', role)}model.json`)).toBe(true);
-      expect((await rt.ctx.store.list('runs/bi-1/models/bidfcl-ppl/hypergrad/')).filter((k) => /theta|phi/.test(k))).toEqual([]);
+      for (const role of ['teacher', 'bridge', 'target'] as const)
+        expect(await rt.ctx.store.exists(`${keys.model('bi-1', 'bidfcl-ppl', role)}model.json`)).toBe(true);
+      expect(
+        (await rt.ctx.store.list('runs/bi-1/models/bidfcl-ppl/hypergrad/')).filter((k) => /theta|phi/.test(k)),
+      ).toEqual([]);
       for (const m of metrics.methods) expect(Number.isFinite(m.mean.eom!)).toBe(true);
     } finally {
       await cluster.close();

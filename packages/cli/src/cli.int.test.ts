@@ -23,12 +23,36 @@ describe('bidfcl run rejects a malformed config before anything is enqueued (exi
 
   const cases: { name: string; yaml: string; message: RegExp }[] = [
     { name: 'bad-yaml', yaml: 'runId: a\nmethods: [tsm-rct\n', message: /bad-yaml\.yaml:\d+:\d+: invalid YAML/ },
-    { name: 'unknown-key', yaml: `runId: r1\ndataset:${GOOD_DATASET}\nmethodz: [tsm-rct]\n`, message: /unknown-key\.yaml: invalid run config:\n\(root\): Unrecognized key.*methodz/ },
-    { name: 'out-of-range', yaml: `runId: r1\ndataset:${GOOD_DATASET}\ntraining: { epochs: 0 }\n`, message: /training\.epochs: Number must be greater than or equal to 1/ },
-    { name: 'nested-unknown', yaml: `runId: r1\ndataset:${GOOD_DATASET}\nbidfcl: { kk: 5 }\n`, message: /bidfcl: Unrecognized key.*kk/ },
-    { name: 'bad-method', yaml: `runId: r1\ndataset:${GOOD_DATASET}\nmethods: [tsm-rct, magic]\n`, message: /methods\.1: Invalid enum value/ },
-    { name: 'bad-run-id', yaml: `runId: "Run/../x"\ndataset:${GOOD_DATASET}\n`, message: /runId: run id must be 1-128 characters of \[a-z0-9._-\]/ },
-    { name: 'bad-dataset-name', yaml: `runId: r1\ndataset:${GOOD_DATASET.replace('name: toy', 'name: "Toy Data"')}\n`, message: /dataset\.name: dataset name must be/ },
+    {
+      name: 'unknown-key',
+      yaml: `runId: r1\ndataset:${GOOD_DATASET}\nmethodz: [tsm-rct]\n`,
+      message: /unknown-key\.yaml: invalid run config:\n\(root\): Unrecognized key.*methodz/,
+    },
+    {
+      name: 'out-of-range',
+      yaml: `runId: r1\ndataset:${GOOD_DATASET}\ntraining: { epochs: 0 }\n`,
+      message: /training\.epochs: Number must be greater than or equal to 1/,
+    },
+    {
+      name: 'nested-unknown',
+      yaml: `runId: r1\ndataset:${GOOD_DATASET}\nbidfcl: { kk: 5 }\n`,
+      message: /bidfcl: Unrecognized key.*kk/,
+    },
+    {
+      name: 'bad-method',
+      yaml: `runId: r1\ndataset:${GOOD_DATASET}\nmethods: [tsm-rct, magic]\n`,
+      message: /methods\.1: Invalid enum value/,
+    },
+    {
+      name: 'bad-run-id',
+      yaml: `runId: "Run/../x"\ndataset:${GOOD_DATASET}\n`,
+      message: /runId: run id must be 1-128 characters of \[a-z0-9._-\]/,
+    },
+    {
+      name: 'bad-dataset-name',
+      yaml: `runId: r1\ndataset:${GOOD_DATASET.replace('name: toy', 'name: "Toy Data"')}\n`,
+      message: /dataset\.name: dataset name must be/,
+    },
   ];
 
   test.each(cases)('$name', async ({ name, yaml, message }) => {
@@ -37,14 +61,17 @@ describe('bidfcl run rejects a malformed config before anything is enqueued (exi
     const { code, stderr } = await runCli(['run', '--config', file], rt.env);
     expect(stderr).toMatch(message);
     expect(code).toBe(2);
-    for (const q of ['runs', 'features', 'training', 'allocation', 'evaluation'] as const) expect(await rt.ctx.queues.queue(q).count()).toBe(0);
+    for (const q of ['runs', 'features', 'training', 'allocation', 'evaluation'] as const)
+      expect(await rt.ctx.queues.queue(q).count()).toBe(0);
     expect(await rt.ctx.store.list('runs/')).toEqual([]);
   });
 
   test('unknown commands and options are usage errors', async () => {
     expect((await runCli(['fly'], rt.env)).code).toBe(2);
     expect((await runCli(['run', '--confg', 'x'], rt.env)).code).toBe(2);
-    expect((await runCli(['worker', 'painter'], rt.env)).stderr).toMatch(/unknown role 'painter'; one of: feature-builder/);
+    expect((await runCli(['worker', 'painter'], rt.env)).stderr).toMatch(
+      /unknown role 'painter'; one of: feature-builder/,
+    );
   });
 });
 
@@ -57,13 +84,24 @@ describe('bidfcl status and report read the store', () => {
     await rt?.cleanup();
   });
 
-  test('status lists runs and shows one run\'s stages; report prints where the report is', async () => {
+  test("status lists runs and shows one run's stages; report prints where the report is", async () => {
     const config = runConfigSchema.parse({
       runId: 'st-1',
-      dataset: { name: 'toy', splits: { rct: ['/x/rct.csv'] }, columns: { arm: 'arm', revenue: 'revenue', cost: 'cost', features: ['x1'] }, arms: [{ name: 'a' }, { name: 'b' }] },
+      dataset: {
+        name: 'toy',
+        splits: { rct: ['/x/rct.csv'] },
+        columns: { arm: 'arm', revenue: 'revenue', cost: 'cost', features: ['x1'] },
+        arms: [{ name: 'a' }, { name: 'b' }],
+      },
     });
     await createRunRecord(rt.ctx, config);
-    await recordStage(rt.ctx, 'st-1', { stage: 'features.rct.0', status: 'failed', error: 'rct.csv: NaN in x1 at row 3', finishedAt: new Date().toISOString(), artefacts: [] });
+    await recordStage(rt.ctx, 'st-1', {
+      stage: 'features.rct.0',
+      status: 'failed',
+      error: 'rct.csv: NaN in x1 at row 3',
+      finishedAt: new Date().toISOString(),
+      artefacts: [],
+    });
 
     const list = await runCli(['status'], rt.env);
     expect(list.code).toBe(0);

@@ -31,7 +31,16 @@ function absolutiseSources(dataset: unknown, baseDir: string): unknown {
   const d = dataset as { splits?: Record<string, unknown> };
   if (typeof d.splits !== 'object' || d.splits === null) return dataset;
   const splits = Object.fromEntries(
-    Object.entries(d.splits).map(([k, v]) => [k, Array.isArray(v) ? v.map((u) => (typeof u === 'string' && isLocalPath(u) && !path.isAbsolute(u) ? path.resolve(baseDir, u) + (u.endsWith('/') ? '/' : '') : u)) : v]),
+    Object.entries(d.splits).map(([k, v]) => [
+      k,
+      Array.isArray(v)
+        ? v.map((u) =>
+            typeof u === 'string' && isLocalPath(u) && !path.isAbsolute(u)
+              ? path.resolve(baseDir, u) + (u.endsWith('/') ? '/' : '')
+              : u,
+          )
+        : v,
+    ]),
   );
   return { ...d, splits };
 }
@@ -43,7 +52,8 @@ function absolutiseSources(dataset: unknown, baseDir: string): unknown {
  */
 export async function loadRunConfigFile(file: string, overrides: Record<string, unknown> = {}): Promise<RunConfig> {
   const raw = await readYaml(file);
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw usageError(`${file}: a run config must be a mapping (runId, dataset, methods, …)`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw usageError(`${file}: a run config must be a mapping (runId, dataset, methods, …)`);
   let config = deepMerge(raw, overrides) as Record<string, unknown>;
   const baseDir = path.dirname(path.resolve(file));
   if (typeof config.dataset === 'string') {

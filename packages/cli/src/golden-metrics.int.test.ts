@@ -37,7 +37,19 @@ describe('fixed-seed metrics equal the recorded ones', () => {
   test('every trainer family on marketing-8 (two-stage, DFCL, Bi-DFCL implicit/explicit/fixed gates)', async () => {
     const dataset = await tinySimulatedDataset(rt.ctx.store, 'golden-m8');
     const config = tinyRunConfig('golden-m8', dataset, {
-      methods: ['tsm-rct', 'tsm-obs', 'tsm-both', 'tsm-ips', 'dfcl-dpl', 'dfcl-pifd', 'bidfcl-ppl', 'bidfcl-pifd-explicit', 'bidfcl-fixgate', 'oracle', 'random'],
+      methods: [
+        'tsm-rct',
+        'tsm-obs',
+        'tsm-both',
+        'tsm-ips',
+        'dfcl-dpl',
+        'dfcl-pifd',
+        'bidfcl-ppl',
+        'bidfcl-pifd-explicit',
+        'bidfcl-fixgate',
+        'oracle',
+        'random',
+      ],
       training: { epochs: 2, batchSize: 256, hidden: [16, 8], patience: 5 },
       bidfcl: { k: 4, nCg: 5, warmStartFraction: 0.5, rctBatchSize: 512, teacher: { epochs: 2 } },
     });
@@ -52,7 +64,9 @@ describe('fixed-seed metrics equal the recorded ones', () => {
 
   test('two-arm metrics (AUCC, Qini) on binary-2', async () => {
     const dataset = await tinySimulatedDataset(rt.ctx.store, 'golden-b2', {}, 'binary-2');
-    const config = tinyRunConfig('golden-b2', dataset, { methods: ['tsm-rct', 'tsm-both', 'dfcl-ppl', 'oracle', 'random'] });
+    const config = tinyRunConfig('golden-b2', dataset, {
+      methods: ['tsm-rct', 'tsm-both', 'dfcl-ppl', 'oracle', 'random'],
+    });
     const cluster = startAllRoles(rt.ctx);
     try {
       const { metrics } = await runToCompletion(rt.ctx, config);

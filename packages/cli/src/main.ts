@@ -7,16 +7,48 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
-  demo: { summary: 'bidfcl demo                 simulate marketing-8 and run tsm-rct, tsm-obs, oracle, random through the queues', load: async () => (await import('./commands/demo.js')).demoCommand },
-  simulate: { summary: 'bidfcl simulate …           draw the ground-truth simulator\'s splits as Parquet + dataset.yaml', load: async () => (await import('./commands/simulate.js')).simulateCommand },
-  run: { summary: 'bidfcl run --config … [--wait]   validate and enqueue a run', load: async () => (await import('./commands/run.js')).runCommand },
-  worker: { summary: 'bidfcl worker <role>        run one worker role', load: async () => (await import('./commands/worker.js')).workerCommand },
-  status: { summary: 'bidfcl status [runId]       runs, or one run\'s stages', load: async () => (await import('./commands/status.js')).statusCommand },
-  schedule: { summary: 'bidfcl schedule add|list|remove   nightly retraining', load: async () => (await import('./commands/schedule.js')).scheduleCommand },
-  bench: { summary: 'bidfcl bench …              compare methods over seeds on simulated or real data', load: async () => (await import('./commands/bench.js')).benchCommand },
-  'bench-merge': { summary: 'bidfcl bench-merge a.json b.json …   one table from benches of other seeds or methods', load: async () => (await import('./commands/bench-merge.js')).benchMergeCommand },
-  report: { summary: 'bidfcl report <runId> [--render] [--open]   where a run\'s report is; --render redraws it from metrics.json', load: async () => (await import('./commands/report.js')).reportCommand },
-  metrics: { summary: 'bidfcl metrics --input … --metric …   qini/auuc/uplift-at-k/aucc/eom of a scored table, no training', load: async () => (await import('./commands/metrics.js')).metricsCommand },
+  demo: {
+    summary:
+      'bidfcl demo                 simulate marketing-8 and run tsm-rct, tsm-obs, oracle, random through the queues',
+    load: async () => (await import('./commands/demo.js')).demoCommand,
+  },
+  simulate: {
+    summary: "bidfcl simulate …           draw the ground-truth simulator's splits as Parquet + dataset.yaml",
+    load: async () => (await import('./commands/simulate.js')).simulateCommand,
+  },
+  run: {
+    summary: 'bidfcl run --config … [--wait]   validate and enqueue a run',
+    load: async () => (await import('./commands/run.js')).runCommand,
+  },
+  worker: {
+    summary: 'bidfcl worker <role>        run one worker role',
+    load: async () => (await import('./commands/worker.js')).workerCommand,
+  },
+  status: {
+    summary: "bidfcl status [runId]       runs, or one run's stages",
+    load: async () => (await import('./commands/status.js')).statusCommand,
+  },
+  schedule: {
+    summary: 'bidfcl schedule add|list|remove   nightly retraining',
+    load: async () => (await import('./commands/schedule.js')).scheduleCommand,
+  },
+  bench: {
+    summary: 'bidfcl bench …              compare methods over seeds on simulated or real data',
+    load: async () => (await import('./commands/bench.js')).benchCommand,
+  },
+  'bench-merge': {
+    summary: 'bidfcl bench-merge a.json b.json …   one table from benches of other seeds or methods',
+    load: async () => (await import('./commands/bench-merge.js')).benchMergeCommand,
+  },
+  report: {
+    summary:
+      "bidfcl report <runId> [--render] [--open]   where a run's report is; --render redraws it from metrics.json",
+    load: async () => (await import('./commands/report.js')).reportCommand,
+  },
+  metrics: {
+    summary: 'bidfcl metrics --input … --metric …   qini/auuc/uplift-at-k/aucc/eom of a scored table, no training',
+    load: async () => (await import('./commands/metrics.js')).metricsCommand,
+  },
 };
 
 export const USAGE = `bidfcl — budget-constrained marketing allocation with Bi-DFCL
@@ -43,7 +75,9 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await (await command.load())(rest);
+    return await (
+      await command.load()
+    )(rest);
   } catch (err) {
     if (err instanceof CliError) {
       console.error(`bidfcl ${name}: ${err.message}`);

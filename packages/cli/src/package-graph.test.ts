@@ -41,7 +41,11 @@ function packages(): Pkg[] {
       dependencies?: Record<string, string>;
       devDependencies?: Record<string, string>;
     };
-    return { name: json.name, short: json.name.replace('@bidfcl/', ''), dir, declared: new Set(Object.keys(json.dependencies ?? {})),
+    return {
+      name: json.name,
+      short: json.name.replace('@bidfcl/', ''),
+      dir,
+      declared: new Set(Object.keys(json.dependencies ?? {})),
       declaredDev: new Set(Object.keys(json.devDependencies ?? {})),
     };
   });
@@ -97,12 +101,14 @@ describe('package graph', () => {
         if (name === p.name) continue;
         if (name.startsWith('@bidfcl/')) {
           const target = layer(name.replace('@bidfcl/', ''));
-          if (!ALLOWED[layer(p.short)]!.includes(target)) problems.push(`${p.name} imports ${name} (${where.file}): not allowed`);
+          if (!ALLOWED[layer(p.short)]!.includes(target))
+            problems.push(`${p.name} imports ${name} (${where.file}): not allowed`);
         }
         if (!p.declared.has(name) && !(where.test && (ROOT_DEV.has(name) || p.declaredDev.has(name))))
           problems.push(`${p.name} imports ${name} (${where.file}) without declaring it`);
       }
-      for (const name of p.declared) if (!used.has(name)) problems.push(`${p.name} declares ${name} but never imports it`);
+      for (const name of p.declared)
+        if (!used.has(name)) problems.push(`${p.name} declares ${name} but never imports it`);
     }
     expect(problems).toEqual([]);
   });

@@ -12,7 +12,10 @@ describe('a run through all five workers, with artefacts on a real S3 server', (
   let rt: TestRuntime;
   beforeAll(async () => {
     s3 = await startS3rver({ bucket: 'pipeline' });
-    rt = await createTestRuntime('pipe', { storeUrl: `s3://${s3.bucket}/bidfcl`, s3: { region: 'us-east-1', endpoint: s3.endpoint, ...s3.credentials } });
+    rt = await createTestRuntime('pipe', {
+      storeUrl: `s3://${s3.bucket}/bidfcl`,
+      s3: { region: 'us-east-1', endpoint: s3.endpoint, ...s3.credentials },
+    });
   });
   afterAll(async () => {
     await rt?.cleanup();
@@ -25,12 +28,28 @@ describe('a run through all five workers, with artefacts on a real S3 server', (
       const dataset = await tinySimulatedDataset(rt.ctx.store);
       const config = tinyRunConfig('pipe-1', dataset);
       const progress: unknown[] = [];
-      const { record, metrics } = await runToCompletion(rt.ctx, config, (e) => e.type === 'progress' && e.stage.startsWith('train.') && progress.push(e.progress));
+      const { record, metrics } = await runToCompletion(
+        rt.ctx,
+        config,
+        (e) => e.type === 'progress' && e.stage.startsWith('train.') && progress.push(e.progress),
+      );
 
       expect(record.status).toBe('succeeded');
       const stageNames = Object.keys(record.stages).sort();
       expect(stageNames).toEqual(
-        expect.arrayContaining(['features.finalize', 'features.rct.0', 'features.obs.0', 'features.val.0', 'features.test.0', 'train.tsm-rct', 'train.tsm-obs', 'allocate.tsm-rct', 'allocate.oracle', 'allocate.random', 'evaluate']),
+        expect.arrayContaining([
+          'features.finalize',
+          'features.rct.0',
+          'features.obs.0',
+          'features.val.0',
+          'features.test.0',
+          'train.tsm-rct',
+          'train.tsm-obs',
+          'allocate.tsm-rct',
+          'allocate.oracle',
+          'allocate.random',
+          'evaluate',
+        ]),
       );
       for (const s of Object.values(record.stages)) {
         expect(s.status).toBe('succeeded');
@@ -41,7 +60,13 @@ describe('a run through all five workers, with artefacts on a real S3 server', (
       expect(progress.length).toBeGreaterThan(0);
 
       // Artefacts exist where the key builders say, in S3.
-      for (const k of [keys.featuresManifest('pipe-1'), keys.reportMetrics('pipe-1'), keys.reportHtml('pipe-1'), keys.allocationLambda('pipe-1', 'tsm-rct'), keys.allocationPart('pipe-1', 'tsm-rct', 0)]) {
+      for (const k of [
+        keys.featuresManifest('pipe-1'),
+        keys.reportMetrics('pipe-1'),
+        keys.reportHtml('pipe-1'),
+        keys.allocationLambda('pipe-1', 'tsm-rct'),
+        keys.allocationPart('pipe-1', 'tsm-rct', 0),
+      ]) {
         expect(await rt.ctx.store.exists(k)).toBe(true);
       }
       const stored = runMetricsSchema.parse(await rt.ctx.store.getJson(keys.reportMetrics('pipe-1')));
@@ -56,7 +81,12 @@ describe('a run through all five workers, with artefacts on a real S3 server', (
       }
 
       // Enqueueing the same run again creates no job and leaves run.json as it was.
-      const counts = async () => Promise.all((['features', 'training', 'allocation', 'evaluation'] as const).map((q) => rt.ctx.queues.queue(q).getJobCountByTypes('completed', 'waiting', 'active', 'delayed', 'failed')));
+      const counts = async () =>
+        Promise.all(
+          (['features', 'training', 'allocation', 'evaluation'] as const).map((q) =>
+            rt.ctx.queues.queue(q).getJobCountByTypes('completed', 'waiting', 'active', 'delayed', 'failed'),
+          ),
+        );
       const before = await counts();
       const again = await startRun(rt.ctx, config);
       expect(again.created).toBe(false);

@@ -11,7 +11,12 @@ describe('README run config example', () => {
   const start = section.indexOf('```yaml') + '```yaml'.length;
   const example = parse(section.slice(start, section.indexOf('```', start))) as Record<string, unknown>;
   // The example names a dataset file, which `bidfcl run` reads before validating; stand in an inline one.
-  const dataset = { name: 'toy', splits: { rct: ['./rct.csv'] }, columns: { arm: 'arm', revenue: 'revenue', cost: 'cost', features: ['x1'] }, arms: [{ name: 'control', zeroCost: true }, { name: 'coupon' }] };
+  const dataset = {
+    name: 'toy',
+    splits: { rct: ['./rct.csv'] },
+    columns: { arm: 'arm', revenue: 'revenue', cost: 'cost', features: ['x1'] },
+    arms: [{ name: 'control', zeroCost: true }, { name: 'coupon' }],
+  };
 
   test('parses as a run config', () => {
     expect(typeof example.dataset).toBe('string');
@@ -20,7 +25,10 @@ describe('README run config example', () => {
   });
 
   test('every value it shows is the default', () => {
-    const defaults = runConfigSchema.parse({ runId: 'x', dataset }) as unknown as Record<string, Record<string, unknown>>;
+    const defaults = runConfigSchema.parse({ runId: 'x', dataset }) as unknown as Record<
+      string,
+      Record<string, unknown>
+    >;
     for (const block of ['training', 'dfcl', 'bidfcl', 'evaluation', 'features'] as const) {
       const shown = example[block] as Record<string, unknown>;
       expect(Object.keys(shown).length, block).toBeGreaterThan(0);

@@ -15,7 +15,7 @@ describe('bidfcl report --render draws report.html again from metrics.json', () 
     await rt?.cleanup();
   });
 
-  test('the redrawn report of a finished run is the evaluator\'s, byte for byte', async () => {
+  test("the redrawn report of a finished run is the evaluator's, byte for byte", async () => {
     const cluster = startAllRoles(rt.ctx);
     try {
       await runToCompletion(rt.ctx, tinyRunConfig('render-1', await tinySimulatedDataset(rt.ctx.store)));

@@ -16,7 +16,10 @@ describe('a killed trainer resumes from its checkpoint', () => {
 
   test('SIGKILL of the sandboxed training process mid-run: the retry resumes and gives the uninterrupted result', async () => {
     const dataset = await tinySimulatedDataset(rt.ctx.store);
-    const extra = { methods: ['tsm-rct' as const], training: { epochs: 4, batchSize: 256, hidden: [16, 8], patience: 10 } };
+    const extra = {
+      methods: ['tsm-rct' as const],
+      training: { epochs: 4, batchSize: 256, hidden: [16, 8], patience: 10 },
+    };
     const cluster = startAllRoles(rt.ctx);
     try {
       const reference = await runToCompletion(rt.ctx, tinyRunConfig('resume-ref', dataset, extra));
@@ -34,7 +37,9 @@ describe('a killed trainer resumes from its checkpoint', () => {
       });
       expect(killed).toBe(true);
       expect(retried).toBe(true);
-      const summary = trainingSummarySchema.parse(await rt.ctx.store.getJson(keys.modelSummary('resume-kill', 'tsm-rct')));
+      const summary = trainingSummarySchema.parse(
+        await rt.ctx.store.getJson(keys.modelSummary('resume-kill', 'tsm-rct')),
+      );
       expect(summary.extra?.resumedAfterEpoch).toBeGreaterThanOrEqual(1);
       expect(summary.history.map((h) => h.epoch)).toEqual(reference.metrics.methods[0]!.training.map((h) => h.epoch));
       expect(stripTimings(interrupted.metrics)).toEqual(stripTimings(reference.metrics));

@@ -16,7 +16,7 @@ describe('horizontal scaling', () => {
     await rt?.cleanup();
   });
 
-  test('two feature-builder workers share one run\'s parts', async () => {
+  test("two feature-builder workers share one run's parts", async () => {
     const files: string[] = [];
     for (let p = 0; p < 8; p++) {
       const f = path.join(rt.storeDir, `rct-${p}.csv`);
@@ -25,12 +25,28 @@ describe('horizontal scaling', () => {
     }
     const config = runConfigSchema.parse({
       runId: 'scale-1',
-      dataset: { name: 'csv', splits: { rct: files }, columns: { arm: 'arm', revenue: 'revenue', cost: 'cost', userId: 'user', features: ['x1', 'x2'], categorical: ['segment'] }, arms: [{ name: 'control', zeroCost: true }, { name: 'coupon' }] },
+      dataset: {
+        name: 'csv',
+        splits: { rct: files },
+        columns: {
+          arm: 'arm',
+          revenue: 'revenue',
+          cost: 'cost',
+          userId: 'user',
+          features: ['x1', 'x2'],
+          categorical: ['segment'],
+        },
+        arms: [{ name: 'control', zeroCost: true }, { name: 'coupon' }],
+      },
       methods: ['random'],
     });
     const seen: Record<string, string[]> = { a: [], b: [] };
-    const a = startRole(rt.ctx, 'feature-builder', 1, { onJobEnd: (e) => e.status === 'completed' && seen.a!.push(e.jobId) });
-    const b = startRole(rt.ctx, 'feature-builder', 1, { onJobEnd: (e) => e.status === 'completed' && seen.b!.push(e.jobId) });
+    const a = startRole(rt.ctx, 'feature-builder', 1, {
+      onJobEnd: (e) => e.status === 'completed' && seen.a!.push(e.jobId),
+    });
+    const b = startRole(rt.ctx, 'feature-builder', 1, {
+      onJobEnd: (e) => e.status === 'completed' && seen.b!.push(e.jobId),
+    });
     try {
       // Wait for the feature stage only: the finalize job's completion is the event of interest.
       let finalizedNow!: () => void;

@@ -23,7 +23,9 @@ describe('nightly retraining with a BullMQ job scheduler', () => {
     // Every second, so that the test sees a firing; a real schedule is e.g. '0 2 * * *'.
     await addSchedule(rt.ctx, 'nightly-job', '* * * * * *', config);
     const listed = await listSchedules(rt.ctx);
-    expect(listed).toEqual([expect.objectContaining({ id: 'nightly-job', pattern: '* * * * * *', runIdPrefix: 'nightly' })]);
+    expect(listed).toEqual([
+      expect.objectContaining({ id: 'nightly-job', pattern: '* * * * * *', runIdPrefix: 'nightly' }),
+    ]);
 
     let fired!: (runId: string) => void;
     const firstRun = new Promise<string>((r) => (fired = r));

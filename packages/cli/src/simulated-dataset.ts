@@ -12,7 +12,12 @@ export interface DatasetTarget {
 const ROWS_PER_PART = 50_000;
 
 /** The dataset spec of a simulated scenario: integer arm column, features x0.., truth columns on test. */
-export function simulatedDatasetSpec(s: Scenario, name: string, version: string, splits: Record<string, string[]>): DatasetSpecInput {
+export function simulatedDatasetSpec(
+  s: Scenario,
+  name: string,
+  version: string,
+  splits: Record<string, string[]>,
+): DatasetSpecInput {
   return {
     name,
     version,
@@ -36,7 +41,12 @@ export function simulatedDatasetSpec(s: Scenario, name: string, version: string,
  * Writes every split as Parquet parts (≤ 50k rows each) plus scenario.json and dataset.yaml, the dataset
  * description a run config can point at. Only the test split carries the true r_j, c_j columns.
  */
-export async function writeSimulatedDataset(data: SimulatedData, target: DatasetTarget, name: string, version: string): Promise<{ datasetKey: string; spec: DatasetSpecInput }> {
+export async function writeSimulatedDataset(
+  data: SimulatedData,
+  target: DatasetTarget,
+  name: string,
+  version: string,
+): Promise<{ datasetKey: string; spec: DatasetSpecInput }> {
   const uris: Record<string, string[]> = {};
   for (const split of SPLITS) {
     const sim = data.splits[split];
@@ -76,6 +86,9 @@ export async function writeSimulatedDataset(data: SimulatedData, target: Dataset
   const { stringify } = await import('yaml');
   const datasetKey = keys.datasetSpecIn(target.prefix);
   await target.store.put(keys.datasetScenarioIn(target.prefix), JSON.stringify(data.scenario, null, 2));
-  await target.store.put(datasetKey, `# Written by bidfcl simulate: point a run config's dataset at this file.\n${stringify(spec)}`);
+  await target.store.put(
+    datasetKey,
+    `# Written by bidfcl simulate: point a run config's dataset at this file.\n${stringify(spec)}`,
+  );
   return { datasetKey, spec };
 }

@@ -18,7 +18,10 @@ describe('two-arm data through the pipeline', () => {
     const dataset = await tinySimulatedDataset(rt.ctx.store, 'bin', {}, 'binary-2');
     const cluster = startAllRoles(rt.ctx);
     try {
-      const { metrics } = await runToCompletion(rt.ctx, tinyRunConfig('two-1', dataset, { methods: ['tsm-rct', 'oracle', 'random'] }));
+      const { metrics } = await runToCompletion(
+        rt.ctx,
+        tinyRunConfig('two-1', dataset, { methods: ['tsm-rct', 'oracle', 'random'] }),
+      );
       const byMethod = Object.fromEntries(metrics.methods.map((m) => [m.method, m]));
       for (const m of ['tsm-rct', 'oracle'] as const) {
         const x = byMethod[m]!;

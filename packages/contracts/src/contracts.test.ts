@@ -1,5 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { JOBS, JOB_NAMES, ROLES, jobIds, jobsForRole, keys, parseScenario, runConfigSchema, scenarioPreset } from './index.js';
+import {
+  JOBS,
+  JOB_NAMES,
+  ROLES,
+  jobIds,
+  jobsForRole,
+  keys,
+  parseScenario,
+  runConfigSchema,
+  scenarioPreset,
+} from './index.js';
 
 describe('ids and keys', () => {
   test('every key builder rejects ids that could escape their prefix', () => {
@@ -11,7 +21,7 @@ describe('ids and keys', () => {
     expect(() => keys.featuresPart('r', 'obs', -1)).toThrow(/part index/);
   });
 
-  test('a hypergradient step\'s snapshots and answer lie in the step\'s folder', () => {
+  test("a hypergradient step's snapshots and answer lie in the step's folder", () => {
     const folder = keys.hypergradStep('r1', 'bidfcl-ppl', 7);
     expect(folder).toBe('runs/r1/models/bidfcl-ppl/hypergrad/00007/');
     for (const what of ['theta', 'phi', 'grad'] as const) {
@@ -20,7 +30,7 @@ describe('ids and keys', () => {
     expect(() => keys.hypergradStep('r1', 'bidfcl-ppl', -1)).toThrow(/non-negative/);
   });
 
-  test('a staging part\'s statistics sit beside it, found from the listed key', () => {
+  test("a staging part's statistics sit beside it, found from the listed key", () => {
     const part = keys.featuresStaging('r1', 'obs', 3);
     expect(part.startsWith(keys.featuresStagingPrefix('r1', 'obs'))).toBe(true);
     expect(keys.featuresStagingStatsOf(part)).toBe(keys.featuresStagingStats('r1', 'obs', 3));
@@ -53,13 +63,16 @@ describe('ids and keys', () => {
   test('job ids are deterministic and free of colons (BullMQ rejects them)', () => {
     expect(jobIds.train('r1', 'tsm-rct')).toBe('r1.train.tsm-rct');
     expect(jobIds.featuresPart('r1', 'rct', 3)).toBe('r1.features.rct.3');
-    for (const id of [jobIds.evaluate('r'), jobIds.hypergrad('r', 'bidfcl-ppl', 4), jobIds.allocate('r', 'oracle')]) expect(id).not.toContain(':');
+    for (const id of [jobIds.evaluate('r'), jobIds.hypergrad('r', 'bidfcl-ppl', 4), jobIds.allocate('r', 'oracle')])
+      expect(id).not.toContain(':');
   });
 });
 
 describe('job catalog', () => {
   test('every job belongs to exactly one role', () => {
-    const owners = JOB_NAMES.map((n) => Object.keys(ROLES).filter((r) => jobsForRole(r as keyof typeof ROLES).includes(n)));
+    const owners = JOB_NAMES.map((n) =>
+      Object.keys(ROLES).filter((r) => jobsForRole(r as keyof typeof ROLES).includes(n)),
+    );
     for (const o of owners) expect(o).toHaveLength(1);
   });
   test('payload schemas are strict', () => {
@@ -70,16 +83,34 @@ describe('job catalog', () => {
 });
 
 describe('run config and scenario schemas', () => {
-  const dataset = { name: 'd', splits: { rct: ['a.csv'] }, columns: { arm: 't', revenue: 'y', cost: 'c', features: ['x'] }, arms: [{ name: 'a' }, { name: 'b' }] };
-  test('defaults are docs/method.md\'s', () => {
+  const dataset = {
+    name: 'd',
+    splits: { rct: ['a.csv'] },
+    columns: { arm: 't', revenue: 'y', cost: 'c', features: ['x'] },
+    arms: [{ name: 'a' }, { name: 'b' }],
+  };
+  test("defaults are docs/method.md's", () => {
     const c = runConfigSchema.parse({ runId: 'r', dataset });
-    expect(c.bidfcl).toMatchObject({ k: 5, nCg: 20, damping: 0.1, cgTol: 1e-6, eps0: 1e-2, fixGate: 0.5, lowerData: 'obs' });
+    expect(c.bidfcl).toMatchObject({
+      k: 5,
+      nCg: 20,
+      damping: 0.1,
+      cgTol: 1e-6,
+      eps0: 1e-2,
+      fixGate: 0.5,
+      lowerData: 'obs',
+    });
     expect(c.dfcl).toMatchObject({ tau: 0.03, hMin: 0.05, hMax: 3, lambdas: [0.1, 0.5, 1.0] });
     expect(c.training.hidden).toEqual([128, 64, 32]);
     expect(c.evaluation.budgets).toEqual([0.25, 0.5, 0.75, 1.0]);
   });
   test('unknown keys, repeated methods and mismatched arm lists are rejected with paths', () => {
-    const r = runConfigSchema.safeParse({ runId: 'r', dataset: { ...dataset, propensities: [0.5] }, methods: ['tsm-rct', 'tsm-rct'], trainng: {} });
+    const r = runConfigSchema.safeParse({
+      runId: 'r',
+      dataset: { ...dataset, propensities: [0.5] },
+      methods: ['tsm-rct', 'tsm-rct'],
+      trainng: {},
+    });
     expect(r.success).toBe(false);
     const paths = r.success ? [] : r.error.issues.map((i) => i.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['', 'dataset.propensities']));
@@ -87,7 +118,12 @@ describe('run config and scenario schemas', () => {
   test('presets differ from marketing-8 only where docs/method.md §5 says', () => {
     const base = scenarioPreset('marketing-8');
     expect(base.armBias).toEqual([0, -1.5, -3, -4.5, -6, -7.5, -9, -10.5]);
-    expect(scenarioPreset('marketing-8-confounded')).toEqual({ ...base, name: 'marketing-8-confounded', gamma: 0.5, gammaLog: 0.4 });
+    expect(scenarioPreset('marketing-8-confounded')).toEqual({
+      ...base,
+      name: 'marketing-8-confounded',
+      gamma: 0.5,
+      gammaLog: 0.4,
+    });
     expect(scenarioPreset('discount-5').armBias).toEqual([0, -2.625, -5.25, -7.875, -10.5]);
     expect(scenarioPreset('binary-2')).toMatchObject({ armValues: [0, 5], armBias: [0, -7.5] });
     expect(() => parseScenario({ armValues: [1, 2] })).toThrow(/start at 0/);

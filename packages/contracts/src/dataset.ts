@@ -38,7 +38,10 @@ export const columnSpecSchema = z
     trueCost: z.array(z.string().min(1)).optional(),
   })
   .strict()
-  .refine((c) => c.features.length + c.categorical.length > 0, { message: 'at least one feature or categorical column is required', path: ['features'] });
+  .refine((c) => c.features.length + c.categorical.length > 0, {
+    message: 'at least one feature or categorical column is required',
+    path: ['features'],
+  });
 export type ColumnSpec = z.infer<typeof columnSpecSchema>;
 
 /** A dataset as a run sees it: its tables per split, its columns and its arms. */
@@ -67,11 +70,19 @@ export const datasetSpecSchema = z
   .strict()
   .superRefine((d, ctx) => {
     if (d.propensities && d.propensities.length !== d.arms.length)
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['propensities'], message: `needs one probability per arm (${d.arms.length})` });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['propensities'],
+        message: `needs one probability per arm (${d.arms.length})`,
+      });
     for (const k of ['trueRevenue', 'trueCost'] as const) {
       const cols = d.columns[k];
       if (cols && cols.length !== d.arms.length)
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['columns', k], message: `needs one column per arm (${d.arms.length})` });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['columns', k],
+          message: `needs one column per arm (${d.arms.length})`,
+        });
     }
   });
 export type DatasetSpecInput = z.input<typeof datasetSpecSchema>;

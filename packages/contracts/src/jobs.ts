@@ -37,7 +37,9 @@ export const JOBS = {
   'features.part.v1': {
     queue: 'features',
     description: 'Reads and validates one input table, writes a staging part and its statistics',
-    payload: z.object({ ...runRef, split: splitSchema, part: z.number().int().min(0), source: sourceUriSchema }).strict(),
+    payload: z
+      .object({ ...runRef, split: splitSchema, part: z.number().int().min(0), source: sourceUriSchema })
+      .strict(),
     result: z.object({ rows: z.number().int(), stagingKey: z.string(), statsKey: z.string() }).strict(),
     retry: { attempts: 3, backoffMs: 1000 },
   },
@@ -50,9 +52,17 @@ export const JOBS = {
   },
   'train.method.v1': {
     queue: 'training',
-    description: 'Trains one method on the run\'s feature sets and saves its model',
+    description: "Trains one method on the run's feature sets and saves its model",
     payload: z.object({ ...runRef, method: methodIdSchema }).strict(),
-    result: z.object({ method: methodIdSchema, modelKey: z.string().optional(), trainSeconds: z.number(), summaryKey: z.string(), skipped: z.string().optional() }).strict(),
+    result: z
+      .object({
+        method: methodIdSchema,
+        modelKey: z.string().optional(),
+        trainSeconds: z.number(),
+        summaryKey: z.string(),
+        skipped: z.string().optional(),
+      })
+      .strict(),
     retry: { attempts: 2, backoffMs: 5000 },
   },
   'hypergrad.step.v1': {
@@ -69,7 +79,14 @@ export const JOBS = {
         rctBatchSeed: z.number().int(),
       })
       .strict(),
-    result: z.object({ gradKey: z.string(), cgIterations: z.number().int(), negativeCurvatureStops: z.number().int(), upperLoss: z.number() }).strict(),
+    result: z
+      .object({
+        gradKey: z.string(),
+        cgIterations: z.number().int(),
+        negativeCurvatureStops: z.number().int(),
+        upperLoss: z.number(),
+      })
+      .strict(),
     retry: { attempts: 3, backoffMs: 500 },
     // Thousands per Bi-DFCL run, each awaited by the train stage that enqueued it: a stage record per step
     // would put a run.json rebuild over all of them on the training loop's critical path. Only a final
@@ -78,9 +95,16 @@ export const JOBS = {
   },
   'allocate.method.v1': {
     queue: 'allocation',
-    description: 'Scores the test split with a method\'s model, finds λ* per budget, writes one arm per user',
+    description: "Scores the test split with a method's model, finds λ* per budget, writes one arm per user",
     payload: z.object({ ...runRef, method: methodIdSchema }).strict(),
-    result: z.object({ method: methodIdSchema, lambdaKey: z.string(), parts: z.array(z.string()), skipped: z.string().optional() }).strict(),
+    result: z
+      .object({
+        method: methodIdSchema,
+        lambdaKey: z.string(),
+        parts: z.array(z.string()),
+        skipped: z.string().optional(),
+      })
+      .strict(),
     retry: { attempts: 3, backoffMs: 1000 },
   },
   'evaluate.run.v1': {
@@ -92,7 +116,14 @@ export const JOBS = {
   },
 } as const satisfies Record<
   string,
-  { queue: QueueName; description: string; payload: z.ZodTypeAny; result: z.ZodTypeAny; retry: RetryPolicy; substep?: boolean }
+  {
+    queue: QueueName;
+    description: string;
+    payload: z.ZodTypeAny;
+    result: z.ZodTypeAny;
+    retry: RetryPolicy;
+    substep?: boolean;
+  }
 >;
 
 /** A job that is a step of another job's stage, not a stage of the run: it gets no running/succeeded record. */

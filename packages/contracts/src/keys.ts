@@ -64,7 +64,8 @@ export const keys = {
   stageRecord: (runId: string, stage: string) => `${run(runId)}/stages/${assertSafeId(stage, 'stage')}.json`,
   stagesPrefix: (runId: string) => `${run(runId)}/stages/`,
   featuresManifest: (runId: string) => `${run(runId)}/features/manifest.json`,
-  featuresPart: (runId: string, split: Split, part: number) => `${run(runId)}/features/${split}/part-${pad(part)}.parquet`,
+  featuresPart: (runId: string, split: Split, part: number) =>
+    `${run(runId)}/features/${split}/part-${pad(part)}.parquet`,
   featuresStagingPrefix,
   featuresStaging: (runId: string, split: Split, part: number) =>
     `${featuresStagingPrefix(runId, split)}part-${pad(part)}.parquet`,
@@ -75,16 +76,20 @@ export const keys = {
     if (!stagingKey.endsWith('.parquet')) throw new Error(`'${stagingKey}' is not a staging part (a .parquet key)`);
     return `${stagingKey.slice(0, -'.parquet'.length)}.stats.json`;
   },
-  model: (runId: string, m: MethodId | string, role: 'teacher' | 'target' | 'bridge') => `${run(runId)}/models/${method(m)}/${role}/`,
+  model: (runId: string, m: MethodId | string, role: 'teacher' | 'target' | 'bridge') =>
+    `${run(runId)}/models/${method(m)}/${role}/`,
   modelSummary: (runId: string, m: MethodId | string) => `${run(runId)}/models/${method(m)}/training.json`,
-  checkpoint: (runId: string, m: MethodId | string, name: string) => `${run(runId)}/models/${method(m)}/checkpoints/${assertSafeId(name, 'checkpoint')}`,
+  checkpoint: (runId: string, m: MethodId | string, name: string) =>
+    `${run(runId)}/models/${method(m)}/checkpoints/${assertSafeId(name, 'checkpoint')}`,
   /** The folder of one Bi-DFCL hypergradient step: its θ and φ snapshots and the ∇φ it returns. */
   hypergradStep,
   hypergrad: (runId: string, m: MethodId | string, step: number, what: 'theta' | 'phi' | 'grad') =>
     `${hypergradStep(runId, m, step)}${what}.bin`,
   allocationLambda: (runId: string, m: MethodId | string) => `${run(runId)}/allocation/${method(m)}/lambda.json`,
-  allocationPart: (runId: string, m: MethodId | string, part: number) => `${run(runId)}/allocation/${method(m)}/part-${pad(part)}.parquet`,
-  scores: (runId: string, m: MethodId | string, split: Split, part: number) => `${run(runId)}/scores/${method(m)}/${split}/part-${pad(part)}.parquet`,
+  allocationPart: (runId: string, m: MethodId | string, part: number) =>
+    `${run(runId)}/allocation/${method(m)}/part-${pad(part)}.parquet`,
+  scores: (runId: string, m: MethodId | string, split: Split, part: number) =>
+    `${run(runId)}/scores/${method(m)}/${split}/part-${pad(part)}.parquet`,
   /** Test scores of the last epoch's model (decision-focused methods select a checkpoint; both are reported). */
   lastEpochScores: (runId: string, m: MethodId | string) => `${run(runId)}/scores/${method(m)}/test/last-epoch.parquet`,
   lastEpochModel: (runId: string, m: MethodId | string) => `${run(runId)}/models/${method(m)}/last-epoch/`,
@@ -96,7 +101,8 @@ export const keys = {
 /** Deterministic BullMQ job ids (`<runId>.<stage>.<part>`): enqueueing the same run twice is a no-op. */
 export const jobIds = {
   runStart: (runId: string) => `${assertSafeId(runId, 'run id')}.start`,
-  featuresPart: (runId: string, split: Split, part: number) => `${assertSafeId(runId, 'run id')}.features.${split}.${part}`,
+  featuresPart: (runId: string, split: Split, part: number) =>
+    `${assertSafeId(runId, 'run id')}.features.${split}.${part}`,
   featuresFinalize: (runId: string) => `${assertSafeId(runId, 'run id')}.features.finalize`,
   train: (runId: string, m: MethodId) => `${assertSafeId(runId, 'run id')}.train.${m}`,
   hypergrad: (runId: string, m: MethodId, step: number) => `${assertSafeId(runId, 'run id')}.hypergrad.${m}.${step}`,

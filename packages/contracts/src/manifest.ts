@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { armSpecSchema, SPLITS } from './dataset.js';
 
-const splitInfo = z.object({ rows: z.number().int().min(0), parts: z.array(z.string()), armCounts: z.array(z.number().int().min(0)) }).strict();
+const splitInfo = z
+  .object({ rows: z.number().int().min(0), parts: z.array(z.string()), armCounts: z.array(z.number().int().min(0)) })
+  .strict();
 
 /** runs/<runId>/features/manifest.json — written last by the feature builder's finalize job. */
 export const featureManifestSchema = z
@@ -19,7 +21,11 @@ export const featureManifestSchema = z
     targetScale: z.object({ revenue: z.number().gt(0), cost: z.number().gt(0) }).strict(),
     /** RCT assignment probabilities per arm (known, or estimated from counts). */
     propensities: z.array(z.number()),
-    splits: z.object(Object.fromEntries(SPLITS.map((s) => [s, splitInfo])) as Record<(typeof SPLITS)[number], typeof splitInfo>).strict(),
+    splits: z
+      .object(
+        Object.fromEntries(SPLITS.map((s) => [s, splitInfo])) as Record<(typeof SPLITS)[number], typeof splitInfo>,
+      )
+      .strict(),
     hasTruth: z.boolean(),
     createdAt: z.string(),
   })

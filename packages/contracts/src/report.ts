@@ -49,10 +49,19 @@ export const methodMetricsSchema = z
     training: z.array(trainingEpochSchema).default([]),
     selectedEpoch: z.number().int().optional(),
     /** Test results of the last epoch's model where it differs from the selected checkpoint. */
-    lastEpoch: z.object({ meanEomNormalised: z.number().optional(), meanTrueValueNormalised: z.number().optional() }).strict().optional(),
+    lastEpoch: z
+      .object({ meanEomNormalised: z.number().optional(), meanTrueValueNormalised: z.number().optional() })
+      .strict()
+      .optional(),
     /** Means over budgets (eom absent for a skipped method). */
     mean: z
-      .object({ eom: z.number().optional(), eomNormalised: z.number().optional(), trueValue: z.number().optional(), trueValueNormalised: z.number().optional(), oracleCapture: z.number().optional() })
+      .object({
+        eom: z.number().optional(),
+        eomNormalised: z.number().optional(),
+        trueValue: z.number().optional(),
+        trueValueNormalised: z.number().optional(),
+        oracleCapture: z.number().optional(),
+      })
       .strict(),
   })
   .strict();

@@ -104,14 +104,20 @@ export const runConfigSchema = z
     seed: z.number().int().min(0).default(0),
     dataset: datasetSpecSchema,
     methods: z.array(methodIdSchema).min(1).default(['tsm-rct']),
-    features: z.object({ partRows: z.number().int().min(100).default(50000) }).strict().default({}),
+    features: z
+      .object({ partRows: z.number().int().min(100).default(50000) })
+      .strict()
+      .default({}),
     training: trainingConfigSchema.default({}),
     dfcl: dfclConfigSchema.default({}),
     bidfcl: bidfclConfigSchema.default({}),
     evaluation: evaluationConfigSchema.default({}),
   })
   .strict()
-  .refine((c) => new Set(c.methods).size === c.methods.length, { message: 'methods must not repeat', path: ['methods'] });
+  .refine((c) => new Set(c.methods).size === c.methods.length, {
+    message: 'methods must not repeat',
+    path: ['methods'],
+  });
 
 export type RunConfigInput = z.input<typeof runConfigSchema>;
 export type RunConfig = z.infer<typeof runConfigSchema>;

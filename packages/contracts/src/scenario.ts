@@ -3,12 +3,18 @@ import { z } from 'zod';
 /** The ground-truth simulator's world and draw (docs/method.md §5). Every field defaults to marketing-8. */
 export const scenarioSchema = z
   .object({
-    name: z.string().regex(/^[a-z0-9._-]+$/).default('marketing-8'),
+    name: z
+      .string()
+      .regex(/^[a-z0-9._-]+$/)
+      .default('marketing-8'),
     armValues: z
       .array(z.number().nonnegative())
       .min(2)
       .default([0, 1, 2, 3, 4, 5, 6, 7])
-      .refine((v) => v[0] === 0 && v.every((x, i) => i === 0 || x > v[i - 1]!), 'armValues must start at 0 and increase strictly'),
+      .refine(
+        (v) => v[0] === 0 && v.every((x, i) => i === 0 || x > v[i - 1]!),
+        'armValues must start at 0 and increase strictly',
+      ),
     features: z.number().int().min(1).max(1000).default(20),
     sizes: z
       .object({
@@ -41,7 +47,11 @@ export const scenarioSchema = z
   .strict()
   .superRefine((s, ctx) => {
     if (s.armBias && s.armBias.length !== s.armValues.length) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['armBias'], message: `armBias needs one entry per arm (${s.armValues.length})` });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['armBias'],
+        message: `armBias needs one entry per arm (${s.armValues.length})`,
+      });
     }
   });
 
@@ -68,6 +78,7 @@ export function parseScenario(input: unknown): Scenario {
 /** A preset by name, optionally with overrides (`--set key=value`), validated. */
 export function scenarioPreset(name: string, overrides: Record<string, unknown> = {}): Scenario {
   const preset = SCENARIO_PRESETS[name];
-  if (!preset) throw new Error(`unknown scenario preset '${name}' (known: ${Object.keys(SCENARIO_PRESETS).join(', ')})`);
+  if (!preset)
+    throw new Error(`unknown scenario preset '${name}' (known: ${Object.keys(SCENARIO_PRESETS).join(', ')})`);
   return parseScenario({ ...preset, ...overrides });
 }

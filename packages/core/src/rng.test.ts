@@ -32,7 +32,7 @@ describe('createRng', () => {
     }
     // Standard error of the mean is sqrt(1/12/n) ≈ 0.00065; 0.004 is > 6 standard errors.
     expect(Math.abs(s / n - 0.5)).toBeLessThan(0.004);
-    expect(Math.abs(s2 / n - s * s / n / n - 1 / 12)).toBeLessThan(0.002);
+    expect(Math.abs(s2 / n - (s * s) / n / n - 1 / 12)).toBeLessThan(0.002);
     expect(min).toBeGreaterThanOrEqual(0);
     expect(max).toBeLessThan(1);
   });

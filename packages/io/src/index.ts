@@ -1,4 +1,10 @@
-export { NotFoundError, StoreError, isTransientStoreError, type ArtefactStore, type S3Credentials } from './store/artefact-store.js';
+export {
+  NotFoundError,
+  StoreError,
+  isTransientStoreError,
+  type ArtefactStore,
+  type S3Credentials,
+} from './store/artefact-store.js';
 export { LocalStore } from './store/local-store.js';
 export { S3Store, MULTIPART_THRESHOLD, type S3StoreOptions } from './store/s3-store.js';
 export { createStore, parseS3Url } from './store/create-store.js';

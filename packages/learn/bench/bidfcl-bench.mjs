@@ -17,14 +17,19 @@ const training = trainingConfigSchema.parse({ epochs, patience: epochs });
 const dfcl = dfclConfigSchema.parse({});
 const bidfcl = { ...bidfclConfigSchema.parse({ nCg }), hvp, ...(hvpRows ? { hvpRows } : {}) };
 const settings = { training, dfcl, bidfcl, seed: 0 };
-console.log(`data: obs ${obsN}, rct ${rctN}, val ${Math.round(rctN / 2)}, ${arms} arms, 20 features; epochs ${epochs}, batch ${training.batchSize}, hidden ${training.hidden}, k ${bidfcl.k}, nCg ${nCg}, hvp ${hvp}${hvpRows ? `, hvpRows ${hvpRows}` : ''}`);
+console.log(
+  `data: obs ${obsN}, rct ${rctN}, val ${Math.round(rctN / 2)}, ${arms} arms, 20 features; epochs ${epochs}, batch ${training.batchSize}, hidden ${training.hidden}, k ${bidfcl.k}, nCg ${nCg}, hvp ${hvp}${hvpRows ? `, hvpRows ${hvpRows}` : ''}`,
+);
 
 // CPU seconds of this process: robust when other processes share the cores (wall time is printed too).
-const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 const dispose = (r) => tf.dispose([...r.params, ...(r.lastParams ?? []), ...(r.teacher ?? []), ...(r.bridge ?? [])]);
 
 let t0 = performance.now();
-let c0 = cpu();
+let c0;
 const tsmRct = await trainModel('tsm-rct', data, { training, dfcl, seed: 0 });
 const tTsmRct = (performance.now() - t0) / 1000;
 const rctEom = tsmRct.history[tsmRct.selectedEpoch - 1]?.valEom;
@@ -59,10 +64,14 @@ for (const method of ['bidfcl-fixgate', 'bidfcl-ppl', 'bidfcl-pifd', 'bidfcl-ppl
   const sel = r.history[r.selectedEpoch - 1];
   console.log(
     `${method.padEnd(20)} CPU ${cTotal.toFixed(1)} s = ${(cTotal / cBoth).toFixed(2)}× tsm-both (wall ${total.toFixed(1)} s = ${(total / tBoth).toFixed(2)}×)` +
-      (hgCount ? `; ${hgCount} hypergradients ${(hgTime / 1000).toFixed(1)} s (${(hgTime / hgCount).toFixed(0)} ms each, mean CG iterations ${(cg / hgCount).toFixed(1)}, negative-curvature stops ${neg}/${hgCount})` : '') +
+      (hgCount
+        ? `; ${hgCount} hypergradients ${(hgTime / 1000).toFixed(1)} s (${(hgTime / hgCount).toFixed(0)} ms each, mean CG iterations ${(cg / hgCount).toFixed(1)}, negative-curvature stops ${neg}/${hgCount})`
+        : '') +
       `; teacher epoch ${r.teacherSelectedEpoch}; selected epoch ${r.selectedEpoch}/${r.lastEpoch}, val EOM ${sel?.valEom?.toFixed(3)}`,
   );
   console.log(`  val EOM by epoch: ${r.history.map((e) => e.valEom.toFixed(3)).join(' ')}`);
   dispose(r);
 }
-console.log(`tsm-rct wall ${tTsmRct.toFixed(1)} s (val EOM ${rctEom?.toFixed(3)}); tsm-both CPU ${cBoth.toFixed(1)} s, wall ${tBoth.toFixed(1)} s (val EOM ${bothEom?.toFixed(3)})`);
+console.log(
+  `tsm-rct wall ${tTsmRct.toFixed(1)} s (val EOM ${rctEom?.toFixed(3)}); tsm-both CPU ${cBoth.toFixed(1)} s, wall ${tBoth.toFixed(1)} s (val EOM ${bothEom?.toFixed(3)})`,
+);

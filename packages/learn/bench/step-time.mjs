@@ -7,15 +7,28 @@ import * as tf from '@tensorflow/tfjs';
 import { dfclConfigSchema } from '@bidfcl/contracts';
 import { createRng } from '@bidfcl/core';
 import {
-  Adam, DeviceTable, ParamSet, dfclLoss, denseReference, factualMseLoss, initBackend, initMlp,
-  makeDecisionContext, trainStep, upliftSpec,
+  Adam,
+  DeviceTable,
+  ParamSet,
+  dfclLoss,
+  denseReference,
+  factualMseLoss,
+  initBackend,
+  initMlp,
+  makeDecisionContext,
+  trainStep,
+  upliftSpec,
 } from '../dist/index.js';
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
+);
 const backend = await initBackend(args.backend ?? 'wasm');
 const steps = Number(args.steps ?? 15);
 const batches = (args.batches ?? '1024,4096').split(',').map(Number);
-const n = 20000, d = 20, m = 8;
+const n = 20000,
+  d = 20,
+  m = 8;
 
 // Synthetic RCT rows: the timings do not depend on the values, only on the shapes.
 const rng = createRng(1);
@@ -29,7 +42,12 @@ const propensities = new Array(m).fill(1 / m);
 const zeroCostArms = Array.from({ length: m }, (_, j) => j === 0);
 const spec = upliftSpec(d, m, [128, 64, 32]);
 const device = new DeviceTable(table, scale);
-const ctx = makeDecisionContext(dfclConfigSchema.parse({}), { arm: device.arm, yr: device.yr, yc: device.yc, m }, propensities, zeroCostArms);
+const ctx = makeDecisionContext(
+  dfclConfigSchema.parse({}),
+  { arm: device.arm, yr: device.yr, yc: device.yc, m },
+  propensities,
+  zeroCostArms,
+);
 
 /** tf's default gradients: same network from matMul/add/relu/softplus, gradients by tf.variableGrads. */
 function referenceStep(vars, adam, rows) {
@@ -82,7 +100,11 @@ for (const batch of batches) {
     const med = times[Math.floor(times.length / 2)];
     const cpuMed = cpu[Math.floor(cpu.length / 2)];
     console.log(
-      `${String(batch).padEnd(6)} ${name.padEnd(24)} ${med.toFixed(1).padStart(9)} ${times[0].toFixed(1).padStart(9)} ${cpuMed.toFixed(1).padStart(9)} ${(1000 / med).toFixed(1).padStart(9)} ${Math.round((1000 * batch) / med).toString().padStart(8)}`,
+      `${String(batch).padEnd(6)} ${name.padEnd(24)} ${med.toFixed(1).padStart(9)} ${times[0].toFixed(1).padStart(9)} ${cpuMed.toFixed(1).padStart(9)} ${(1000 / med).toFixed(1).padStart(9)} ${Math.round(
+        (1000 * batch) / med,
+      )
+        .toString()
+        .padStart(8)}`,
     );
     adam.dispose();
     set.dispose();

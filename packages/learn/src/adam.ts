@@ -50,7 +50,8 @@ export class Adam {
 
   /** One update with gradients listed in the order of `vars` (they are not disposed here). */
   step(grads: tf.Tensor[]): void {
-    if (grads.length !== this.vars.length) throw new Error(`Adam.step: ${grads.length} gradients for ${this.vars.length} variables`);
+    if (grads.length !== this.vars.length)
+      throw new Error(`Adam.step: ${grads.length} gradients for ${this.vars.length} variables`);
     this.t += 1;
     // Folding both bias corrections into the step size: θ ← θ − lr·√(1−β2^t)/(1−β1^t) · m / (√v + ε̂),
     // with ε̂ = ε·√(1−β2^t) so that the update equals the textbook form exactly.
@@ -74,20 +75,27 @@ export class Adam {
   /** Plain-data copy of the optimizer state. */
   getState(): AdamState {
     const read = (list: tf.Variable[], tag: string): NamedArray[] =>
-      list.map((x, k) => ({ name: `${tag}${k}`, shape: [...x.shape], values: Float32Array.from(x.dataSync() as Float32Array) }));
+      list.map((x, k) => ({
+        name: `${tag}${k}`,
+        shape: [...x.shape],
+        values: Float32Array.from(x.dataSync() as Float32Array),
+      }));
     return { t: this.t, m: read(this.m, 'm'), v: read(this.v, 'v') };
   }
 
   /** Restores a state taken from an optimizer over variables of the same shapes. */
   setState(state: AdamState): void {
     if (state.m.length !== this.vars.length || state.v.length !== this.vars.length) {
-      throw new Error(`Adam.setState: state has ${state.m.length}/${state.v.length} moments for ${this.vars.length} variables`);
+      throw new Error(
+        `Adam.setState: state has ${state.m.length}/${state.v.length} moments for ${this.vars.length} variables`,
+      );
     }
     this.t = state.t;
     const load = (list: tf.Variable[], arrays: NamedArray[]): void =>
       list.forEach((x, k) => {
         const a = arrays[k] as NamedArray;
-        if (a.values.length !== x.size) throw new Error(`Adam.setState: moment ${a.name} has ${a.values.length} values for ${x.size}`);
+        if (a.values.length !== x.size)
+          throw new Error(`Adam.setState: moment ${a.name} has ${a.values.length} values for ${x.size}`);
         tf.tidy(() => x.assign(tf.tensor(a.values, x.shape, 'float32')));
       });
     load(this.m, state.m);

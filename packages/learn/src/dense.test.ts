@@ -30,8 +30,12 @@ describe('dense layer with hand-written gradient', () => {
         const b = tf.randomNormal([5], 0, 0.5, 'float32', 13);
         const target = tf.randomNormal([50, 5], 0, 1, 'float32', 14);
         const lossOf = (y: tf.Tensor) => tf.mean(tf.square(tf.sub(y, target))) as tf.Scalar;
-        const custom = tf.grads((xi, wi, bi) => lossOf(dense(xi as tf.Tensor2D, wi as tf.Tensor, bi as tf.Tensor, act)))([x, w, b]);
-        const reference = tf.grads((xi, wi, bi) => lossOf(denseReference(xi as tf.Tensor2D, wi as tf.Tensor, bi as tf.Tensor, act)))([x, w, b]);
+        const custom = tf.grads((xi, wi, bi) =>
+          lossOf(dense(xi as tf.Tensor2D, wi as tf.Tensor, bi as tf.Tensor, act)),
+        )([x, w, b]);
+        const reference = tf.grads((xi, wi, bi) =>
+          lossOf(denseReference(xi as tf.Tensor2D, wi as tf.Tensor, bi as tf.Tensor, act)),
+        )([x, w, b]);
         expect(maxRelDiff(custom, reference)).toBeLessThan(1e-5);
         // Forward values agree too.
         expect(maxRelDiff([dense(x, w, b, act)], [denseReference(x, w, b, act)])).toBeLessThan(1e-6);
@@ -39,9 +43,13 @@ describe('dense layer with hand-written gradient', () => {
         const firstLayer = tf.grads((wi, bi) => lossOf(dense(x, wi as tf.Tensor, bi as tf.Tensor, act, false)))([w, b]);
         expect(maxRelDiff(firstLayer, reference.slice(1))).toBeLessThan(1e-5);
         // … also when given xᵀ, and when x is created inside (and freed by) a tidy that ends before backprop.
-        const withXT = tf.grads((wi, bi) => lossOf(dense(x, wi as tf.Tensor, bi as tf.Tensor, act, false, tf.transpose(x))))([w, b]);
+        const withXT = tf.grads((wi, bi) =>
+          lossOf(dense(x, wi as tf.Tensor, bi as tf.Tensor, act, false, tf.transpose(x))),
+        )([w, b]);
         expect(maxRelDiff(withXT, reference.slice(1))).toBeLessThan(1e-5);
-        const inner = tf.grads((wi, bi) => lossOf(tf.tidy(() => dense(tf.clone(x), wi as tf.Tensor, bi as tf.Tensor, act, false))))([w, b]);
+        const inner = tf.grads((wi, bi) =>
+          lossOf(tf.tidy(() => dense(tf.clone(x), wi as tf.Tensor, bi as tf.Tensor, act, false))),
+        )([w, b]);
         expect(maxRelDiff(inner, reference.slice(1))).toBeLessThan(1e-5);
       });
     });
@@ -54,7 +62,8 @@ describe('dense layer with hand-written gradient', () => {
       const x = tf.randomNormal([40, 6], 0, 1, 'float32', 21) as tf.Tensor2D;
       const reference = (ps: tf.Tensor[]) => {
         let h = x;
-        for (let l = 0; l < 3; l++) h = denseReference(h, ps[2 * l] as tf.Tensor, ps[2 * l + 1] as tf.Tensor, l < 2 ? 'relu' : 'softplus');
+        for (let l = 0; l < 3; l++)
+          h = denseReference(h, ps[2 * l] as tf.Tensor, ps[2 * l + 1] as tf.Tensor, l < 2 ? 'relu' : 'softplus');
         return h;
       };
       const lossOf = (y: tf.Tensor) => tf.mean(tf.square(y)) as tf.Scalar;

@@ -7,7 +7,12 @@ export type DenseActivation = 'relu' | 'softplus' | 'linear';
  * Forward pass; returns the output y and the tensor the activation's gradient needs (y itself for relu,
  * the pre-activation z for softplus, whose derivative σ(z) loses precision if recovered from y).
  */
-function forward(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, act: DenseActivation): { y: tf.Tensor2D; keep: tf.Tensor2D } {
+function forward(
+  x: tf.Tensor2D,
+  w: tf.Tensor2D,
+  b: tf.Tensor1D,
+  act: DenseActivation,
+): { y: tf.Tensor2D; keep: tf.Tensor2D } {
   if (act === 'softplus') {
     const z = tf.add(tf.matMul(x, w), b) as tf.Tensor2D;
     return { y: tf.softplus(z) as tf.Tensor2D, keep: z };
@@ -45,7 +50,14 @@ function activationGrad(act: DenseActivation, keep: tf.Tensor, dy: tf.Tensor): t
  * First-order only: the gradient function is not itself differentiable (use `denseReference` for nested
  * gradients).
  */
-export function dense(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor, act: DenseActivation, needInputGrad = true, xT?: tf.Tensor2D): tf.Tensor2D {
+export function dense(
+  x: tf.Tensor2D,
+  w: tf.Tensor,
+  b: tf.Tensor,
+  act: DenseActivation,
+  needInputGrad = true,
+  xT?: tf.Tensor2D,
+): tf.Tensor2D {
   const w2 = w as tf.Tensor2D;
   const b1 = b as tf.Tensor1D;
   if (needInputGrad) {

@@ -47,7 +47,8 @@ export class DeviceTable {
   readonly weight: Float32Array | undefined;
 
   constructor(table: FeatureTable, scale: TargetScale, rowWeights?: Float32Array) {
-    if (rowWeights && rowWeights.length !== table.n) throw new Error(`DeviceTable: ${rowWeights.length} weights for ${table.n} rows`);
+    if (rowWeights && rowWeights.length !== table.n)
+      throw new Error(`DeviceTable: ${rowWeights.length} weights for ${table.n} rows`);
     this.n = table.n;
     this.d = table.d;
     this.m = table.m;

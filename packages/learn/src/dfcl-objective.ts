@@ -30,7 +30,12 @@ export interface RctRows {
 }
 
 /** Builds the fixed context from the config and the whole training RCT set. */
-export function makeDecisionContext(dfcl: DfclConfig, rct: RctRows, propensities: ArrayLike<number>, zeroCostArms: boolean[]): DecisionContext {
+export function makeDecisionContext(
+  dfcl: DfclConfig,
+  rct: RctRows,
+  propensities: ArrayLike<number>,
+  zeroCostArms: boolean[],
+): DecisionContext {
   return {
     tau: dfcl.tau,
     hMin: dfcl.hMin,
@@ -49,7 +54,12 @@ export function makeDecisionContext(dfcl: DfclConfig, rct: RctRows, propensities
  * return it; DPL/DIFD use the fixed Λ. Safe inside tf.grad/variableGrads (the read happens on the tape's
  * forward pass; λ* and the IFD weights are constants).
  */
-export function decisionLoss(kind: DecisionLossKind, pred: tf.Tensor2D, batch: Batch, ctx: DecisionContext): { loss: tf.Scalar; lambda?: number } {
+export function decisionLoss(
+  kind: DecisionLossKind,
+  pred: tf.Tensor2D,
+  batch: Batch,
+  ctx: DecisionContext,
+): { loss: tf.Scalar; lambda?: number } {
   switch (kind) {
     case 'dpl':
       return { loss: dplLoss(pred, batch, ctx.lambdas, ctx) };

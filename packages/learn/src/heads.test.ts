@@ -16,7 +16,10 @@ describe('combineHeads / splitHeads', () => {
       const a = [1, 0.5, -2];
       const b = [0, -0.7, 3];
       const viaSlices = (p: tf.Tensor2D) =>
-        tf.add(tf.mul(tf.slice(p, [0, 0], [9, 3]), tf.tensor1d(a)), tf.mul(tf.slice(p, [0, 3], [9, 3]), tf.tensor1d(b)));
+        tf.add(
+          tf.mul(tf.slice(p, [0, 0], [9, 3]), tf.tensor1d(a)),
+          tf.mul(tf.slice(p, [0, 3], [9, 3]), tf.tensor1d(b)),
+        );
       const got = combineHeads(pred, a, b);
       const want = viaSlices(pred);
       expect(tf.max(tf.abs(tf.sub(got, want))).dataSync()[0]).toBeLessThan(1e-6);

@@ -14,7 +14,10 @@ export function constMatMul(x: tf.Tensor2D, k: Float32Array, rows: number, cols:
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xi, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
     save([kTTensor]); // kept by the engine until the backward pass, whatever tidy the caller is in
-    return { value: tf.matMul(xi, kTensor), gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.matMul(dy as tf.Tensor2D, saved[0] as tf.Tensor2D)] };
+    return {
+      value: tf.matMul(xi, kTensor),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.matMul(dy as tf.Tensor2D, saved[0] as tf.Tensor2D)],
+    };
   });
   const y = f(x) as tf.Tensor2D;
   kTensor.dispose();

@@ -62,7 +62,12 @@ function decisionValue(d: Tiny, pred: ArrayLike<number>, lambdas: number[], kapp
       c[i * m + j] = j === 0 ? 0 : (pred[i * 2 * m + m + j] as number);
     }
   }
-  const rct = { arm: Int32Array.from(d.arm), revenue: Float64Array.from(d.yr), cost: Float64Array.from(d.yc), propensities: d.propensities };
+  const rct = {
+    arm: Int32Array.from(d.arm),
+    revenue: Float64Array.from(d.yr),
+    cost: Float64Array.from(d.yc),
+    propensities: d.propensities,
+  };
   return lambdas.reduce((s, l) => {
     const v = ipwValueAtLambda({ n, m, r, c }, rct, l);
     return s + v.revenue - kappa * l * v.cost;
@@ -77,26 +82,54 @@ function directionCheck(kind: 'pifd' | 'difd', seed: number) {
   const d = tinyRct(seed);
   const lambdas = kind === 'pifd' ? [1.0] : [0.5, 1.0];
   const kappa = kind === 'pifd' ? 0 : 1;
-  const opts: IfdOptions = { tau: 0.1, hMin: 0.05, hMax: 3, propensities: d.propensities, zeroCostArms: [true, false, false] };
+  const opts: IfdOptions = {
+    tau: 0.1,
+    hMin: 0.05,
+    hMax: 3,
+    propensities: d.propensities,
+    zeroCostArms: [true, false, false],
+  };
   const grad = tf.tidy(() => {
     const batch = batchOf(d.arm, d.yr, d.yc, d.m);
     const f = (p: tf.Tensor) =>
-      kind === 'pifd' ? pifdLoss(p as tf.Tensor2D, batch, lambdas[0] as number, opts) : difdLoss(p as tf.Tensor2D, batch, lambdas, opts);
-    return Array.from(tf.grad(f)(tf.tensor2d(d.pred, [d.n, 2 * d.m])).dataSync());
+      kind === 'pifd'
+        ? pifdLoss(p as tf.Tensor2D, batch, lambdas[0] as number, opts)
+        : difdLoss(p as tf.Tensor2D, batch, lambdas, opts);
+    return Array.from(
+      tf
+        .grad(f)(tf.tensor2d(d.pred, [d.n, 2 * d.m]))
+        .dataSync(),
+    );
   });
   const norm = Math.hypot(...grad);
   const v0 = decisionValue(d, d.pred, lambdas, kappa);
-  const gain = (dir: number[], step: number) => decisionValue(d, d.pred.map((p, k) => p + step * (dir[k] as number)), lambdas, kappa) - v0;
+  const gain = (dir: number[], step: number) =>
+    decisionValue(
+      d,
+      d.pred.map((p, k) => p + step * (dir[k] as number)),
+      lambdas,
+      kappa,
+    ) - v0;
   const descent = grad.map((g) => -g / norm);
   const steps = [0.5, 1, 2];
   const ifdGains = steps.map((s) => gain(descent, s));
-  const ascentGains = steps.map((s) => gain(descent.map((x) => -x), s));
+  const ascentGains = steps.map((s) =>
+    gain(
+      descent.map((x) => -x),
+      s,
+    ),
+  );
   const rng = createRng(seed + 100);
   const randomGains: number[] = [];
   for (let k = 0; k < 40; k++) {
     const dir = grad.map(() => rng.normal());
     const dn = Math.hypot(...dir);
-    randomGains.push(gain(dir.map((x) => x / dn), 1));
+    randomGains.push(
+      gain(
+        dir.map((x) => x / dn),
+        1,
+      ),
+    );
   }
   return { norm, ifdGains, ascentGains, randomGains, v0 };
 }

@@ -63,7 +63,13 @@ export function ifdValueGradient(
 }
 
 /** Host copy of a = r̂ − λ ĉ·mask with core's decisions, from the read [B, 2M] predictions. */
-function hostScores(predValues: ArrayLike<number>, n: number, m: number, lambda: number, zeroCostArms: boolean[]): { a: Float64Array; decisions: Int32Array } {
+function hostScores(
+  predValues: ArrayLike<number>,
+  n: number,
+  m: number,
+  lambda: number,
+  zeroCostArms: boolean[],
+): { a: Float64Array; decisions: Int32Array } {
   const r = new Float64Array(n * m);
   const c = new Float64Array(n * m);
   const a = new Float64Array(n * m);
@@ -81,7 +87,14 @@ function hostScores(predValues: ArrayLike<number>, n: number, m: number, lambda:
 }
 
 /** −Σ_ij g_ij · softmax(a/τ)_ij for one λ and per-row values v (g a constant: no gradient flows through it). */
-function ifdSurrogate(pred: tf.Tensor2D, batch: Batch, lambda: number, value: ArrayLike<number>, opts: IfdOptions, predValues: ArrayLike<number>): tf.Scalar {
+function ifdSurrogate(
+  pred: tf.Tensor2D,
+  batch: Batch,
+  lambda: number,
+  value: ArrayLike<number>,
+  opts: IfdOptions,
+  predValues: ArrayLike<number>,
+): tf.Scalar {
   const { n, m, arm } = batch.host;
   const { a, decisions } = hostScores(predValues, n, m, lambda, opts.zeroCostArms);
   const ipw = inversePropensities(batch.host, opts.propensities);
@@ -98,13 +111,25 @@ function ifdSurrogate(pred: tf.Tensor2D, batch: Batch, lambda: number, value: Ar
  * sign: descending it moves the policy the way the decision value rises. `predValues` (the read `pred`) saves a
  * second read when the caller already has it.
  */
-export function pifdLoss(pred: tf.Tensor2D, batch: Batch, lambda: number, opts: IfdOptions, predValues?: ArrayLike<number>): tf.Scalar {
+export function pifdLoss(
+  pred: tf.Tensor2D,
+  batch: Batch,
+  lambda: number,
+  opts: IfdOptions,
+  predValues?: ArrayLike<number>,
+): tf.Scalar {
   const values = predValues ?? pred.dataSync();
   return ifdSurrogate(pred, batch, lambda, batch.host.yr, opts, values);
 }
 
 /** DIFD (docs/method.md §3.2/3.4): Σ_{λ∈Λ} of the PIFD surrogate with the value v_i = y_r,i − λ y_c,i. */
-export function difdLoss(pred: tf.Tensor2D, batch: Batch, lambdas: number[], opts: IfdOptions, predValues?: ArrayLike<number>): tf.Scalar {
+export function difdLoss(
+  pred: tf.Tensor2D,
+  batch: Batch,
+  lambdas: number[],
+  opts: IfdOptions,
+  predValues?: ArrayLike<number>,
+): tf.Scalar {
   const values = predValues ?? pred.dataSync();
   const { yr, yc } = batch.host;
   return tf.tidy(() => {

@@ -9,7 +9,13 @@ export type {
   ImplicitHypergradientInput,
   ExplicitHypergradientInput,
 } from './bilevel/hypergradient.js';
-export { flatGradient, flatGradient2, tensorsFromFlat, flatFromTensors, shapesSize } from './bilevel/tensor-closures.js';
+export {
+  flatGradient,
+  flatGradient2,
+  tensorsFromFlat,
+  flatFromTensors,
+  shapesSize,
+} from './bilevel/tensor-closures.js';
 export type { ParamShapes } from './bilevel/tensor-closures.js';
 export type { Vec } from './bilevel/vector-ops.js';
 export { initBackend } from './backend.js';
@@ -18,7 +24,17 @@ export { dense, denseReference } from './dense.js';
 export type { DenseActivation } from './dense.js';
 export { initMlp, mlpForward, layerSizes, paramShapes, paramNames } from './mlp.js';
 export type { MlpSpec } from './mlp.js';
-export { ParamSet, paramsToArrays, arraysToParams, flattenParams, unflattenParams, flattenTensors, unflattenTensor, countParams, disposeParams } from './params.js';
+export {
+  ParamSet,
+  paramsToArrays,
+  arraysToParams,
+  flattenParams,
+  unflattenParams,
+  flattenTensors,
+  unflattenTensor,
+  countParams,
+  disposeParams,
+} from './params.js';
 export type { NamedArray } from './params.js';
 export { Adam } from './adam.js';
 export type { AdamOptions, AdamState } from './adam.js';
@@ -30,7 +46,13 @@ export type { Batch, HostBatch } from './device-table.js';
 export * from './losses.js';
 export { fitPropensityModel, predictPropensities, ipsWeights } from './propensity-model.js';
 export type { PropensityModel, PropensityFitOptions } from './propensity-model.js';
-export { standardisedOutcomes, trainBudgetPerUser, dualLambdas, batchLambdaStar, MAX_TRAINING_LAMBDA } from './lambda-selection.js';
+export {
+  standardisedOutcomes,
+  trainBudgetPerUser,
+  dualLambdas,
+  batchLambdaStar,
+  MAX_TRAINING_LAMBDA,
+} from './lambda-selection.js';
 export { makeDecisionContext, decisionLoss, dfclLoss } from './dfcl-objective.js';
 export type { DecisionContext, DecisionLossKind, RctRows } from './dfcl-objective.js';
 export { validationLoss, validationEom } from './evaluate.js';
@@ -39,7 +61,17 @@ export { runTrainingLoop, trainStep } from './train-loop.js';
 export type { TrainerState, TrainHooks, TrainResult, EpochReport, LoopSpec } from './train-loop.js';
 export { trainModel, TRAIN_METHODS } from './train-model.js';
 export type { TrainMethod, TrainData, TrainSettings } from './train-model.js';
-export { bridgeSpecOf, gateValues, fixedGates, counterfactualMask, lowerLoss, lowerLossFromPred, lowerPotentialFromPred, potentialGatePart, disposeBatch } from './bidfcl/lower-level.js';
+export {
+  bridgeSpecOf,
+  gateValues,
+  fixedGates,
+  counterfactualMask,
+  lowerLoss,
+  lowerLossFromPred,
+  lowerPotentialFromPred,
+  potentialGatePart,
+  disposeBatch,
+} from './bidfcl/lower-level.js';
 export { upperLoss } from './bidfcl/upper-level.js';
 export { selectHypergradBatches } from './bidfcl/batches.js';
 export type { HypergradBatches, HypergradSeeds } from './bidfcl/batches.js';

@@ -1,19 +1,30 @@
 import { dfclConfigSchema } from '@bidfcl/contracts';
 import { createRng, ipwValueAtLambda } from '@bidfcl/core';
 import { describe, expect, it } from 'vitest';
-import { batchLambdaStar, dualLambdas, MAX_TRAINING_LAMBDA, standardisedOutcomes, trainBudgetPerUser } from './lambda-selection.js';
+import {
+  batchLambdaStar,
+  dualLambdas,
+  MAX_TRAINING_LAMBDA,
+  standardisedOutcomes,
+  trainBudgetPerUser,
+} from './lambda-selection.js';
 
 describe('λ for the decision losses', () => {
   it("dualLambdas: lambdas × scale, 'auto' = mean revenue / mean cost", () => {
     const yr = [1, 2, 3, 6];
     const yc = [0, 1, 1, 2];
-    expect(dualLambdas(dfclConfigSchema.parse({}), yr, yc)).toEqual([0.1 * 3, 0.5 * 3, 1.0 * 3].map((v) => expect.closeTo(v, 12)));
+    expect(dualLambdas(dfclConfigSchema.parse({}), yr, yc)).toEqual(
+      [0.1 * 3, 0.5 * 3, 1.0 * 3].map((v) => expect.closeTo(v, 12)),
+    );
     expect(dualLambdas(dfclConfigSchema.parse({ lambdas: [2], lambdaScale: 0.25 }), yr, yc)).toEqual([0.5]);
   });
 
   it('trainBudgetPerUser = trainBudget × mean over arms of the mean RCT cost', () => {
     const rct = standardisedOutcomes(Int32Array.from([0, 1, 1, 2]), [0, 0, 0, 0], [0, 2, 4, 9], [0.25, 0.5, 0.25]);
-    expect(trainBudgetPerUser(dfclConfigSchema.parse({ trainBudget: 0.5 }), rct)).toBeCloseTo(0.5 * ((0 + 3 + 9) / 3), 12);
+    expect(trainBudgetPerUser(dfclConfigSchema.parse({ trainBudget: 0.5 }), rct)).toBeCloseTo(
+      0.5 * ((0 + 3 + 9) / 3),
+      12,
+    );
   });
 
   it('batchLambdaStar meets the budget on the batch with ĉ = 0 on zero-cost arms', () => {
@@ -24,7 +35,9 @@ describe('λ for the decision losses', () => {
     const yr = Float32Array.from(arm, (t) => (rng.next() < 0.3 + 0.1 * t ? 2 : 0));
     const yc = Float32Array.from(arm, (t, i) => (yr[i]! > 0 ? t : 0));
     // Arm 0's cost head predicts something positive: it must be ignored.
-    const pred = Float32Array.from({ length: n * 2 * m }, (_, k) => (k % (2 * m) < m ? 1 + rng.next() : 0.2 + rng.next()));
+    const pred = Float32Array.from({ length: n * 2 * m }, (_, k) =>
+      k % (2 * m) < m ? 1 + rng.next() : 0.2 + rng.next(),
+    );
     const props = [1 / 3, 1 / 3, 1 / 3];
     const host = { n, m, arm, yr, yc };
     const budget = 0.3;

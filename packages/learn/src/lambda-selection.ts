@@ -3,7 +3,12 @@ import { ipwLambda, ipwUniformRandomCost, type RctOutcomes } from '@bidfcl/core'
 import type { HostBatch } from './device-table.js';
 
 /** Standardised RCT outcomes (targets ÷ scale) in core's IPW shape. */
-export function standardisedOutcomes(arm: Int32Array, yr: ArrayLike<number>, yc: ArrayLike<number>, propensities: ArrayLike<number>): RctOutcomes {
+export function standardisedOutcomes(
+  arm: Int32Array,
+  yr: ArrayLike<number>,
+  yc: ArrayLike<number>,
+  propensities: ArrayLike<number>,
+): RctOutcomes {
   return { arm, revenue: Float64Array.from(yr), cost: Float64Array.from(yc), propensities };
 }
 
@@ -66,6 +71,10 @@ export function batchLambdaStar(
       c[i * m + j] = zeroCostArms[j] ? 0 : (predValues[i * 2 * m + m + j] as number);
     }
   }
-  const { lambda } = ipwLambda({ n, m, r, c }, standardisedOutcomes(host.arm, host.yr, host.yc, propensities), budgetPerUser);
+  const { lambda } = ipwLambda(
+    { n, m, r, c },
+    standardisedOutcomes(host.arm, host.yr, host.yc, propensities),
+    budgetPerUser,
+  );
   return Math.min(lambda, MAX_TRAINING_LAMBDA);
 }

@@ -63,7 +63,9 @@ export function initMlp(spec: MlpSpec, seed: number): tf.Tensor[] {
 export function mlpForward(params: tf.Tensor[], x: tf.Tensor2D, spec: MlpSpec, xT?: tf.Tensor2D): tf.Tensor2D {
   const nLayers = spec.hidden.length + 1;
   if (params.length !== 2 * nLayers) {
-    throw new Error(`mlpForward: expected ${2 * nLayers} parameter tensors for hidden ${JSON.stringify(spec.hidden)}, got ${params.length}`);
+    throw new Error(
+      `mlpForward: expected ${2 * nLayers} parameter tensors for hidden ${JSON.stringify(spec.hidden)}, got ${params.length}`,
+    );
   }
   let h = x;
   for (let l = 0; l < nLayers; l++) {

@@ -26,7 +26,9 @@ function fixture() {
 describe('MSE losses', () => {
   it('factual MSE = mean of the factual squared errors of both heads', () => {
     const { arm, yr, yc, pred, sq } = fixture();
-    const got = tf.tidy(() => factualMseLoss(tf.tensor2d(pred, [n, 2 * m]), batchOf(arm, yr, yc, m)).dataSync()[0] as number);
+    const got = tf.tidy(
+      () => factualMseLoss(tf.tensor2d(pred, [n, 2 * m]), batchOf(arm, yr, yc, m)).dataSync()[0] as number,
+    );
     expect(got).toBeCloseTo(sq.reduce((a, b) => a + b, 0) / n, 5);
   });
 
@@ -36,7 +38,9 @@ describe('MSE losses', () => {
     arm.forEach((t) => counts[t]!++);
     const expected = sq.reduce((s, e, i) => s + e / counts[arm[i]!]!, 0) / m;
     const w = rctArmWeights(Int32Array.from(arm), m);
-    const got = tf.tidy(() => rctMseLoss(tf.tensor2d(pred, [n, 2 * m]), batchOf(arm, yr, yc, m), w).dataSync()[0] as number);
+    const got = tf.tidy(
+      () => rctMseLoss(tf.tensor2d(pred, [n, 2 * m]), batchOf(arm, yr, yc, m), w).dataSync()[0] as number,
+    );
     expect(got).toBeCloseTo(expected, 5);
     expect(() => rctArmWeights(Int32Array.from([0, 0, 1]), 3)).toThrow(/arm 2/);
   });
@@ -52,6 +56,8 @@ describe('MSE losses', () => {
       return ipsMseLoss(tf.tensor2d(pred, [n, 2 * m]), batch, meanWeight).dataSync()[0] as number;
     });
     expect(got).toBeCloseTo(expected, 5);
-    expect(() => tf.tidy(() => ipsMseLoss(tf.tensor2d(pred, [n, 2 * m]), batchOf(arm, yr, yc, m), 1))).toThrow(/weights/);
+    expect(() => tf.tidy(() => ipsMseLoss(tf.tensor2d(pred, [n, 2 * m]), batchOf(arm, yr, yc, m), 1))).toThrow(
+      /weights/,
+    );
   });
 });

@@ -43,7 +43,8 @@ export function rctMseLoss(pred: tf.Tensor2D, batch: Batch, armWeights: number[]
  * unweighted MSE and each batch is an unbiased estimate of the full weighted mean.
  */
 export function ipsMseLoss(pred: tf.Tensor2D, batch: Batch, meanWeight: number): tf.Scalar {
-  if (!batch.weight) throw new Error('ipsMseLoss: the batch has no row weights (build the DeviceTable with ipsWeights)');
+  if (!batch.weight)
+    throw new Error('ipsMseLoss: the batch has no row weights (build the DeviceTable with ipsWeights)');
   const weight = batch.weight;
   return tf.tidy(() => tf.div(tf.mean(tf.mul(weight, factualSquaredErrors(pred, batch))), meanWeight) as tf.Scalar);
 }

@@ -2,7 +2,16 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './backend.js';
 import { initMlp, paramNames, paramShapes, type MlpSpec } from './mlp.js';
-import { arraysToParams, countParams, flattenParams, flattenTensors, ParamSet, paramsToArrays, unflattenParams, unflattenTensor } from './params.js';
+import {
+  arraysToParams,
+  countParams,
+  flattenParams,
+  flattenTensors,
+  ParamSet,
+  paramsToArrays,
+  unflattenParams,
+  unflattenTensor,
+} from './params.js';
 
 beforeAll(async () => {
   await initBackend();
@@ -18,7 +27,14 @@ describe('MLP parameters', () => {
     expect(Array.from(a)).toEqual(Array.from(b));
     expect(Array.from(a)).not.toEqual(Array.from(c));
     expect(paramShapes(spec)).toEqual([[5, 7], [7], [7, 3], [3], [3, 4], [4]]);
-    expect(paramNames(spec)).toEqual(['dense0/kernel', 'dense0/bias', 'dense1/kernel', 'dense1/bias', 'dense2/kernel', 'dense2/bias']);
+    expect(paramNames(spec)).toEqual([
+      'dense0/kernel',
+      'dense0/bias',
+      'dense1/kernel',
+      'dense1/bias',
+      'dense2/kernel',
+      'dense2/bias',
+    ]);
     expect(a.length).toBe(countParams(paramShapes(spec)));
   });
 

@@ -9,7 +9,11 @@ export interface NamedArray {
 
 /** Reads parameters to plain arrays. `names` defaults to `p<k>`; pass `paramNames(spec)` for MLPs. */
 export function paramsToArrays(params: tf.Tensor[], names?: string[]): NamedArray[] {
-  return params.map((p, k) => ({ name: names?.[k] ?? `p${k}`, shape: [...p.shape], values: Float32Array.from(p.dataSync() as Float32Array) }));
+  return params.map((p, k) => ({
+    name: names?.[k] ?? `p${k}`,
+    shape: [...p.shape],
+    values: Float32Array.from(p.dataSync() as Float32Array),
+  }));
 }
 
 /**
@@ -20,13 +24,15 @@ export function arraysToParams(arrays: NamedArray[], names?: string[]): tf.Tenso
   const ordered = names
     ? names.map((n) => {
         const a = arrays.find((e) => e.name === n);
-        if (!a) throw new Error(`arraysToParams: parameter '${n}' missing (have: ${arrays.map((e) => e.name).join(', ')})`);
+        if (!a)
+          throw new Error(`arraysToParams: parameter '${n}' missing (have: ${arrays.map((e) => e.name).join(', ')})`);
         return a;
       })
     : arrays;
   return ordered.map((a) => {
     const size = a.shape.reduce((s, v) => s * v, 1);
-    if (size !== a.values.length) throw new Error(`arraysToParams: '${a.name}' has ${a.values.length} values for shape [${a.shape.join(', ')}]`);
+    if (size !== a.values.length)
+      throw new Error(`arraysToParams: '${a.name}' has ${a.values.length} values for shape [${a.shape.join(', ')}]`);
     return tf.tensor(Float32Array.from(a.values), a.shape, 'float32');
   });
 }
@@ -69,7 +75,8 @@ export function flattenTensors(params: tf.Tensor[]): tf.Tensor1D {
 /** On-backend inverse of `flattenTensors`. */
 export function unflattenTensor(flat: tf.Tensor1D, shapes: number[][]): tf.Tensor[] {
   const sizes = shapes.map((sh) => sh.reduce((p, v) => p * v, 1));
-  if (flat.size !== sizes.reduce((a, b) => a + b, 0)) throw new Error(`unflattenTensor: vector has ${flat.size} values, shapes need ${countParams(shapes)}`);
+  if (flat.size !== sizes.reduce((a, b) => a + b, 0))
+    throw new Error(`unflattenTensor: vector has ${flat.size} values, shapes need ${countParams(shapes)}`);
   return tf.tidy(() => tf.split(flat, sizes).map((t, k) => tf.reshape(t, shapes[k] as number[])));
 }
 
@@ -86,7 +93,8 @@ export class ParamSet {
 
   /** Copies values into the variables (shapes must match). */
   assign(params: tf.Tensor[]): void {
-    if (params.length !== this.vars.length) throw new Error(`ParamSet.assign: ${params.length} tensors for ${this.vars.length} variables`);
+    if (params.length !== this.vars.length)
+      throw new Error(`ParamSet.assign: ${params.length} tensors for ${this.vars.length} variables`);
     params.forEach((p, k) => (this.vars[k] as tf.Variable).assign(p));
   }
 

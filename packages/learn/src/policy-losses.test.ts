@@ -29,7 +29,10 @@ function fixture(seed: number) {
  */
 function addClosedForm(grad: Float64Array, pred: number[], arm: number[], v: number[], lambda: number): void {
   for (let i = 0; i < B; i++) {
-    const a = Array.from({ length: M }, (_, j) => pred[i * 2 * M + j]! - lambda * (opts.zeroCostArms[j] ? 0 : pred[i * 2 * M + M + j]!));
+    const a = Array.from(
+      { length: M },
+      (_, j) => pred[i * 2 * M + j]! - lambda * (opts.zeroCostArms[j] ? 0 : pred[i * 2 * M + M + j]!),
+    );
     const mx = Math.max(...a);
     const e = a.map((x) => Math.exp((x - mx) / opts.tau));
     const s = e.reduce((p, q) => p + q, 0);
@@ -58,7 +61,9 @@ describe('PPL and DPL gradients equal the analytic softmax policy gradient', () 
     addClosedForm(expected, pred, arm, yr, lambda);
     const got = tf.tidy(() => {
       const batch = batchOf(arm, yr, yc, M);
-      return tf.grad((p: tf.Tensor) => pplLoss(p as tf.Tensor2D, batch, lambda, opts))(tf.tensor2d(pred, [B, 2 * M])).dataSync();
+      return tf
+        .grad((p: tf.Tensor) => pplLoss(p as tf.Tensor2D, batch, lambda, opts))(tf.tensor2d(pred, [B, 2 * M]))
+        .dataSync();
     });
     expect(maxAbsDiff(got, expected)).toBeLessThan(1e-5);
     // Not a vacuous comparison: the gradient is of order 1, the zero-cost arm's cost gets none.
@@ -70,10 +75,19 @@ describe('PPL and DPL gradients equal the analytic softmax policy gradient', () 
     const { pred, arm, yr, yc } = fixture(2);
     const lambdas = [0.3, 1.1];
     const expected = new Float64Array(B * 2 * M);
-    for (const l of lambdas) addClosedForm(expected, pred, arm, yr.map((r, i) => r - l * yc[i]!), l);
+    for (const l of lambdas)
+      addClosedForm(
+        expected,
+        pred,
+        arm,
+        yr.map((r, i) => r - l * yc[i]!),
+        l,
+      );
     const got = tf.tidy(() => {
       const batch = batchOf(arm, yr, yc, M);
-      return tf.grad((p: tf.Tensor) => dplLoss(p as tf.Tensor2D, batch, lambdas, opts))(tf.tensor2d(pred, [B, 2 * M])).dataSync();
+      return tf
+        .grad((p: tf.Tensor) => dplLoss(p as tf.Tensor2D, batch, lambdas, opts))(tf.tensor2d(pred, [B, 2 * M]))
+        .dataSync();
     });
     expect(maxAbsDiff(got, expected)).toBeLessThan(1e-5);
   });
@@ -83,12 +97,17 @@ describe('PPL and DPL gradients equal the analytic softmax policy gradient', () 
     const lambda = 0.5;
     let expected = 0;
     for (let i = 0; i < B; i++) {
-      const a = Array.from({ length: M }, (_, j) => pred[i * 2 * M + j]! - lambda * (j === 0 ? 0 : pred[i * 2 * M + M + j]!));
+      const a = Array.from(
+        { length: M },
+        (_, j) => pred[i * 2 * M + j]! - lambda * (j === 0 ? 0 : pred[i * 2 * M + M + j]!),
+      );
       const e = a.map((x) => Math.exp(x / opts.tau));
       expected -= (yr[i]! / opts.propensities[arm[i]!]!) * (e[arm[i]!]! / e.reduce((p, q) => p + q, 0));
     }
     expected /= B;
-    const got = tf.tidy(() => pplLoss(tf.tensor2d(pred, [B, 2 * M]), batchOf(arm, yr, yc, M), lambda, opts).dataSync()[0] as number);
+    const got = tf.tidy(
+      () => pplLoss(tf.tensor2d(pred, [B, 2 * M]), batchOf(arm, yr, yc, M), lambda, opts).dataSync()[0] as number,
+    );
     expect(Math.abs(got - expected)).toBeLessThan(1e-5);
   });
 });

@@ -26,11 +26,21 @@ export function inversePropensities(host: HostBatch, propensities: ArrayLike<num
 
 /** Decision scores a_ij = r̂_ij − λ ĉ_ij with ĉ = 0 on zero-cost arms, shape [B, M]. */
 export function policyScores(pred: tf.Tensor2D, lambda: number, zeroCostArms: boolean[]): tf.Tensor2D {
-  return combineHeads(pred, zeroCostArms.map(() => 1), costMaskOf(zeroCostArms).map((k) => -lambda * k));
+  return combineHeads(
+    pred,
+    zeroCostArms.map(() => 1),
+    costMaskOf(zeroCostArms).map((k) => -lambda * k),
+  );
 }
 
 /** −mean_i[(1/p_{t_i}) · v_i · softmax_j(a_ij/τ)[t_i]] for one λ and per-row values v (a [B] tensor). */
-function softmaxPolicyLoss(pred: tf.Tensor2D, batch: Batch, lambda: number, value: tf.Tensor1D, opts: PolicyLossOptions): tf.Scalar {
+function softmaxPolicyLoss(
+  pred: tf.Tensor2D,
+  batch: Batch,
+  lambda: number,
+  value: tf.Tensor1D,
+  opts: PolicyLossOptions,
+): tf.Scalar {
   return tf.tidy(() => {
     const z = tf.softmax(tf.div(policyScores(pred, lambda, opts.zeroCostArms), opts.tau));
     const zt = tf.sum(tf.mul(z, batch.oneHot), 1);
@@ -53,7 +63,9 @@ export function pplLoss(pred: tf.Tensor2D, batch: Batch, lambda: number, opts: P
  */
 export function dplLoss(pred: tf.Tensor2D, batch: Batch, lambdas: number[], opts: PolicyLossOptions): tf.Scalar {
   return tf.tidy(() => {
-    const terms = lambdas.map((lambda) => softmaxPolicyLoss(pred, batch, lambda, tf.sub(batch.yr, tf.mul(batch.yc, lambda)) as tf.Tensor1D, opts));
+    const terms = lambdas.map((lambda) =>
+      softmaxPolicyLoss(pred, batch, lambda, tf.sub(batch.yr, tf.mul(batch.yc, lambda)) as tf.Tensor1D, opts),
+    );
     return tf.addN(terms) as tf.Scalar;
   });
 }

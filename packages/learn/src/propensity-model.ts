@@ -28,7 +28,11 @@ export interface PropensityFitOptions {
  * Starts from W = 0, b = log of the arm shares (the marginal model), so only the minibatch order depends on
  * `seed`; same table + seed → identical model.
  */
-export function fitPropensityModel(table: FeatureTable, seed: number, opts: PropensityFitOptions = {}): PropensityModel {
+export function fitPropensityModel(
+  table: FeatureTable,
+  seed: number,
+  opts: PropensityFitOptions = {},
+): PropensityModel {
   const epochs = opts.epochs ?? 5;
   const batchSize = Math.min(opts.batchSize ?? 4096, table.n);
   const l2 = opts.l2 ?? 1e-4;
@@ -48,7 +52,10 @@ export function fitPropensityModel(table: FeatureTable, seed: number, opts: Prop
         const rows = order.subarray(s, s + batchSize);
         tf.tidy(() => {
           const x = tf.gather(xAll, tf.tensor1d(rows, 'int32')) as tf.Tensor2D;
-          const y = oneHotOf(Int32Array.from(rows, (i) => table.arm[i] as number), m);
+          const y = oneHotOf(
+            Int32Array.from(rows, (i) => table.arm[i] as number),
+            m,
+          );
           const { grads } = tf.variableGrads(() => {
             const logp = tf.logSoftmax(dense(x, w, b, 'linear', false));
             const ce = tf.neg(tf.mean(tf.sum(tf.mul(y, logp), 1)));
@@ -58,7 +65,12 @@ export function fitPropensityModel(table: FeatureTable, seed: number, opts: Prop
         });
       }
     }
-    return { d, m, weights: Float32Array.from(w.dataSync() as Float32Array), bias: Float32Array.from(b.dataSync() as Float32Array) };
+    return {
+      d,
+      m,
+      weights: Float32Array.from(w.dataSync() as Float32Array),
+      bias: Float32Array.from(b.dataSync() as Float32Array),
+    };
   } finally {
     xAll.dispose();
     adam.dispose();
@@ -69,14 +81,17 @@ export function fitPropensityModel(table: FeatureTable, seed: number, opts: Prop
 
 /** P(t = j | x_i) for every row, n × m row-major (computed in batches; no tensor outlives the call). */
 export function predictPropensities(model: PropensityModel, table: FeatureTable, batchSize = 16384): Float32Array {
-  if (table.d !== model.d || table.m !== model.m) throw new Error(`predictPropensities: table is ${table.d}×${table.m}, model ${model.d}×${model.m}`);
+  if (table.d !== model.d || table.m !== model.m)
+    throw new Error(`predictPropensities: table is ${table.d}×${table.m}, model ${model.d}×${model.m}`);
   const { n, d, m } = table;
   const out = new Float32Array(n * m);
   const w = tf.tensor2d(model.weights, [d, m]);
   const b = tf.tensor1d(model.bias);
   for (let s = 0; s < n; s += batchSize) {
     const rows = Math.min(batchSize, n - s);
-    const p = tf.tidy(() => tf.softmax(tf.add(tf.matMul(tf.tensor2d(table.x.subarray(s * d, (s + rows) * d), [rows, d]), w), b)));
+    const p = tf.tidy(() =>
+      tf.softmax(tf.add(tf.matMul(tf.tensor2d(table.x.subarray(s * d, (s + rows) * d), [rows, d]), w), b)),
+    );
     out.set(p.dataSync() as Float32Array, s * m);
     p.dispose();
   }
@@ -89,5 +104,7 @@ export function predictPropensities(model: PropensityModel, table: FeatureTable,
 export function ipsWeights(model: PropensityModel, table: FeatureTable, maxWeight: number): Float32Array {
   const p = predictPropensities(model, table);
   const m = table.m;
-  return Float32Array.from({ length: table.n }, (_, i) => Math.min(1 / (p[i * m + (table.arm[i] as number)] as number), maxWeight));
+  return Float32Array.from({ length: table.n }, (_, i) =>
+    Math.min(1 / (p[i * m + (table.arm[i] as number)] as number), maxWeight),
+  );
 }

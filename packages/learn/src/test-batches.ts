@@ -70,7 +70,13 @@ export function sd(v: ArrayLike<number>): number {
 export function refForward(p: tf.Tensor[], x: tf.Tensor2D, spec: MlpSpec): tf.Tensor2D {
   let h = x;
   const layers = p.length / 2;
-  for (let l = 0; l < layers; l++) h = denseReference(h, p[2 * l] as tf.Tensor, p[2 * l + 1] as tf.Tensor, l + 1 < layers ? 'relu' : spec.outputActivation);
+  for (let l = 0; l < layers; l++)
+    h = denseReference(
+      h,
+      p[2 * l] as tf.Tensor,
+      p[2 * l + 1] as tf.Tensor,
+      l + 1 < layers ? 'relu' : spec.outputActivation,
+    );
   return h;
 }
 

@@ -114,7 +114,8 @@ export async function runTrainingLoop(loop: LoopSpec, hooks: TrainHooks = {}): P
   const { spec, train } = loop;
   const names = paramNames(spec);
   const resume = hooks.resume;
-  if (resume && resume.method !== loop.method) throw new Error(`resume state is for '${resume.method}', not '${loop.method}'`);
+  if (resume && resume.method !== loop.method)
+    throw new Error(`resume state is for '${resume.method}', not '${loop.method}'`);
   const init = resume ? arraysToParams(resume.params, names) : loop.initParams();
   const vars = new ParamSet(init);
   init.forEach((t) => t.dispose());
@@ -151,15 +152,31 @@ export async function runTrainingLoop(loop: LoopSpec, hooks: TrainHooks = {}): P
         badEpochs = 0;
       } else badEpochs += 1;
       if (hooks.checkpoint) {
-        await hooks.checkpoint({ method: loop.method, epoch, params: paramsToArrays(vars.vars, names), adam: adam.getState(), best, badEpochs, history: [...history] });
+        await hooks.checkpoint({
+          method: loop.method,
+          epoch,
+          params: paramsToArrays(vars.vars, names),
+          adam: adam.getState(),
+          best,
+          badEpochs,
+          history: [...history],
+        });
       }
       if (hooks.onEpoch) await hooks.onEpoch({ ...record, epochs: loop.epochs });
     }
     if (!best) {
-      if (divergedAt !== undefined) throw new Error(`${loop.method}: training diverged in epoch ${divergedAt} (non-finite loss or parameters); use a larger alpha or a smaller learning rate`);
+      if (divergedAt !== undefined)
+        throw new Error(
+          `${loop.method}: training diverged in epoch ${divergedAt} (non-finite loss or parameters); use a larger alpha or a smaller learning rate`,
+        );
       throw new Error(`${loop.method}: no epoch was trained (epochs ${loop.epochs}, resumed at ${resume?.epoch ?? 0})`);
     }
-    const result: TrainResult = { params: arraysToParams(best.params, names), spec, history, selectedEpoch: best.epoch };
+    const result: TrainResult = {
+      params: arraysToParams(best.params, names),
+      spec,
+      history,
+      selectedEpoch: best.epoch,
+    };
     if (divergedAt !== undefined) result.divergedAt = divergedAt;
     else if (best.epoch !== epoch) result.lastParams = vars.snapshot();
     return result;

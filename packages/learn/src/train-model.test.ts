@@ -26,7 +26,13 @@ const data: TrainData = {
   scale: { revenue: sd(rct.revenue), cost: sd(rct.cost) },
   zeroCostArms: [true, false, false],
 };
-const training = trainingConfigSchema.parse({ hidden: [16, 8], epochs: 5, batchSize: 256, learningRate: 3e-3, patience: 10 });
+const training = trainingConfigSchema.parse({
+  hidden: [16, 8],
+  epochs: 5,
+  batchSize: 256,
+  learningRate: 3e-3,
+  patience: 10,
+});
 const dfcl = dfclConfigSchema.parse({ alpha: 10, tau: 0.1 });
 
 function disposeResult(r: { params: tf.Tensor[]; lastParams?: tf.Tensor[] }): void {
@@ -42,7 +48,12 @@ describe('trainModel', () => {
     const initialLoss = validationLoss(init, spec, valTable);
     const before = tf.memory().numTensors;
     const epochs: number[] = [];
-    const res = await trainModel('tsm-rct', data, { training, dfcl, seed: 0 }, { onEpoch: (e) => void epochs.push(e.epoch) });
+    const res = await trainModel(
+      'tsm-rct',
+      data,
+      { training, dfcl, seed: 0 },
+      { onEpoch: (e) => void epochs.push(e.epoch) },
+    );
     expect(epochs).toEqual([1, 2, 3, 4, 5]);
     const trained = validationLoss(res.params, spec, valTable);
     expect(trained).toBeLessThan(0.8 * initialLoss);
@@ -73,7 +84,9 @@ describe('trainModel', () => {
     const full = await trainModel('dfcl-ppl', data, cfg, { checkpoint: (s) => void states.push(s) });
     const atTwo = states[1] as TrainerState;
     expect(atTwo.epoch).toBe(2);
-    const resumed = await trainModel('dfcl-ppl', data, cfg, { resume: JSON.parse(JSON.stringify(atTwo), reviveArrays) as TrainerState });
+    const resumed = await trainModel('dfcl-ppl', data, cfg, {
+      resume: JSON.parse(JSON.stringify(atTwo), reviveArrays) as TrainerState,
+    });
     expect(resumed.history).toEqual(full.history);
     expect(resumed.selectedEpoch).toBe(full.selectedEpoch);
     expect(Array.from(flattenParams(resumed.params))).toEqual(Array.from(flattenParams(full.params)));
@@ -174,13 +187,16 @@ describe('runTrainingLoop divergence', () => {
 
   it('throws with advice when the very first epoch diverges', async () => {
     const train = new DeviceTable(rct, data.scale);
-    await expect(runTrainingLoop({ ...base, train, loss: (pred) => tf.mul(tf.mean(pred), Number.NaN) as tf.Scalar })).rejects.toThrow(/diverged in epoch 1.*alpha/);
+    await expect(
+      runTrainingLoop({ ...base, train, loss: (pred) => tf.mul(tf.mean(pred), Number.NaN) as tf.Scalar }),
+    ).rejects.toThrow(/diverged in epoch 1.*alpha/);
     train.dispose();
   });
 });
 
 /** JSON round trip of a checkpoint (as a worker would store it): Float32Arrays come back as arrays. */
 function reviveArrays(this: unknown, key: string, value: unknown): unknown {
-  if (key === 'values' && value && typeof value === 'object') return Float32Array.from(Object.values(value as Record<string, number>));
+  if (key === 'values' && value && typeof value === 'object')
+    return Float32Array.from(Object.values(value as Record<string, number>));
   return value;
 }

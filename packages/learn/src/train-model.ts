@@ -12,9 +12,19 @@ import { runTrainingLoop, type TrainHooks, type TrainResult } from './train-loop
 import { upliftSpec, type TargetScale } from './uplift-model.js';
 
 /** Methods `trainModel` trains (docs/method.md §3; Bi-DFCL lives in its own trainer). */
-export type TrainMethod = 'tsm-rct' | 'tsm-obs' | 'tsm-both' | 'tsm-ips' | 'dfcl-dpl' | 'dfcl-difd' | 'dfcl-ppl' | 'dfcl-pifd';
+export type TrainMethod =
+  'tsm-rct' | 'tsm-obs' | 'tsm-both' | 'tsm-ips' | 'dfcl-dpl' | 'dfcl-difd' | 'dfcl-ppl' | 'dfcl-pifd';
 
-export const TRAIN_METHODS: readonly TrainMethod[] = ['tsm-rct', 'tsm-obs', 'tsm-both', 'tsm-ips', 'dfcl-dpl', 'dfcl-difd', 'dfcl-ppl', 'dfcl-pifd'];
+export const TRAIN_METHODS: readonly TrainMethod[] = [
+  'tsm-rct',
+  'tsm-obs',
+  'tsm-both',
+  'tsm-ips',
+  'dfcl-dpl',
+  'dfcl-difd',
+  'dfcl-ppl',
+  'dfcl-pifd',
+];
 
 export interface TrainData {
   /** RCT training split. */
@@ -49,13 +59,20 @@ function needObs(method: TrainMethod, data: TrainData): FeatureTable {
  * split at DfclConfig.trainBudget. Every epoch reports the validation MSE and EOM. Deterministic in cfg.seed.
  * The caller disposes result.params / result.lastParams.
  */
-export async function trainModel(method: TrainMethod, data: TrainData, cfg: TrainSettings, hooks: TrainHooks = {}): Promise<TrainResult> {
+export async function trainModel(
+  method: TrainMethod,
+  data: TrainData,
+  cfg: TrainSettings,
+  hooks: TrainHooks = {},
+): Promise<TrainResult> {
   await initBackend();
   const { training, dfcl, seed } = cfg;
   const { rct, val, scale, zeroCostArms, propensities } = data;
   const m = rct.m;
   if (propensities.length !== m || zeroCostArms.length !== m) {
-    throw new Error(`trainModel: ${m} arms but ${propensities.length} propensities and ${zeroCostArms.length} zeroCostArms entries`);
+    throw new Error(
+      `trainModel: ${m} arms but ${propensities.length} propensities and ${zeroCostArms.length} zeroCostArms entries`,
+    );
   }
   const spec = upliftSpec(rct.d, m, training.hidden);
   let trainTable: DeviceTable;
@@ -65,7 +82,12 @@ export async function trainModel(method: TrainMethod, data: TrainData, cfg: Trai
     case 'tsm-rct':
     case 'tsm-obs':
     case 'tsm-both': {
-      const t = method === 'tsm-rct' ? rct : method === 'tsm-obs' ? needObs(method, data) : concatTables(rct, needObs(method, data));
+      const t =
+        method === 'tsm-rct'
+          ? rct
+          : method === 'tsm-obs'
+            ? needObs(method, data)
+            : concatTables(rct, needObs(method, data));
       trainTable = new DeviceTable(t, scale);
       loss = factualMseLoss;
       break;
@@ -82,7 +104,12 @@ export async function trainModel(method: TrainMethod, data: TrainData, cfg: Trai
     default: {
       const kind = method.slice('dfcl-'.length) as DecisionLossKind;
       trainTable = new DeviceTable(rct, scale);
-      const ctx = makeDecisionContext(dfcl, { arm: trainTable.arm, yr: trainTable.yr, yc: trainTable.yc, m }, propensities, zeroCostArms);
+      const ctx = makeDecisionContext(
+        dfcl,
+        { arm: trainTable.arm, yr: trainTable.yr, yc: trainTable.yc, m },
+        propensities,
+        zeroCostArms,
+      );
       loss = (pred, batch) => dfclLoss(kind, pred, batch, ctx);
       decisionFocused = true;
     }

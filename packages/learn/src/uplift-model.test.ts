@@ -45,7 +45,9 @@ describe('predictScores', () => {
 
   it('rejects mismatched shapes with a message that names them', () => {
     const params = initMlp(spec, 2);
-    expect(() => predictScores(params, upliftSpec(6, 3, [16, 8]), table, scale, [true, false, false])).toThrow(/4 arms/);
+    expect(() => predictScores(params, upliftSpec(6, 3, [16, 8]), table, scale, [true, false, false])).toThrow(
+      /4 arms/,
+    );
     expect(() => predictScores(params, spec, table, scale, [true])).toThrow(/zeroCostArms/);
     params.forEach((p) => p.dispose());
   });

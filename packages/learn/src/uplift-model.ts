@@ -52,8 +52,10 @@ export function predictScores(
 ): ScoreMatrix {
   const m = armsOf(spec);
   if (table.m !== m) throw new Error(`predictScores: table has ${table.m} arms, model predicts ${m}`);
-  if (table.d !== spec.inputDim) throw new Error(`predictScores: table has ${table.d} features, model expects ${spec.inputDim}`);
-  if (zeroCostArms.length !== m) throw new Error(`predictScores: zeroCostArms has ${zeroCostArms.length} entries for ${m} arms`);
+  if (table.d !== spec.inputDim)
+    throw new Error(`predictScores: table has ${table.d} features, model expects ${spec.inputDim}`);
+  if (zeroCostArms.length !== m)
+    throw new Error(`predictScores: zeroCostArms has ${zeroCostArms.length} entries for ${m} arms`);
   const { n, d } = table;
   const r = new Float64Array(n * m);
   const c = new Float64Array(n * m);

@@ -55,9 +55,17 @@ export function armShareChartSpec(methods: readonly MethodMetrics[], arms: reado
   const rows = armShareRows(methods, labels);
   if (rows.length === 0) return null;
   const drawn = methods.map((m) => m.method).filter((name) => rows.some((r) => r.method === name));
-  const budgets = [...new Map(rows.map((r) => [r.budget, r.fraction])).entries()].sort((a, b) => a[1] - b[1]).map(([label]) => label);
+  const budgets = [...new Map(rows.map((r) => [r.budget, r.fraction])).entries()]
+    .sort((a, b) => a[1] - b[1])
+    .map(([label]) => label);
   const columns = Math.min(drawn.length, 4);
-  const colour = { field: 'arm', type: 'nominal' as const, title: 'arm', sort: labels, scale: { domain: labels, range: armColours(labels.length) } };
+  const colour = {
+    field: 'arm',
+    type: 'nominal' as const,
+    title: 'arm',
+    sort: labels,
+    scale: { domain: labels, range: armColours(labels.length) },
+  };
   // A concatenation of per-method charts rather than a wrapped facet: a wrapped facet draws x axes under the
   // empty cells of its last row.
   return {

@@ -42,9 +42,13 @@ export function budgetChartSpec(
   panels: readonly BudgetPanel[],
   colours: ReadonlyMap<string, string>,
 ): TopLevelSpec | null {
-  const filled = panels.map((panel) => ({ panel, points: budgetPoints(methods, panel) })).filter((p) => p.points.length > 0);
+  const filled = panels
+    .map((panel) => ({ panel, points: budgetPoints(methods, panel) }))
+    .filter((p) => p.points.length > 0);
   if (filled.length === 0) return null;
-  const drawn = methods.map((m) => m.method).filter((name) => filled.some((p) => p.points.some((pt) => pt.method === name)));
+  const drawn = methods
+    .map((m) => m.method)
+    .filter((name) => filled.some((p) => p.points.some((pt) => pt.method === name)));
   const fractions = [...new Set(filled.flatMap((p) => p.points.map((pt) => pt.x)))].sort((a, b) => a - b);
   const lo = fractions[0] ?? 0;
   const hi = fractions[fractions.length - 1] ?? 1;

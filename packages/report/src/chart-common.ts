@@ -51,7 +51,13 @@ export function methodColourEncoding(methods: readonly string[], colours: Readon
 export const METHOD_DASH_ENCODING = {
   field: 'kind',
   type: 'nominal' as const,
-  scale: { domain: ['model', 'reference'], range: [[1, 0], [6, 4]] },
+  scale: {
+    domain: ['model', 'reference'],
+    range: [
+      [1, 0],
+      [6, 4],
+    ],
+  },
   legend: null,
 };
 

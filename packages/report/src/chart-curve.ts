@@ -39,7 +39,8 @@ export function curvePoints(methods: readonly MethodMetrics[], chart: CurveChart
   const points: MethodPoint[] = [];
   for (const m of methods) {
     const finite = (chart.curve(m) ?? []).filter((p) => isFiniteNumber(p.x) && isFiniteNumber(p.y));
-    for (const p of thin(finite, MAX_CURVE_POINTS)) points.push({ method: m.method, kind: methodKind(m.method), x: p.x, y: p.y });
+    for (const p of thin(finite, MAX_CURVE_POINTS))
+      points.push({ method: m.method, kind: methodKind(m.method), x: p.x, y: p.y });
   }
   return points;
 }
@@ -91,7 +92,16 @@ export function curveChartSpec(
         // Named where it runs, so it is not mistaken for the (also grey, dashed) random method's own curve.
         // Placed at 60% of the way, below-right of the rising line, where the method curves (above it) are not.
         data: { values: labelPoint(randomLine(points), 0.6) },
-        mark: { type: 'text', text: 'random targeting', align: 'left', baseline: 'top', dx: 8, dy: 2, color: '#666', fontSize: 11 },
+        mark: {
+          type: 'text',
+          text: 'random targeting',
+          align: 'left',
+          baseline: 'top',
+          dx: 8,
+          dy: 2,
+          color: '#666',
+          fontSize: 11,
+        },
         encoding: { x, y },
       },
       {

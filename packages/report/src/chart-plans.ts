@@ -38,7 +38,9 @@ export function trainingCaption(m: MethodMetrics): string {
   if (le !== undefined) {
     const cmp: string[] = [];
     if (le.meanTrueValueNormalised !== undefined) {
-      cmp.push(`true value ÷ tsm-rct ${ratio(le.meanTrueValueNormalised)} (selected: ${ratio(m.mean.trueValueNormalised)})`);
+      cmp.push(
+        `true value ÷ tsm-rct ${ratio(le.meanTrueValueNormalised)} (selected: ${ratio(m.mean.trueValueNormalised)})`,
+      );
     }
     if (le.meanEomNormalised !== undefined) {
       cmp.push(`EOM ÷ tsm-rct ${ratio(le.meanEomNormalised)} (selected: ${ratio(m.mean.eomNormalised)})`);
@@ -85,7 +87,9 @@ export function chartPlans(metrics: RunMetrics, colours: ReadonlyMap<string, str
     caption: escapeHtml(
       'Expected outcome metric: the inverse-propensity-weighted revenue per user on the RCT test rows, at the λ ' +
         `whose IPW cost meets the budget; raw and relative to tsm-rct. Higher is better. ${DASH_NOTE}` +
-        (metrics.hasTruth ? ' On simulated data the true value above is the sharper comparison (EOM is an estimate).' : ''),
+        (metrics.hasTruth
+          ? ' On simulated data the true value above is the sharper comparison (EOM is an estimate).'
+          : ''),
     ),
     spec: budgetChartSpec(
       methods,

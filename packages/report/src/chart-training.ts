@@ -56,14 +56,20 @@ export function trainingChartSpec(method: MethodMetrics, colour: string): TopLev
   return {
     config: CHART_CONFIG,
     data: { values: rows },
-    facet: { column: { field: 'series', type: 'nominal', title: null, sort: present, header: { labelFontWeight: 'normal' } } },
+    facet: {
+      column: { field: 'series', type: 'nominal', title: null, sort: present, header: { labelFontWeight: 'normal' } },
+    },
     resolve: { scale: { y: 'independent' } },
     spec: {
       width: 200,
       height: 130,
       layer: [
         {
-          mark: { type: 'line', color: colour, point: epochs <= MAX_MARKED_EPOCHS ? { filled: true, size: 18, color: colour } : false },
+          mark: {
+            type: 'line',
+            color: colour,
+            point: epochs <= MAX_MARKED_EPOCHS ? { filled: true, size: 18, color: colour } : false,
+          },
           encoding: { x, y },
         },
         {

@@ -27,7 +27,12 @@ const method = (name: string): MethodMetrics => {
 describe('fixtures', () => {
   it('satisfy the RunMetrics contract', () => {
     expect(() => runMetricsSchema.parse(multi)).not.toThrow();
-    const two = fixtureMetrics({ arms: ['c', 't'], hasTruth: false, curvePoints: 50, methods: [{ method: 'tsm-rct', quality: 0.5, epochs: 3 }] });
+    const two = fixtureMetrics({
+      arms: ['c', 't'],
+      hasTruth: false,
+      curvePoints: 50,
+      methods: [{ method: 'tsm-rct', quality: 0.5, epochs: 3 }],
+    });
     expect(() => runMetricsSchema.parse(two)).not.toThrow();
   });
 });
@@ -68,7 +73,9 @@ describe('budget chart', () => {
   it('fixes the colour of each method through an explicit scale domain and range', () => {
     const spec = budgetChartSpec(multi.methods, [{ yTitle: 'a', value: (b) => b.eom }], colours);
     const text = JSON.stringify(spec);
-    expect(text).toContain(JSON.stringify({ domain: ['tsm-rct', 'bidfcl-ppl', 'oracle'], range: ['#1f77b4', '#d62728', '#222222'] }));
+    expect(text).toContain(
+      JSON.stringify({ domain: ['tsm-rct', 'bidfcl-ppl', 'oracle'], range: ['#1f77b4', '#d62728', '#222222'] }),
+    );
   });
 });
 
@@ -111,7 +118,10 @@ describe('arm-share chart', () => {
   });
 
   it('draws one chart per method with shares, sharing one arm legend', () => {
-    const spec = armShareChartSpec(multi.methods, COUPON_ARMS) as { concat: { title: { text: string } }[]; columns: number };
+    const spec = armShareChartSpec(multi.methods, COUPON_ARMS) as {
+      concat: { title: { text: string } }[];
+      columns: number;
+    };
     expect(spec.concat.map((c) => c.title.text)).toEqual(['tsm-rct', 'bidfcl-ppl', 'oracle']);
     expect(spec.columns).toBe(3);
   });

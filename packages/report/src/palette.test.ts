@@ -35,7 +35,9 @@ describe('arm colours', () => {
     const colours = armColours(8);
     expect(colours).toHaveLength(8);
     expect(colours[0]).toBe('#d9d9d9');
-    const lightness = colours.slice(1).map((c) => parseInt(c.slice(1, 3), 16) + parseInt(c.slice(3, 5), 16) + parseInt(c.slice(5, 7), 16));
+    const lightness = colours
+      .slice(1)
+      .map((c) => parseInt(c.slice(1, 3), 16) + parseInt(c.slice(3, 5), 16) + parseInt(c.slice(5, 7), 16));
     for (let k = 1; k < lightness.length; k += 1) expect(lightness[k]).toBeLessThan(lightness[k - 1] ?? Infinity);
     expect(armColours(2)).toHaveLength(2);
     expect(armColours(0)).toEqual([]);

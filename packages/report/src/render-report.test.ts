@@ -32,7 +32,12 @@ describe('report of a multi-arm simulator run', () => {
   });
   const bi = metrics.methods[1];
   if (bi === undefined) throw new Error('fixture');
-  Object.assign(bi.mean, { trueValueNormalised: 1.02537, oracleCapture: 0.65049, eomNormalised: 1.03226, eom: 9.48612 });
+  Object.assign(bi.mean, {
+    trueValueNormalised: 1.02537,
+    oracleCapture: 0.65049,
+    eomNormalised: 1.03226,
+    eom: 9.48612,
+  });
   bi.selectedEpoch = 14;
   let report: RenderedReport;
 
@@ -45,14 +50,26 @@ describe('report of a multi-arm simulator run', () => {
     expect(report.charts).toBe(5);
     expect(count(report.html, '<svg')).toBe(5);
     expect(report.warnings).toEqual([]);
-    for (const heading of ['True value against budget', 'EOM against budget', 'Arm shares in the allocation', 'Training curves']) {
+    for (const heading of [
+      'True value against budget',
+      'EOM against budget',
+      'Arm shares in the allocation',
+      'Training curves',
+    ]) {
       expect(report.html).toContain(`<h2>${heading}</h2>`);
     }
     expect(report.html).toContain('AUCC and Qini curves apply to two-arm data; this run has 8 arms.');
   });
 
   it('shows the headline numbers as the table formats them', () => {
-    expect(headlineCells(report.html, 'bidfcl-ppl')).toEqual(['1.0254', '0.650', '1.0323', '9.486', '412.7', '14 / 20']);
+    expect(headlineCells(report.html, 'bidfcl-ppl')).toEqual([
+      '1.0254',
+      '0.650',
+      '1.0323',
+      '9.486',
+      '412.7',
+      '14 / 20',
+    ]);
     expect(headlineCells(report.html, 'tsm-rct').slice(0, 1)).toEqual(['1.0000']);
     expect(report.html.indexOf('id="headline"')).toBeLessThan(report.html.indexOf('<svg'));
   });
@@ -76,7 +93,7 @@ describe('report of a multi-arm simulator run', () => {
     expect(again).toBe(report.html);
   });
 
-  it('as a run\'s report, is the same bytes when drawn again from its metrics.json', async () => {
+  it("as a run's report, is the same bytes when drawn again from its metrics.json", async () => {
     const html = await renderReportHtml(metrics, runReportOptions(metrics));
     const stored = runMetricsSchema.parse(JSON.parse(JSON.stringify(metrics)));
     expect(await renderReportHtml(stored, runReportOptions(stored))).toBe(html);
@@ -167,7 +184,11 @@ describe('hostile and missing data', () => {
     const report = await renderReport(metrics);
     expect(report.charts).toBe(0);
     expect(report.html).not.toContain('NaN');
-    for (const note of ['No method reported a true value.', 'No method reported an EOM.', 'No method reported arm shares.']) {
+    for (const note of [
+      'No method reported a true value.',
+      'No method reported an EOM.',
+      'No method reported arm shares.',
+    ]) {
       expect(report.html).toContain(note);
     }
     expect(count(report.html, 'No training history recorded.')).toBe(2);

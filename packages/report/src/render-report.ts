@@ -53,7 +53,8 @@ function headlineNote(metrics: RunMetrics): string {
   if (!methods.some((m) => m.mean.eomNormalised !== undefined)) {
     parts.push('No normalised values: tsm-rct is not among the methods that ran.');
   }
-  if (metrics.hasTruth) parts.push('True value and oracle capture use the simulator’s ground truth; EOM is an IPW estimate.');
+  if (metrics.hasTruth)
+    parts.push('True value and oracle capture use the simulator’s ground truth; EOM is an IPW estimate.');
   return `<p class="caption">${escapeHtml(parts.join(' '))}</p>`;
 }
 

@@ -52,7 +52,11 @@ function armShares(arms: number, fraction: number, quality: number): number[] {
   return [1 - treated, ...weights.map((w) => (treated * w) / total)];
 }
 
-function training(rand: () => number, epochs: number, bilevel: boolean): { history: TrainingEpoch[]; selected: number } {
+function training(
+  rand: () => number,
+  epochs: number,
+  bilevel: boolean,
+): { history: TrainingEpoch[]; selected: number } {
   const history: TrainingEpoch[] = [];
   let best = -Infinity;
   let selected = 1;
@@ -119,7 +123,8 @@ export function fixtureMetrics(opts: FixtureOptions): RunMetrics {
     if (opts.hasTruth) {
       m.mean.trueValue = mean(budgets.map((b) => b.trueValue ?? Number.NaN));
       m.mean.oracleCapture = spec.quality;
-      if (reference !== undefined) m.mean.trueValueNormalised = mean(budgets.map((b) => b.trueValueNormalised ?? Number.NaN));
+      if (reference !== undefined)
+        m.mean.trueValueNormalised = mean(budgets.map((b) => b.trueValueNormalised ?? Number.NaN));
     }
     if (spec.epochs > 0) {
       const { history, selected } = training(rand, spec.epochs, spec.bilevel ?? false);
@@ -127,7 +132,8 @@ export function fixtureMetrics(opts: FixtureOptions): RunMetrics {
       m.selectedEpoch = selected;
       if (selected !== spec.epochs) {
         m.lastEpoch = { meanEomNormalised: (m.mean.eomNormalised ?? 1) - 0.006 };
-        if (m.mean.trueValueNormalised !== undefined) m.lastEpoch.meanTrueValueNormalised = m.mean.trueValueNormalised - 0.004;
+        if (m.mean.trueValueNormalised !== undefined)
+          m.lastEpoch.meanTrueValueNormalised = m.mean.trueValueNormalised - 0.004;
       }
     }
     const q = opts.curvePoints ?? 0;
@@ -161,14 +167,27 @@ export function fixtureMetrics(opts: FixtureOptions): RunMetrics {
 }
 
 /** Eight coupon arms as in the marketing-8 preset. */
-export const COUPON_ARMS = ['no coupon', 'coupon 1', 'coupon 2', 'coupon 3', 'coupon 4', 'coupon 5', 'coupon 6', 'coupon 7'];
+export const COUPON_ARMS = [
+  'no coupon',
+  'coupon 1',
+  'coupon 2',
+  'coupon 3',
+  'coupon 4',
+  'coupon 5',
+  'coupon 6',
+  'coupon 7',
+];
 
 /** Text of the data cells of the headline row of `method` (the name follows the colour swatch). */
 export function headlineCells(html: string, method: string): string[] {
   const table = /<table id="headline"[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
   const row = table
     .split('\n')
-    .find((line) => line.startsWith('<tr') && (line.includes(`</span>${method}</th>`) || line.includes(`</span>${method} <span class="tag">`)));
+    .find(
+      (line) =>
+        line.startsWith('<tr') &&
+        (line.includes(`</span>${method}</th>`) || line.includes(`</span>${method} <span class="tag">`)),
+    );
   if (row === undefined) throw new Error(`no headline row for ${method}`);
   return [...row.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1] ?? '');
 }

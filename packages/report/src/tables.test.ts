@@ -10,7 +10,12 @@ function headlineHeaders(html: string): string[] {
   return [...head.matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((m) => m[1] ?? '');
 }
 
-function withMeans(metrics: RunMetrics, name: string, patch: Partial<MethodMetrics['mean']>, extra: Partial<MethodMetrics> = {}): void {
+function withMeans(
+  metrics: RunMetrics,
+  name: string,
+  patch: Partial<MethodMetrics['mean']>,
+  extra: Partial<MethodMetrics> = {},
+): void {
   const m = metrics.methods.find((x) => x.method === name);
   if (m === undefined) throw new Error(name);
   Object.assign(m.mean, patch);
@@ -28,14 +33,37 @@ describe('headline table', () => {
       { method: 'tsm-ips', quality: 0, epochs: 0, skipped: 'no propensities <b>logged</b>' },
     ],
   });
-  withMeans(metrics, 'tsm-rct', { trueValueNormalised: 1, oracleCapture: 0.4213, eomNormalised: 1, eom: 9.17734 }, { trainSeconds: 41.23, selectedEpoch: 18 });
-  withMeans(metrics, 'bidfcl-ppl', { trueValueNormalised: 1.02537, oracleCapture: 0.65049, eomNormalised: 1.03226, eom: 9.48612 }, { trainSeconds: 412.66, selectedEpoch: 17 });
-  withMeans(metrics, 'oracle', { trueValueNormalised: 1.0804, oracleCapture: 1, eomNormalised: 1.0732, eom: 9.862 }, { trainSeconds: 0 });
+  withMeans(
+    metrics,
+    'tsm-rct',
+    { trueValueNormalised: 1, oracleCapture: 0.4213, eomNormalised: 1, eom: 9.17734 },
+    { trainSeconds: 41.23, selectedEpoch: 18 },
+  );
+  withMeans(
+    metrics,
+    'bidfcl-ppl',
+    { trueValueNormalised: 1.02537, oracleCapture: 0.65049, eomNormalised: 1.03226, eom: 9.48612 },
+    { trainSeconds: 412.66, selectedEpoch: 17 },
+  );
+  withMeans(
+    metrics,
+    'oracle',
+    { trueValueNormalised: 1.0804, oracleCapture: 1, eomNormalised: 1.0732, eom: 9.862 },
+    { trainSeconds: 0 },
+  );
   const colours = methodColours(['tsm-rct', 'bidfcl-ppl', 'oracle']);
   const html = headlineTable(metrics, colours);
 
   it('shows the means formatted per column, in a fixed column order', () => {
-    expect(headlineHeaders(html)).toEqual(['method', 'true value ÷ tsm-rct', 'oracle capture', 'EOM ÷ tsm-rct', 'EOM', 'train s', 'epoch sel. / last']);
+    expect(headlineHeaders(html)).toEqual([
+      'method',
+      'true value ÷ tsm-rct',
+      'oracle capture',
+      'EOM ÷ tsm-rct',
+      'EOM',
+      'train s',
+      'epoch sel. / last',
+    ]);
     expect(headlineCells(html, 'tsm-rct')).toEqual(['1.0000', '0.421', '1.0000', '9.177', '41.2', '18 / 30']);
     expect(headlineCells(html, 'bidfcl-ppl')).toEqual(['1.0254', '0.650', '1.0323', '9.486', '412.7', '17 / 30']);
     // The oracle is a reference: no training time, no epochs.
@@ -51,7 +79,11 @@ describe('headline table', () => {
   });
 
   it('leaves out columns no method has (no truth, no AUCC on multi-arm data)', () => {
-    const real = fixtureMetrics({ arms: COUPON_ARMS, hasTruth: false, methods: [{ method: 'tsm-rct', quality: 0.4, epochs: 0 }] });
+    const real = fixtureMetrics({
+      arms: COUPON_ARMS,
+      hasTruth: false,
+      methods: [{ method: 'tsm-rct', quality: 0.4, epochs: 0 }],
+    });
     expect(headlineHeaders(headlineTable(real, colours))).toEqual(['method', 'EOM ÷ tsm-rct', 'EOM', 'train s']);
   });
 

@@ -107,14 +107,19 @@ export function headlineTable(metrics: RunMetrics, colours: ReadonlyMap<string, 
   const bestOf = new Map<HeadlineColumn, number>();
   for (const c of columns) {
     if (!c.best) continue;
-    const values = methods.filter((m) => !isReference(m.method)).map((m) => c.value(m)).filter(finite);
+    const values = methods
+      .filter((m) => !isReference(m.method))
+      .map((m) => c.value(m))
+      .filter(finite);
     if (values.length > 1) bestOf.set(c, Math.max(...values));
   }
   const showEpochs = methods.some((m) => m.training.length > 0);
   const head = [
     '<th scope="col">method</th>',
     ...columns.map((c) => `<th scope="col" class="num" title="${escapeHtml(c.help)}">${escapeHtml(c.header)}</th>`),
-    ...(showEpochs ? ['<th scope="col" class="num" title="Checkpoint chosen by validation EOM / last epoch.">epoch sel. / last</th>'] : []),
+    ...(showEpochs
+      ? ['<th scope="col" class="num" title="Checkpoint chosen by validation EOM / last epoch.">epoch sel. / last</th>']
+      : []),
   ].join('');
   const body = methods
     .map((m) => {
@@ -146,7 +151,11 @@ const DETAIL_COLUMNS: readonly DetailColumn[] = [
   { header: 'IPW cost', cell: (b) => amount(b.eomCost), has: (b) => finite(b.eomCost) },
   { header: 'EOM ÷ tsm-rct', cell: (b) => ratio(b.eomNormalised), has: (b) => finite(b.eomNormalised) },
   { header: 'true value', cell: (b) => amount(b.trueValue), has: (b) => finite(b.trueValue) },
-  { header: 'true value ÷ tsm-rct', cell: (b) => ratio(b.trueValueNormalised), has: (b) => finite(b.trueValueNormalised) },
+  {
+    header: 'true value ÷ tsm-rct',
+    cell: (b) => ratio(b.trueValueNormalised),
+    has: (b) => finite(b.trueValueNormalised),
+  },
   { header: 'oracle capture', cell: (b) => share(b.oracleCapture), has: (b) => finite(b.oracleCapture) },
 ];
 
@@ -166,8 +175,11 @@ export function budgetTable(metrics: RunMetrics, colours: ReadonlyMap<string, st
   for (const m of methods) {
     const budgets = [...m.budgets].sort((a, b) => a.fraction - b.fraction);
     budgets.forEach((b, i) => {
-      const lead = i === 0 ? `<th scope="rowgroup" rowspan="${budgets.length}">${methodLabel(m.method, colours)}</th>` : '';
-      const cells = [percent(b.fraction), ...columns.map((c) => c.cell(b))].map((t) => `<td class="num">${escapeHtml(t)}</td>`);
+      const lead =
+        i === 0 ? `<th scope="rowgroup" rowspan="${budgets.length}">${methodLabel(m.method, colours)}</th>` : '';
+      const cells = [percent(b.fraction), ...columns.map((c) => c.cell(b))].map(
+        (t) => `<td class="num">${escapeHtml(t)}</td>`,
+      );
       rows.push(`<tr${i === 0 ? ' class="group-start"' : ''}>${lead}${cells.join('')}</tr>`);
     });
   }
@@ -178,6 +190,8 @@ export function budgetTable(metrics: RunMetrics, colours: ReadonlyMap<string, st
 export function skippedList(metrics: RunMetrics): string {
   const skipped = metrics.methods.filter((m) => m.skipped !== undefined);
   if (skipped.length === 0) return '';
-  const items = skipped.map((m) => `<li><strong>${escapeHtml(m.method)}</strong>: ${escapeHtml(m.skipped ?? '')}</li>`).join('\n');
+  const items = skipped
+    .map((m) => `<li><strong>${escapeHtml(m.method)}</strong>: ${escapeHtml(m.skipped ?? '')}</li>`)
+    .join('\n');
   return `<div class="skipped"><h3>Skipped methods</h3>\n<ul>\n${items}\n</ul></div>`;
 }

@@ -15,13 +15,21 @@ export function createRedis(url: string | undefined, purpose: 'worker' | 'produc
 
 /** Resolves when Redis answers PING, rejects with a helpful message after `timeoutMs`. */
 export async function pingRedis(url: string | undefined, timeoutMs = 2000): Promise<void> {
-  const r = new Redis(url ?? DEFAULT_REDIS_URL, { maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null, connectTimeout: timeoutMs });
+  const r = new Redis(url ?? DEFAULT_REDIS_URL, {
+    maxRetriesPerRequest: 0,
+    lazyConnect: true,
+    retryStrategy: () => null,
+    connectTimeout: timeoutMs,
+  });
   r.on('error', () => undefined);
   try {
     await r.connect();
     await r.ping();
   } catch (err) {
-    throw new Error(`no Redis answers at ${url ?? DEFAULT_REDIS_URL} (${(err as Error).message}). Start one: 'docker compose up -d redis', or install your distribution's redis-server package, or set REDIS_URL.`);
+    throw new Error(
+      `no Redis answers at ${url ?? DEFAULT_REDIS_URL} (${(err as Error).message}). Start one: 'docker compose up -d redis', or install your distribution's redis-server package, or set REDIS_URL.`,
+      { cause: err },
+    );
   } finally {
     r.disconnect();
   }

@@ -7,9 +7,20 @@ import { tempDir } from '@bidfcl/io/testing';
 import { resolveDatasetSources } from './dataset-sources.js';
 import type { RuntimeEnv } from './env.js';
 
-const env: RuntimeEnv = { redisUrl: undefined, prefix: 'x', storeUrl: '.', s3: { region: 'us-east-1' }, tfBackend: 'wasm' };
+const env: RuntimeEnv = {
+  redisUrl: undefined,
+  prefix: 'x',
+  storeUrl: '.',
+  s3: { region: 'us-east-1' },
+  tfBackend: 'wasm',
+};
 const spec = (splits: Record<string, string[]>) =>
-  datasetSpecSchema.parse({ name: 'shop', splits, columns: { arm: 'a', revenue: 'r', cost: 'c', features: ['x'] }, arms: [{ name: 'p' }, { name: 'q' }] });
+  datasetSpecSchema.parse({
+    name: 'shop',
+    splits,
+    columns: { arm: 'a', revenue: 'r', cost: 'c', features: ['x'] },
+    arms: [{ name: 'p' }, { name: 'q' }],
+  });
 
 describe('dataset sources', () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -29,15 +40,30 @@ describe('dataset sources', () => {
   });
 
   test('@latest picks the newest version; a trailing / means every table under it, sorted', async () => {
-    const out = await resolveDatasetSources(spec({ rct: ['store:datasets/shop/@latest/rct/'], obs: [`${path.join(dir.path, 'local')}/`], test: ['store:datasets/shop/2026-11-01/rct/part-00000.parquet'] }), store, env);
-    expect(out.splits.rct).toEqual(['store:datasets/shop/2026-11-27/rct/part-00000.parquet', 'store:datasets/shop/2026-11-27/rct/part-00001.parquet']);
+    const out = await resolveDatasetSources(
+      spec({
+        rct: ['store:datasets/shop/@latest/rct/'],
+        obs: [`${path.join(dir.path, 'local')}/`],
+        test: ['store:datasets/shop/2026-11-01/rct/part-00000.parquet'],
+      }),
+      store,
+      env,
+    );
+    expect(out.splits.rct).toEqual([
+      'store:datasets/shop/2026-11-27/rct/part-00000.parquet',
+      'store:datasets/shop/2026-11-27/rct/part-00001.parquet',
+    ]);
     expect(out.splits.obs).toEqual([path.join(dir.path, 'local', 'a.parquet'), path.join(dir.path, 'local', 'b.csv')]);
     expect(out.splits.test).toEqual(['store:datasets/shop/2026-11-01/rct/part-00000.parquet']);
     expect(out.splits.val).toEqual([]);
   });
 
   test('a prefix with no tables, or a dataset with no versions, is an error that names it', async () => {
-    await expect(resolveDatasetSources(spec({ rct: ['store:datasets/shop/2026-11-01/obs/'] }), store, env)).rejects.toThrow(/split 'rct': no \.parquet or \.csv files under store:datasets\/shop\/2026-11-01\/obs\//);
-    await expect(resolveDatasetSources(spec({ rct: ['store:datasets/other/@latest/rct/'] }), store, env)).rejects.toThrow(/dataset 'other' has no versions/);
+    await expect(
+      resolveDatasetSources(spec({ rct: ['store:datasets/shop/2026-11-01/obs/'] }), store, env),
+    ).rejects.toThrow(/split 'rct': no \.parquet or \.csv files under store:datasets\/shop\/2026-11-01\/obs\//);
+    await expect(
+      resolveDatasetSources(spec({ rct: ['store:datasets/other/@latest/rct/'] }), store, env),
+    ).rejects.toThrow(/dataset 'other' has no versions/);
   });
 });

@@ -37,17 +37,30 @@ async function expandSource(uri: string, store: ArtefactStore, env: RuntimeEnv):
     return (await s3.list(prefix)).filter((k) => TABLE.test(k)).map((k) => `s3://${bucket}/${k}`);
   }
   const local = uri.startsWith('file://') ? new URL(uri).pathname : uri;
-  if (!local.endsWith('/') && !(await stat(local).then((s) => s.isDirectory()).catch(() => false))) return [local];
+  if (
+    !local.endsWith('/') &&
+    !(await stat(local)
+      .then((s) => s.isDirectory())
+      .catch(() => false))
+  )
+    return [local];
   const names = (await readdir(local)).filter((n) => TABLE.test(n)).sort();
   return names.map((n) => path.join(local, n));
 }
 
 /** Resolves every split's sources to concrete files, so that a run records exactly what it read. */
-export async function resolveDatasetSources(spec: DatasetSpec, store: ArtefactStore, env: RuntimeEnv): Promise<DatasetSpec> {
+export async function resolveDatasetSources(
+  spec: DatasetSpec,
+  store: ArtefactStore,
+  env: RuntimeEnv,
+): Promise<DatasetSpec> {
   const splits = { ...spec.splits };
   for (const split of SPLITS) {
     const expanded = (await Promise.all(splits[split].map((u) => expandSource(u, store, env)))).flat();
-    if (splits[split].length > 0 && expanded.length === 0) throw new Error(`dataset '${spec.name}' split '${split}': no .parquet or .csv files under ${splits[split].join(', ')}`);
+    if (splits[split].length > 0 && expanded.length === 0)
+      throw new Error(
+        `dataset '${spec.name}' split '${split}': no .parquet or .csv files under ${splits[split].join(', ')}`,
+      );
     splits[split] = expanded;
   }
   return { ...spec, splits };

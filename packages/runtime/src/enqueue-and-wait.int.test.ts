@@ -30,7 +30,7 @@ describe('enqueueAndWait against a real Redis', () => {
     await rt.cleanup();
   });
 
-  test('returns the job\'s typed result, and the stored one when the same job id is asked for again', async () => {
+  test("returns the job's typed result, and the stored one when the same job id is asked for again", async () => {
     let calls = 0;
     const workers = startRoleWorkers(rt.ctx, 'hypergradient', {
       handlers: {
@@ -62,7 +62,10 @@ describe('enqueueAndWait against a real Redis', () => {
     try {
       const id = jobIds.hypergrad(runId, 'bidfcl-ppl', 5);
       const waited = rt.ctx.queues.enqueueAndWait('hypergrad.step.v1', step(5), id);
-      const err = await waited.then(() => undefined, (e: unknown) => e);
+      const err = await waited.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(Error);
       expect((err as Error).name).toBe('PermanentJobError');
       expect((err as Error).message).toContain(`hypergrad.step.v1 job ${id} returned a result that does not match`);
@@ -73,7 +76,7 @@ describe('enqueueAndWait against a real Redis', () => {
     }
   });
 
-  test('a handler\'s malformed result fails its job at once, and the waiter gets that failure', async () => {
+  test("a handler's malformed result fails its job at once, and the waiter gets that failure", async () => {
     let calls = 0;
     const workers = startRoleWorkers(rt.ctx, 'hypergradient', {
       handlers: {

@@ -4,7 +4,10 @@ import { formatZodError } from '@bidfcl/contracts';
 /** Everything the runtime takes from the environment, parsed once. Only runtime and cli read process.env. */
 export const runtimeEnvSchema = z.object({
   REDIS_URL: z.string().url().optional(),
-  BIDFCL_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').default('bidfcl'),
+  BIDFCL_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only')
+    .default('bidfcl'),
   BIDFCL_STORE: z.string().min(1).default('.bidfcl/store'),
   BIDFCL_S3_ENDPOINT: z.string().url().optional(),
   BIDFCL_S3_REGION: z.string().default('us-east-1'),
@@ -33,7 +36,13 @@ export function loadRuntimeEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv
   if (e.BIDFCL_S3_ENDPOINT) s3.endpoint = e.BIDFCL_S3_ENDPOINT;
   if (e.BIDFCL_S3_ACCESS_KEY_ID) s3.accessKeyId = e.BIDFCL_S3_ACCESS_KEY_ID;
   if (e.BIDFCL_S3_SECRET_ACCESS_KEY) s3.secretAccessKey = e.BIDFCL_S3_SECRET_ACCESS_KEY;
-  return { redisUrl: e.REDIS_URL, prefix: e.BIDFCL_QUEUE_PREFIX, storeUrl: e.BIDFCL_STORE, s3, tfBackend: e.BIDFCL_TF_BACKEND };
+  return {
+    redisUrl: e.REDIS_URL,
+    prefix: e.BIDFCL_QUEUE_PREFIX,
+    storeUrl: e.BIDFCL_STORE,
+    s3,
+    tfBackend: e.BIDFCL_TF_BACKEND,
+  };
 }
 
 /** The inverse of loadRuntimeEnv: variables that reproduce `env` in a child process (sandboxed processors). */

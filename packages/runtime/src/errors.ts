@@ -9,7 +9,13 @@ export class PermanentJobError extends Error {
   }
 }
 
-const PERMANENT_NAMES = new Set(['PermanentJobError', 'DatasetValidationError', 'ZodError', 'UnrecoverableError', 'NotFoundError']);
+const PERMANENT_NAMES = new Set([
+  'PermanentJobError',
+  'DatasetValidationError',
+  'ZodError',
+  'UnrecoverableError',
+  'NotFoundError',
+]);
 
 /** True when retrying cannot help: input or configuration errors. */
 export function isPermanentError(err: unknown): boolean {

@@ -36,12 +36,18 @@ export interface RunnableJob {
  * stage record goes to 'running' before the handler and to 'succeeded' before this returns (see jobStage); a
  * final failure is recorded by the worker's 'failed' event, which alone knows whether a retry follows.
  */
-export async function runJob(handlers: Partial<JobHandlers>, runtime: RuntimeContext, job: RunnableJob): Promise<unknown> {
+export async function runJob(
+  handlers: Partial<JobHandlers>,
+  runtime: RuntimeContext,
+  job: RunnableJob,
+): Promise<unknown> {
   const name = job.name as JobName;
   const entry = JOBS[name];
-  if (!entry) throw new UnrecoverableError(`unknown job '${job.name}' (job ${job.id}); known: ${Object.keys(JOBS).join(', ')}`);
+  if (!entry)
+    throw new UnrecoverableError(`unknown job '${job.name}' (job ${job.id}); known: ${Object.keys(JOBS).join(', ')}`);
   const payload = entry.payload.safeParse(job.data);
-  if (!payload.success) throw new UnrecoverableError(`invalid payload for ${name} (job ${job.id}):\n${formatZodError(payload.error)}`);
+  if (!payload.success)
+    throw new UnrecoverableError(`invalid payload for ${name} (job ${job.id}):\n${formatZodError(payload.error)}`);
   const handler = handlers[name] as JobHandler<JobName> | undefined;
   if (!handler) throw new UnrecoverableError(`no handler for ${name} in this worker`);
   const ctx: JobContext = {

@@ -28,7 +28,10 @@ export interface JobStage {
  * 'completed' event instead, the record raced the parent job, and a run could end with a stage still 'running'.
  * Undefined for jobs without a run, and for substeps (see the catalog's `substep`).
  */
-export function jobStage(ctx: RuntimeContext, job: { name: string; id?: string | undefined; data: unknown }): JobStage | undefined {
+export function jobStage(
+  ctx: RuntimeContext,
+  job: { name: string; id?: string | undefined; data: unknown },
+): JobStage | undefined {
   if (isSubstep(job.name as JobName)) return undefined;
   const runId = runIdOfJob(job.data);
   const jobId = job.id;
@@ -38,7 +41,12 @@ export function jobStage(ctx: RuntimeContext, job: { name: string; id?: string |
   const startedAt = new Date(t0).toISOString();
   return {
     async started() {
-      await recordStage(ctx, runId, { stage, status: 'running', jobId, startedAt, artefacts: [] }, { status: 'running' });
+      await recordStage(
+        ctx,
+        runId,
+        { stage, status: 'running', jobId, startedAt, artefacts: [] },
+        { status: 'running' },
+      );
     },
     async succeeded(result) {
       const t1 = Date.now();

@@ -38,7 +38,11 @@ export async function findOrStartRedis(envUrl: string | undefined): Promise<Redi
     /* fall through: try to start one */
   }
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   const spawnError = new Promise<never>((_, reject) => child.once('error', reject));
   const url = `redis://127.0.0.1:${port}`;
   try {
@@ -56,6 +60,7 @@ export async function findOrStartRedis(envUrl: string | undefined): Promise<Redi
     throw new Error(
       `no Redis answers at ${DEFAULT_REDIS_URL} and none could be started (${(err as Error).message}).\n` +
         `Get one with 'docker compose up -d redis', or install your distribution's redis-server package (Debian/Ubuntu: apt-get install redis-server), or set REDIS_URL.`,
+      { cause: err },
     );
   }
   const exited = new Promise<void>((r) => child.once('exit', () => r()));

@@ -23,7 +23,12 @@ export async function publishRunEvent(redis: Redis, prefix: string, runId: strin
  * Subscribes to a run's events on a dedicated connection (a subscribed ioredis connection can do nothing else).
  * Resolves once the subscription is active, so a caller can subscribe, then check the current state, and miss nothing.
  */
-export async function subscribeRunEvents(redis: Redis, prefix: string, runId: string, onEvent: (e: RunEvent) => void): Promise<() => Promise<void>> {
+export async function subscribeRunEvents(
+  redis: Redis,
+  prefix: string,
+  runId: string,
+  onEvent: (e: RunEvent) => void,
+): Promise<() => Promise<void>> {
   const sub = redis.duplicate();
   const channel = runChannel(prefix, runId);
   sub.on('message', (ch: string, msg: string) => {

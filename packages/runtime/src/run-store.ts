@@ -13,7 +13,10 @@ import { publishRunEvent, type StageEvent } from './run-events.js';
 const now = () => new Date().toISOString();
 
 /** Writes runs/<runId>/run.json unless it exists. Returns false (and leaves it) when the run exists already. */
-export async function createRunRecord(ctx: RuntimeContext, config: RunConfig): Promise<{ created: boolean; record: RunRecord }> {
+export async function createRunRecord(
+  ctx: RuntimeContext,
+  config: RunConfig,
+): Promise<{ created: boolean; record: RunRecord }> {
   const key = keys.runJson(config.runId);
   if (await ctx.store.exists(key)) return { created: false, record: await readRunRecord(ctx, config.runId) };
   const t = now();
@@ -50,14 +53,22 @@ export function stageOfJob(runId: string, jobId: string): string {
  * record is stored (a listener that reads the record finds it) and before the refresh that may publish the
  * run's final event (a listener that stops at the run event has seen every stage event before it).
  */
-export async function recordStage(ctx: RuntimeContext, runId: string, record: StageRecord, event?: Omit<StageEvent, 'type' | 'stage'>): Promise<RunRecord | undefined> {
+export async function recordStage(
+  ctx: RuntimeContext,
+  runId: string,
+  record: StageRecord,
+  event?: Omit<StageEvent, 'type' | 'stage'>,
+): Promise<RunRecord | undefined> {
   await ctx.store.putJson(keys.stageRecord(runId, record.stage), stageRecordSchema.parse(record));
   if (event) await publishRunEvent(ctx.redis, ctx.env.prefix, runId, { type: 'stage', stage: record.stage, ...event });
   return refreshRunRecord(ctx, runId);
 }
 
 /** Reads every stage record of a run. */
-export async function readStageRecords(ctx: Pick<RuntimeContext, 'store'>, runId: string): Promise<Record<string, StageRecord>> {
+export async function readStageRecords(
+  ctx: Pick<RuntimeContext, 'store'>,
+  runId: string,
+): Promise<Record<string, StageRecord>> {
   const stageKeys = await ctx.store.list(keys.stagesPrefix(runId));
   const records = await Promise.all(
     stageKeys
@@ -114,12 +125,21 @@ export async function refreshRunRecord(ctx: RuntimeContext, runId: string): Prom
     record.updatedAt = now();
     await ctx.store.putJson(keys.runJson(runId), record);
     if (before !== record.status && (record.status === 'failed' || record.status === 'succeeded')) {
-      await publishRunEvent(ctx.redis, ctx.env.prefix, runId, { type: 'run', status: record.status, ...(record.error ? { error: record.error } : {}) });
+      await publishRunEvent(ctx.redis, ctx.env.prefix, runId, {
+        type: 'run',
+        status: record.status,
+        ...(record.error ? { error: record.error } : {}),
+      });
     }
     return record;
   } finally {
     // Release only our own lock.
-    await ctx.redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, lockKey, token);
+    await ctx.redis.eval(
+      "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
+      1,
+      lockKey,
+      token,
+    );
   }
 }
 

@@ -24,10 +24,19 @@ export function featureFlow(config: RunConfig): FlowNode {
   const children: FlowNode[] = [];
   for (const split of SPLITS) {
     config.dataset.splits[split].forEach((source, part) => {
-      children.push({ name: 'features.part.v1', jobId: jobIds.featuresPart(config.runId, split, part), payload: { runId: config.runId, split, part, source } });
+      children.push({
+        name: 'features.part.v1',
+        jobId: jobIds.featuresPart(config.runId, split, part),
+        payload: { runId: config.runId, split, part, source },
+      });
     });
   }
-  return { name: 'features.finalize.v1', jobId: jobIds.featuresFinalize(config.runId), payload: { runId: config.runId }, children };
+  return {
+    name: 'features.finalize.v1',
+    jobId: jobIds.featuresFinalize(config.runId),
+    payload: { runId: config.runId },
+    children,
+  };
 }
 
 /** evaluate ← allocate.<method> ← train.<method> (references that train nothing go straight to allocation). */
@@ -41,7 +50,9 @@ export function trainingFlow(config: RunConfig): FlowNode {
       name: 'allocate.method.v1',
       jobId: jobIds.allocate(runId, method),
       payload: { runId, method },
-      children: METHOD_INFO[method].trained ? [{ name: 'train.method.v1', jobId: jobIds.train(runId, method), payload: { runId, method } }] : [],
+      children: METHOD_INFO[method].trained
+        ? [{ name: 'train.method.v1', jobId: jobIds.train(runId, method), payload: { runId, method } }]
+        : [],
     })),
   };
 }

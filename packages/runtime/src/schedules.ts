@@ -14,9 +14,19 @@ export interface ScheduleInfo {
  * Each firing starts a run `<config.runId>-<yyyymmddhhmm>` (dataset sources such as `store:datasets/x/@latest/rct/`
  * resolve to the newest version at that moment). Upserting the same id replaces the schedule.
  */
-export async function addSchedule(ctx: RuntimeContext, id: string, pattern: string, config: RunConfig, tz?: string): Promise<void> {
+export async function addSchedule(
+  ctx: RuntimeContext,
+  id: string,
+  pattern: string,
+  config: RunConfig,
+  tz?: string,
+): Promise<void> {
   const q = ctx.queues.queue('runs');
-  await q.upsertJobScheduler(id, { pattern, ...(tz ? { tz } : {}) }, { name: 'run.start.v1', data: { config: runConfigSchema.parse(config), runIdSuffix: 'timestamp' } });
+  await q.upsertJobScheduler(
+    id,
+    { pattern, ...(tz ? { tz } : {}) },
+    { name: 'run.start.v1', data: { config: runConfigSchema.parse(config), runIdSuffix: 'timestamp' } },
+  );
 }
 
 export async function listSchedules(ctx: RuntimeContext): Promise<ScheduleInfo[]> {
@@ -27,7 +37,9 @@ export async function listSchedules(ctx: RuntimeContext): Promise<ScheduleInfo[]
     pattern: s.pattern ?? '',
     ...(s.tz ? { tz: s.tz } : {}),
     ...(s.next ? { next: s.next } : {}),
-    ...((s.template?.data as { config?: RunConfig } | undefined)?.config ? { runIdPrefix: (s.template!.data as { config: RunConfig }).config.runId } : {}),
+    ...((s.template?.data as { config?: RunConfig } | undefined)?.config
+      ? { runIdPrefix: (s.template!.data as { config: RunConfig }).config.runId }
+      : {}),
   }));
 }
 

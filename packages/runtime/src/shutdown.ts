@@ -1,5 +1,8 @@
 /** Closes everything on SIGINT/SIGTERM: workers finish their active jobs first (BullMQ's close waits). */
-export function closeOnSignals(close: () => Promise<void>, log: (s: string) => void = (s) => process.stderr.write(s + '\n')): void {
+export function closeOnSignals(
+  close: () => Promise<void>,
+  log: (s: string) => void = (s) => process.stderr.write(s + '\n'),
+): void {
   let closing = false;
   const handler = (signal: string) => {
     if (closing) {

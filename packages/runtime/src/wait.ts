@@ -7,7 +7,11 @@ import { readRunRecord } from './run-store.js';
  * Resolves with the run's final record once it has succeeded or failed, calling `onEvent` for every stage and
  * progress event meanwhile. Subscribes first, then reads run.json, so a run that ended in between is not missed.
  */
-export async function waitForRun(ctx: RuntimeContext, runId: string, onEvent?: (e: RunEvent) => void): Promise<RunRecord> {
+export async function waitForRun(
+  ctx: RuntimeContext,
+  runId: string,
+  onEvent?: (e: RunEvent) => void,
+): Promise<RunRecord> {
   let settle!: () => void;
   const ended = new Promise<void>((r) => (settle = r));
   const unsubscribe = await subscribeRunEvents(ctx.redis, ctx.env.prefix, runId, (e) => {

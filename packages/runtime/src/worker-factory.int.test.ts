@@ -29,7 +29,12 @@ async function isRunning(pid: number): Promise<boolean> {
 function config(runId: string): RunConfig {
   return runConfigSchema.parse({
     runId,
-    dataset: { name: 'toy', splits: { rct: ['/nowhere/rct.csv'] }, columns: { arm: 't', revenue: 'y', cost: 'c', features: ['x'] }, arms: [{ name: 'a' }, { name: 'b' }] },
+    dataset: {
+      name: 'toy',
+      splits: { rct: ['/nowhere/rct.csv'] },
+      columns: { arm: 't', revenue: 'y', cost: 'c', features: ['x'] },
+      arms: [{ name: 'a' }, { name: 'b' }],
+    },
   });
 }
 
@@ -43,7 +48,9 @@ describe('worker factory against a real Redis', () => {
   });
 
   test('a payload that fails the catalog schema never reaches Redis', async () => {
-    await expect(rt.ctx.queues.enqueue('train.method.v1', { runId: 'r1', method: 'not-a-method' } as never, 'r1.train.x')).rejects.toThrow(/invalid payload for train.method.v1[\s\S]*method/);
+    await expect(
+      rt.ctx.queues.enqueue('train.method.v1', { runId: 'r1', method: 'not-a-method' } as never, 'r1.train.x'),
+    ).rejects.toThrow(/invalid payload for train.method.v1[\s\S]*method/);
     expect(await rt.ctx.queues.queue('training').count()).toBe(0);
   });
 
@@ -99,7 +106,11 @@ describe('worker factory against a real Redis', () => {
     try {
       const q = rt.ctx.queues.queue('training');
       const events = await rt.ctx.queues.queueEvents('training');
-      const job = await rt.ctx.queues.enqueue('train.method.v1', { runId, method: 'tsm-rct' }, jobIds.train(runId, 'tsm-rct'));
+      const job = await rt.ctx.queues.enqueue(
+        'train.method.v1',
+        { runId, method: 'tsm-rct' },
+        jobIds.train(runId, 'tsm-rct'),
+      );
       await job.waitUntilFinished(events, 30_000);
       expect(calls).toBe(2);
       // The stage record is written inside the processor, before the job completes.
@@ -114,7 +125,7 @@ describe('worker factory against a real Redis', () => {
     }
   });
 
-  test('a job\'s stage record is final before the job completes: a flow parent finds its children succeeded', async () => {
+  test("a job's stage record is final before the job completes: a flow parent finds its children succeeded", async () => {
     // The evaluate parent starts the moment its last child completes, so a stage record must be written inside
     // the processor, before completion. Four children make the parent start right after the last one, every time.
     const runId = 'run-flow-order';
@@ -123,7 +134,13 @@ describe('worker factory against a real Redis', () => {
     const seen: Record<string, string | undefined> = {};
     const trainers = startRoleWorkers(rt.ctx, 'observational-trainer', {
       concurrency: 4,
-      handlers: { 'train.method.v1': async ({ method }) => ({ method, trainSeconds: 0, summaryKey: `runs/${runId}/models/${method}/training.json` }) },
+      handlers: {
+        'train.method.v1': async ({ method }) => ({
+          method,
+          trainSeconds: 0,
+          summaryKey: `runs/${runId}/models/${method}/training.json`,
+        }),
+      },
     });
     const evaluator = startRoleWorkers(rt.ctx, 'evaluator', {
       handlers: {
@@ -140,7 +157,11 @@ describe('worker factory against a real Redis', () => {
         name: 'evaluate.run.v1',
         jobId: jobIds.evaluate(runId),
         payload: { runId },
-        children: methods.map((method) => ({ name: 'train.method.v1' as const, jobId: jobIds.train(runId, method), payload: { runId, method } })),
+        children: methods.map((method) => ({
+          name: 'train.method.v1' as const,
+          jobId: jobIds.train(runId, method),
+          payload: { runId, method },
+        })),
       });
       const record = await done;
       expect(seen).toEqual(Object.fromEntries(methods.map((m) => [m, 'succeeded'])));
@@ -151,22 +172,38 @@ describe('worker factory against a real Redis', () => {
     }
   });
 
-  test('sandboxed processors run in a child process with the parent\'s runtime environment and report progress', async () => {
+  test("sandboxed processors run in a child process with the parent's runtime environment and report progress", async () => {
     const runId = 'run-sandbox';
     await createRunRecord(rt.ctx, config(runId));
-    const workers = startRoleWorkers(rt.ctx, 'observational-trainer', { handlers: {}, sandboxed: { training: sandboxPath } });
+    const workers = startRoleWorkers(rt.ctx, 'observational-trainer', {
+      handlers: {},
+      sandboxed: { training: sandboxPath },
+    });
     let gotProgress!: (e: RunEvent) => void;
     const firstProgress = new Promise<RunEvent>((r) => (gotProgress = r));
-    const unsubscribe = await subscribeRunEvents(rt.ctx.redis, rt.env.prefix, runId, (e) => e.type === 'progress' && gotProgress(e));
+    const unsubscribe = await subscribeRunEvents(
+      rt.ctx.redis,
+      rt.env.prefix,
+      runId,
+      (e) => e.type === 'progress' && gotProgress(e),
+    );
     try {
       const events = await rt.ctx.queues.queueEvents('training');
-      const ok = await rt.ctx.queues.enqueue('train.method.v1', { runId, method: 'tsm-rct' }, jobIds.train(runId, 'tsm-rct'));
+      const ok = await rt.ctx.queues.enqueue(
+        'train.method.v1',
+        { runId, method: 'tsm-rct' },
+        jobIds.train(runId, 'tsm-rct'),
+      );
       const result = (await ok.waitUntilFinished(events, 60_000)) as { skipped: string };
       const [, pid, , prefix] = result.skipped.split(' ');
       expect(Number(pid)).not.toBe(process.pid);
       expect(prefix).toBe(rt.env.prefix);
 
-      const bad = await rt.ctx.queues.enqueue('train.method.v1', { runId, method: 'tsm-obs' }, jobIds.train(runId, 'tsm-obs'));
+      const bad = await rt.ctx.queues.enqueue(
+        'train.method.v1',
+        { runId, method: 'tsm-obs' },
+        jobIds.train(runId, 'tsm-obs'),
+      );
       await expect(bad.waitUntilFinished(events, 60_000)).rejects.toThrow(/no data for tsm-obs/);
       expect((await Job.fromId(rt.ctx.queues.queue('training'), bad.id!))?.attemptsMade).toBe(1);
       const p = await firstProgress;
@@ -180,12 +217,15 @@ describe('worker factory against a real Redis', () => {
   test('a sandboxed child whose worker process is SIGKILLed exits instead of running on as an orphan', async () => {
     const runId = 'run-orphan';
     await createRunRecord(rt.ctx, config(runId));
-    const host = spawn(process.execPath, [workerHostPath], { env: { ...process.env, ...runtimeEnvToVars(rt.env) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const host = spawn(process.execPath, [workerHostPath], {
+      env: { ...process.env, ...runtimeEnvToVars(rt.env) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let childPid: number | undefined;
     let gotPid!: (pid: number) => void;
     const pidSeen = new Promise<number>((r) => (gotPid = r));
     const unsubscribe = await subscribeRunEvents(rt.ctx.redis, rt.env.prefix, runId, (e) => {
-      const pid = (e.type === 'progress' ? (e.progress as { pid?: number }).pid : undefined);
+      const pid = e.type === 'progress' ? (e.progress as { pid?: number }).pid : undefined;
       if (pid) gotPid(pid);
     });
     try {

@@ -24,7 +24,8 @@ export interface RoleWorkers {
 }
 
 /** No further attempt will follow: the error is unrecoverable, or the catalog's attempts are used up. */
-const isFinalFailure = (job: Job, err: Error) => err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+const isFinalFailure = (job: Job, err: Error) =>
+  err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
 
 /**
  * Starts one BullMQ worker per queue of `role`. Payload validation, error mapping and the stage records of
@@ -58,9 +59,15 @@ export function startRoleWorkers(ctx: RuntimeContext, role: Role, opts: RoleWork
     worker.on('progress', (job, progress) => {
       const runId = runIdOfJob(job.data);
       if (!runId || !job.id) return;
-      void publishRunEvent(ctx.redis, ctx.env.prefix, runId, { type: 'progress', stage: stageOfJob(runId, job.id), progress }).catch(() => undefined);
+      void publishRunEvent(ctx.redis, ctx.env.prefix, runId, {
+        type: 'progress',
+        stage: stageOfJob(runId, job.id),
+        progress,
+      }).catch(() => undefined);
     });
-    worker.on('completed', (job) => opts.onJobEnd?.({ queue, jobId: job.id ?? '', name: job.name, status: 'completed' }));
+    worker.on('completed', (job) =>
+      opts.onJobEnd?.({ queue, jobId: job.id ?? '', name: job.name, status: 'completed' }),
+    );
     worker.on('failed', (job, err) => {
       if (!job) return;
       const final = isFinalFailure(job, err);
@@ -71,9 +78,26 @@ export function startRoleWorkers(ctx: RuntimeContext, role: Role, opts: RoleWork
       const message = `${JOBS[job.name as JobName] ? job.name : 'job'} ${job.id}: ${err.message}`;
       track(job.id, async () => {
         if (final) {
-          await recordStage(ctx, runId, { stage, status: 'failed', jobId: job.id, finishedAt: new Date().toISOString(), artefacts: [], error: err.message }, { status: 'failed', error: message });
+          await recordStage(
+            ctx,
+            runId,
+            {
+              stage,
+              status: 'failed',
+              jobId: job.id,
+              finishedAt: new Date().toISOString(),
+              artefacts: [],
+              error: err.message,
+            },
+            { status: 'failed', error: message },
+          );
         } else {
-          await publishRunEvent(ctx.redis, ctx.env.prefix, runId, { type: 'stage', stage, status: 'retrying', error: message });
+          await publishRunEvent(ctx.redis, ctx.env.prefix, runId, {
+            type: 'stage',
+            stage,
+            status: 'retrying',
+            error: message,
+          });
         }
       });
     });

@@ -7,6 +7,11 @@ export default sandboxedProcessor({
     if (method === 'tsm-obs') throw new PermanentJobError(`no data for ${method}`);
     // A job that never ends, for the orphaned-child test.
     if (method === 'tsm-both') await new Promise(() => setInterval(() => undefined, 60_000));
-    return { method, trainSeconds: 0.5, summaryKey: `runs/${runId}/models/${method}/training.json`, skipped: `pid ${process.pid} prefix ${ctx.runtime.env.prefix}` };
+    return {
+      method,
+      trainSeconds: 0.5,
+      summaryKey: `runs/${runId}/models/${method}/training.json`,
+      skipped: `pid ${process.pid} prefix ${ctx.runtime.env.prefix}`,
+    };
   },
 });

@@ -8,7 +8,6 @@ import {
   type DatasetSpecInput,
   type MethodId,
   type RunConfigInput,
-  type RunMetrics,
   type RunRecord,
 } from '@bidfcl/contracts';
 import { simulate } from '@bidfcl/core';
@@ -17,7 +16,6 @@ import { deepMerge, intOption, parse, parseSets, printed } from '../args.js';
 import { benchTable, summariseRuns, type BenchJson } from '../bench-summary.js';
 import { usageError } from '../cli-error.js';
 import { startAllRoles } from '../cluster.js';
-import { loadRunConfigFile } from '../config-file.js';
 import { cliEnv } from '../context.js';
 import { runToCompletion } from '../local-run.js';
 import { writeSimulatedDataset } from '../simulated-dataset.js';
@@ -49,7 +47,12 @@ function versions(): Record<string, string> {
       return 'unknown';
     }
   };
-  return { bidfcl: v('@bidfcl/cli'), node: process.version, '@tensorflow/tfjs': v('@tensorflow/tfjs'), bullmq: v('bullmq') };
+  return {
+    bidfcl: v('@bidfcl/cli'),
+    node: process.version,
+    '@tensorflow/tfjs': v('@tensorflow/tfjs'),
+    bullmq: v('bullmq'),
+  };
 }
 
 /**
@@ -70,7 +73,9 @@ function progressPrinter(prefix: () => string) {
     if (open) process.stdout.write('\r\x1b[K');
     open = false;
     const mark = status === 'succeeded' ? '✓' : status === 'retrying' ? '↻' : '✗';
-    console.log(`${prefix()} ${mark} ${stage}${seconds !== undefined ? ` (${seconds.toFixed(1)} s)` : ''}${error ? `: ${error}` : ''}`);
+    console.log(
+      `${prefix()} ${mark} ${stage}${seconds !== undefined ? ` (${seconds.toFixed(1)} s)` : ''}${error ? `: ${error}` : ''}`,
+    );
   };
   const onEvent = (e: RunEvent) => {
     if (e.type === 'progress') {
@@ -86,7 +91,9 @@ function progressPrinter(prefix: () => string) {
     stageLine(e.stage, e.status, e.seconds, e.error);
   };
   const finish = (record: RunRecord) => {
-    for (const st of Object.values(record.stages).sort((a, b) => (a.finishedAt ?? '').localeCompare(b.finishedAt ?? ''))) {
+    for (const st of Object.values(record.stages).sort((a, b) =>
+      (a.finishedAt ?? '').localeCompare(b.finishedAt ?? ''),
+    )) {
       if (st.status === 'succeeded' || st.status === 'failed') stageLine(st.stage, st.status, st.seconds, st.error);
     }
   };
@@ -111,8 +118,12 @@ export async function benchCommand(argv: string[]): Promise<number> {
   });
   if (values.help) return printed(benchHelp);
   if (values.scenario && values.dataset) throw usageError('give --scenario or --dataset, not both');
-  const methods = (values.methods?.split(',').map((s) => s.trim()).filter(Boolean) ?? (values.dataset ? DEFAULT_REAL_METHODS : DEFAULT_METHODS)) as MethodId[];
-  for (const m of methods) if (!METHOD_IDS.includes(m)) throw usageError(`unknown method '${m}'; known: ${METHOD_IDS.join(', ')}`);
+  const methods = (values.methods
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean) ?? (values.dataset ? DEFAULT_REAL_METHODS : DEFAULT_METHODS)) as MethodId[];
+  for (const m of methods)
+    if (!METHOD_IDS.includes(m)) throw usageError(`unknown method '${m}'; known: ${METHOD_IDS.join(', ')}`);
   const nSeeds = intOption(values.seeds, 'seeds', 3);
   const seedStart = intOption(values['seed-start'], 'seed-start', 0, 0);
   const seeds = Array.from({ length: nSeeds }, (_, i) => seedStart + i);
@@ -126,7 +137,10 @@ export async function benchCommand(argv: string[]): Promise<number> {
   let scenario: Awaited<ReturnType<typeof resolveScenario>> | undefined;
   const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
   // `ownPrefix`: store data the bench wrote for this seed (simulated data), deleted with the run on --delete-runs.
-  let datasetFor: (seed: number, ctx: ReturnType<typeof createRuntimeContext>) => Promise<{ dataset: DatasetSpecInput; name: string; ownPrefix?: string }>;
+  let datasetFor: (
+    seed: number,
+    ctx: ReturnType<typeof createRuntimeContext>,
+  ) => Promise<{ dataset: DatasetSpecInput; name: string; ownPrefix?: string }>;
   let baseConfig: Partial<RunConfigInput> = {};
   if (values.dataset) {
     const { datasetSource } = await import('../bench-dataset-source.js');
@@ -141,7 +155,12 @@ export async function benchCommand(argv: string[]): Promise<number> {
       const version = values['delete-runs'] ? `seed-${seed}-${stamp}` : `seed-${seed}`;
       const name = `bench-${sc.name}`;
       const prefix = keys.datasetPrefix(name, version);
-      const { spec } = await writeSimulatedDataset(simulate({ ...sc, seed }), { store: ctx.store, prefix, uriOf: (k) => `store:${k}` }, name, version);
+      const { spec } = await writeSimulatedDataset(
+        simulate({ ...sc, seed }),
+        { store: ctx.store, prefix, uriOf: (k) => `store:${k}` },
+        name,
+        version,
+      );
       return { dataset: spec, name, ownPrefix: prefix };
     };
   }
@@ -157,10 +176,18 @@ export async function benchCommand(argv: string[]): Promise<number> {
   try {
     for (const [k, seed] of seeds.entries()) {
       const { dataset, name, ownPrefix } = await datasetFor(seed, ctx);
-      const runId = `bench-${name.replace(/^bench-/, '')}-${stamp}-s${seed}`.toLowerCase().replace(/[^a-z0-9._-]/g, '-');
-      const input = deepMerge({ ...baseConfig, runId, seed, dataset, methods, ...(budgets ? { evaluation: { budgets } } : {}) }, configSets);
+      const runId = `bench-${name.replace(/^bench-/, '')}-${stamp}-s${seed}`
+        .toLowerCase()
+        .replace(/[^a-z0-9._-]/g, '-');
+      const input = deepMerge(
+        { ...baseConfig, runId, seed, dataset, methods, ...(budgets ? { evaluation: { budgets } } : {}) },
+        configSets,
+      );
       const parsed = runConfigSchema.safeParse(input);
-      if (!parsed.success) throw usageError(`bench run config is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      if (!parsed.success)
+        throw usageError(
+          `bench run config is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        );
       const { dataset: _omit, runId: _r, seed: _s, ...rest } = parsed.data;
       configEcho = rest;
       const t0 = performance.now();
@@ -171,7 +198,9 @@ export async function benchCommand(argv: string[]): Promise<number> {
       if (values['delete-runs']) {
         const n = await ctx.store.deletePrefix(keys.runPrefix(runId));
         const d = ownPrefix ? await ctx.store.deletePrefix(ownPrefix) : 0;
-        console.log(`[seed ${k + 1}/${seeds.length}] deleted run ${runId} (${n} artefacts)${d ? ` and its simulated data (${d})` : ''}`);
+        console.log(
+          `[seed ${k + 1}/${seeds.length}] deleted run ${runId} (${n} artefacts)${d ? ` and its simulated data (${d})` : ''}`,
+        );
       }
     }
   } finally {
@@ -179,8 +208,13 @@ export async function benchCommand(argv: string[]): Promise<number> {
     await ctx.close();
     await redis.stop();
   }
-  const summary = summariseRuns(runs.map((r) => r.metrics), methods);
-  console.log(`\n${benchTable(summary)}\n(mean ± std over ${seeds.length} seed${seeds.length > 1 ? 's' : ''}; each seed's value is the mean over budgets)`);
+  const summary = summariseRuns(
+    runs.map((r) => r.metrics),
+    methods,
+  );
+  console.log(
+    `\n${benchTable(summary)}\n(mean ± std over ${seeds.length} seed${seeds.length > 1 ? 's' : ''}; each seed's value is the mean over budgets)`,
+  );
   const usedBudgets = runs[0]?.metrics.methods[0]?.budgets.map((b) => b.fraction) ?? budgets ?? [];
   if (values.json) {
     const json: BenchJson = {
@@ -200,6 +234,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
     console.log(`wrote ${values.json}`);
   }
   const needsObs = methods.filter((m) => METHOD_INFO[m].needsObs);
-  if (needsObs.length && Object.values(summary).some((s) => s.skipped)) console.log('some methods were skipped (see the table): the dataset lacks what they need');
+  if (needsObs.length && Object.values(summary).some((s) => s.skipped))
+    console.log('some methods were skipped (see the table): the dataset lacks what they need');
   return 0;
 }

@@ -23,9 +23,19 @@ export function metricsTable(metrics: RunMetrics): string {
   const rows = metrics.methods.flatMap((m) =>
     m.skipped
       ? [[m.method, 'skipped', undefined, undefined, undefined, m.skipped]]
-      : m.budgets.map((b) => [m.method, `${(b.fraction * 100).toFixed(0)}%`, b.eom, b.trueValue, b.oracleCapture, b.trueValueNormalised !== undefined ? fmt(b.trueValueNormalised) : '']),
+      : m.budgets.map((b) => [
+          m.method,
+          `${(b.fraction * 100).toFixed(0)}%`,
+          b.eom,
+          b.trueValue,
+          b.oracleCapture,
+          b.trueValueNormalised !== undefined ? fmt(b.trueValueNormalised) : '',
+        ]),
   );
-  return table(['method', 'budget', 'EOM (IPW)', 'true value', 'oracle capture', 'true value / tsm-rct'], rows as (string | number | undefined)[][]);
+  return table(
+    ['method', 'budget', 'EOM (IPW)', 'true value', 'oracle capture', 'true value / tsm-rct'],
+    rows as (string | number | undefined)[][],
+  );
 }
 
 export async function demoCommand(argv: string[]): Promise<number> {
@@ -45,7 +55,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
     const name = 'marketing-8-demo';
     const target = { store: ctx.store, prefix: keys.datasetPrefix(name, version), uriOf: (k: string) => `store:${k}` };
     const { spec } = await writeSimulatedDataset(simulate(scenario), target, name, version);
-    console.log(`simulated marketing-8: rct ${DEMO_SIZES.rct}, val ${DEMO_SIZES.val}, obs ${DEMO_SIZES.obs}, test ${DEMO_SIZES.test} rows`);
+    console.log(
+      `simulated marketing-8: rct ${DEMO_SIZES.rct}, val ${DEMO_SIZES.val}, obs ${DEMO_SIZES.obs}, test ${DEMO_SIZES.test} rows`,
+    );
     const config = runConfigSchema.parse({
       runId: `demo-${stamp}`,
       seed: 0,
@@ -65,7 +77,11 @@ export async function demoCommand(argv: string[]): Promise<number> {
     return 0;
   } finally {
     await cluster.close();
-    for (const q of ['runs', 'features', 'training', 'hypergrad', 'allocation', 'evaluation'] as const) await ctx.queues.queue(q).obliterate({ force: true }).catch(() => undefined);
+    for (const q of ['runs', 'features', 'training', 'hypergrad', 'allocation', 'evaluation'] as const)
+      await ctx.queues
+        .queue(q)
+        .obliterate({ force: true })
+        .catch(() => undefined);
     await ctx.close();
     await redis.stop();
   }

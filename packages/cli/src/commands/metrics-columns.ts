@@ -17,12 +17,15 @@ export async function readScoredTable(input: string, format: string | undefined)
     if (format !== 'csv' && format !== 'parquet') throw usageError(`--format must be csv or parquet, got '${format}'`);
     fmt = format;
   } else fmt = detectFormat(file);
-  if (!fmt) throw usageError(`cannot tell the format of ${file}: name it .csv or .parquet, or pass --format csv|parquet`);
+  if (!fmt)
+    throw usageError(`cannot tell the format of ${file}: name it .csv or .parquet, or pass --format csv|parquet`);
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);
   } catch (err) {
-    throw usageError(`cannot read --input ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw usageError(
+      `cannot read --input ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+    );
   }
   try {
     return { raw: readTable(bytes, fmt, file), file };
@@ -45,7 +48,8 @@ export function requireColumns(t: ScoredTable, wanted: [name: string, role: stri
 export function listOption(value: string | undefined, flag: string): string[] {
   if (value === undefined) return [];
   const parts = value.split(',').map((s) => s.trim());
-  if (parts.some((p) => p === '')) throw usageError(`--${flag} expects a comma-separated list without empty entries, got '${value}'`);
+  if (parts.some((p) => p === ''))
+    throw usageError(`--${flag} expects a comma-separated list without empty entries, got '${value}'`);
   return parts;
 }
 
@@ -54,15 +58,28 @@ export function numbersOf(t: ScoredTable, name: string, role: string): Float64Ar
   const col = t.raw.columns.get(name)!;
   if (col.kind === 'number') return col.values;
   const bad = col.values.findIndex((v) => v.trim() !== '' && !Number.isFinite(Number(v)));
-  throw new CliError(`${t.file}: ${role} column '${name}' must hold numbers; data row ${bad + 1} holds '${col.values[Math.max(0, bad)]}'`, 1);
+  throw new CliError(
+    `${t.file}: ${role} column '${name}' must hold numbers; data row ${bad + 1} holds '${col.values[Math.max(0, bad)]}'`,
+    1,
+  );
 }
 
 /** Checks the rows used: NaN is never allowed; ±Infinity only where `allowInfinite` (scores rank fine with them). */
-export function checkRows(t: ScoredTable, values: Float64Array, name: string, role: string, rows: Int32Array, allowInfinite = false): void {
+export function checkRows(
+  t: ScoredTable,
+  values: Float64Array,
+  name: string,
+  role: string,
+  rows: Int32Array,
+  allowInfinite = false,
+): void {
   for (const i of rows) {
     const v = values[i]!;
     if (Number.isNaN(v) || (!allowInfinite && !Number.isFinite(v)))
-      throw new CliError(`${t.file}: ${role} column '${name}' holds ${Number.isNaN(v) ? 'a missing value (empty, null or NaN)' : String(v)} at data row ${i + 1}; it must hold finite numbers`, 1);
+      throw new CliError(
+        `${t.file}: ${role} column '${name}' holds ${Number.isNaN(v) ? 'a missing value (empty, null or NaN)' : String(v)} at data row ${i + 1}; it must hold finite numbers`,
+        1,
+      );
   }
 }
 
@@ -82,7 +99,11 @@ export function treatmentColumn(t: ScoredTable, name: string): TreatmentColumn {
   if (col.kind === 'number') {
     const labels = Array.from(col.values);
     const bad = labels.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new CliError(`${t.file}: treatment column '${name}' holds ${Number.isNaN(labels[bad]!) ? 'a missing value' : String(labels[bad])} at data row ${bad + 1}`, 1);
+    if (bad >= 0)
+      throw new CliError(
+        `${t.file}: treatment column '${name}' holds ${Number.isNaN(labels[bad]!) ? 'a missing value' : String(labels[bad])} at data row ${bad + 1}`,
+        1,
+      );
     return { name, kind: 'number', labels, distinct: [...new Set(labels)].sort((a, b) => a - b) };
   }
   const labels = col.values;
@@ -100,12 +121,16 @@ const showArms = (c: TreatmentColumn) => {
 export function armValue(c: TreatmentColumn, text: string, flag: string): ArmLabel {
   if (c.kind === 'string') return text;
   const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v)) throw usageError(`--${flag} '${text}': treatment column '${c.name}' holds numbers (${showArms(c)})`);
+  if (text.trim() === '' || !Number.isFinite(v))
+    throw usageError(`--${flag} '${text}': treatment column '${c.name}' holds numbers (${showArms(c)})`);
   return v;
 }
 
 function present(c: TreatmentColumn, v: ArmLabel, flag: string): void {
-  if (!c.distinct.includes(v)) throw usageError(`--${flag} ${JSON.stringify(v)}: no row of treatment column '${c.name}' has that value (values: ${showArms(c)})`);
+  if (!c.distinct.includes(v))
+    throw usageError(
+      `--${flag} ${JSON.stringify(v)}: no row of treatment column '${c.name}' has that value (values: ${showArms(c)})`,
+    );
 }
 
 /** Two arms picked from the treatment column, and the rows that belong to them (input order). */
@@ -126,8 +151,15 @@ export interface TwoArms {
  * the only other value present (more than one other value needs --treated). Rows of any other arm are
  * dropped with a warning.
  */
-export function selectTwoArms(c: TreatmentColumn, controlText: string | undefined, treatedText: string | undefined): TwoArms {
-  if (controlText === undefined && c.kind === 'string') throw usageError(`treatment column '${c.name}' holds text: name the control arm with --control (values: ${showArms(c)})`);
+export function selectTwoArms(
+  c: TreatmentColumn,
+  controlText: string | undefined,
+  treatedText: string | undefined,
+): TwoArms {
+  if (controlText === undefined && c.kind === 'string')
+    throw usageError(
+      `treatment column '${c.name}' holds text: name the control arm with --control (values: ${showArms(c)})`,
+    );
   const control = controlText === undefined ? 0 : armValue(c, controlText, 'control');
   present(c, control, 'control');
   let treated: ArmLabel;
@@ -137,8 +169,15 @@ export function selectTwoArms(c: TreatmentColumn, controlText: string | undefine
     present(c, treated, 'treated');
   } else {
     const others = c.distinct.filter((v) => v !== control);
-    if (others.length === 0) throw new CliError(`treatment column '${c.name}': every row has the control arm ${JSON.stringify(control)}, there is nothing to compare`, 1);
-    if (others.length > 1) throw usageError(`treatment column '${c.name}' has ${c.distinct.length} arms (${showArms(c)}): name the one to compare with control ${JSON.stringify(control)} with --treated`);
+    if (others.length === 0)
+      throw new CliError(
+        `treatment column '${c.name}': every row has the control arm ${JSON.stringify(control)}, there is nothing to compare`,
+        1,
+      );
+    if (others.length > 1)
+      throw usageError(
+        `treatment column '${c.name}' has ${c.distinct.length} arms (${showArms(c)}): name the one to compare with control ${JSON.stringify(control)} with --treated`,
+      );
     treated = others[0]!;
   }
   const rows: number[] = [];
@@ -155,9 +194,20 @@ export function selectTwoArms(c: TreatmentColumn, controlText: string | undefine
   const warnings: string[] = [];
   if (dropped > 0) {
     const otherArms = c.distinct.filter((v) => v !== control && v !== treated).map((v) => JSON.stringify(v));
-    warnings.push(`dropped ${dropped} rows of arm(s) ${otherArms.join(', ')} (comparing treated ${JSON.stringify(treated)} with control ${JSON.stringify(control)})`);
+    warnings.push(
+      `dropped ${dropped} rows of arm(s) ${otherArms.join(', ')} (comparing treated ${JSON.stringify(treated)} with control ${JSON.stringify(control)})`,
+    );
   }
-  return { control, treated, rows: Int32Array.from(rows), t: Float64Array.from(t), nTreated, nControl: rows.length - nTreated, dropped, warnings };
+  return {
+    control,
+    treated,
+    rows: Int32Array.from(rows),
+    t: Float64Array.from(t),
+    nTreated,
+    nControl: rows.length - nTreated,
+    dropped,
+    warnings,
+  };
 }
 
 /**
@@ -167,10 +217,14 @@ export function selectTwoArms(c: TreatmentColumn, controlText: string | undefine
 export function armIndices(c: TreatmentColumn, m: number, armNames: string[]): { arm: Int32Array; labels: ArmLabel[] } {
   let labels: ArmLabel[];
   if (armNames.length > 0) {
-    if (armNames.length !== m) throw usageError(`--arms names ${armNames.length} arms but the score columns describe ${m}`);
+    if (armNames.length !== m)
+      throw usageError(`--arms names ${armNames.length} arms but the score columns describe ${m}`);
     labels = armNames.map((a) => armValue(c, a, 'arms'));
   } else {
-    if (c.kind === 'string') throw usageError(`treatment column '${c.name}' holds text: list the arms in the order of the score columns with --arms (values: ${showArms(c)})`);
+    if (c.kind === 'string')
+      throw usageError(
+        `treatment column '${c.name}' holds text: list the arms in the order of the score columns with --arms (values: ${showArms(c)})`,
+      );
     labels = Array.from({ length: m }, (_, j) => j);
   }
   const index = new Map<ArmLabel, number>(labels.map((l, j) => [l, j]));
@@ -178,7 +232,10 @@ export function armIndices(c: TreatmentColumn, m: number, armNames: string[]): {
   for (let i = 0; i < c.labels.length; i++) {
     const j = index.get(c.labels[i]!);
     if (j === undefined)
-      throw new CliError(`treatment column '${c.name}' holds ${JSON.stringify(c.labels[i])} at data row ${i + 1}, which is none of the ${m} arms the score columns describe (${labels.map((l) => JSON.stringify(l)).join(', ')})${armNames.length ? '' : '; name them with --arms'}`, 1);
+      throw new CliError(
+        `treatment column '${c.name}' holds ${JSON.stringify(c.labels[i])} at data row ${i + 1}, which is none of the ${m} arms the score columns describe (${labels.map((l) => JSON.stringify(l)).join(', ')})${armNames.length ? '' : '; name them with --arms'}`,
+        1,
+      );
     arm[i] = j;
   }
   return { arm, labels };

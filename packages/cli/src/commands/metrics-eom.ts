@@ -49,7 +49,12 @@ export function rankingScoreMatrix(score: Float64Array): ScoreMatrix {
  * `absolute` per-user amounts. A budget that even the cheapest decisions exceed gets a warning (its row shows
  * the cost actually spent).
  */
-export function eomAtBudgets(scores: ScoreMatrix, rct: RctOutcomes, budgets: number[], absolute: boolean): { randomCost: number; rows: EomBudgetRow[]; warnings: string[] } {
+export function eomAtBudgets(
+  scores: ScoreMatrix,
+  rct: RctOutcomes,
+  budgets: number[],
+  absolute: boolean,
+): { randomCost: number; rows: EomBudgetRow[]; warnings: string[] } {
   const randomCost = ipwUniformRandomCost(rct);
   const warnings: string[] = [];
   const rows = budgets.map((b) => {
@@ -57,8 +62,17 @@ export function eomAtBudgets(scores: ScoreMatrix, rct: RctOutcomes, budgets: num
     const res = eomAtBudget(scores, rct, budget);
     const random = ipwRandomReference(rct, budget);
     if (res.cost > budget * (1 + 1e-3) + 1e-12)
-      warnings.push(`budget ${budget.toPrecision(4)} per user cannot be met: the cheapest decisions the scores allow cost ${res.cost.toPrecision(4)} per user (IPW)`);
-    return { fraction: randomCost > 0 ? budget / randomCost : Number.NaN, budget, lambda: res.lambda, eom: res.eom, cost: res.cost, random: { eom: random.value, cost: random.cost } };
+      warnings.push(
+        `budget ${budget.toPrecision(4)} per user cannot be met: the cheapest decisions the scores allow cost ${res.cost.toPrecision(4)} per user (IPW)`,
+      );
+    return {
+      fraction: randomCost > 0 ? budget / randomCost : Number.NaN,
+      budget,
+      lambda: res.lambda,
+      eom: res.eom,
+      cost: res.cost,
+      random: { eom: random.value, cost: random.cost },
+    };
   });
   return { randomCost, rows, warnings };
 }

@@ -34,6 +34,7 @@ async function parquet(name: string, cols: Record<string, ParquetColumnData>): P
 }
 
 /** Runs the command with console.log captured; returns the parsed JSON it printed. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read many differently shaped outputs
 async function runJson(argv: string[]): Promise<any> {
   const log = vi.spyOn(console, 'log').mockImplementation(() => {});
   expect(await metricsCommand([...argv, '--json'])).toBe(0);
@@ -74,12 +75,20 @@ describe('two-arm metrics', () => {
     const base = ['--input', file, '--treatment', 't', '--outcome', 'y', '--score', 'uplift'];
     const qini = await runJson([...base, '--metric', 'qini']);
     expect(qini.scores.uplift.curve).toEqual({ x: [0, 3], y: [0, 1] });
-    expect(qini).toMatchObject({ metric: 'qini', convention: 'sklift', treatment: { column: 't', control: 0, treated: 1 }, counts: { used: 3, treated: 2, control: 1, dropped: 0 } });
+    expect(qini).toMatchObject({
+      metric: 'qini',
+      convention: 'sklift',
+      treatment: { column: 't', control: 0, treated: 1 },
+      counts: { used: 3, treated: 2, control: 1, dropped: 0 },
+    });
     const auuc = await runJson([...base, '--metric', 'auuc']);
     expect(auuc.scores.uplift.curve).toEqual({ x: [0, 3], y: [0, 1.5] });
     // uplift_auc_score(y=[0,1], uplift=[.1,.3], t=[1,0]) = 0 (scikit-uplift's test).
     const zero = await csv('zero.csv', { t: [1, 0], y: [0, 1], uplift: [0.1, 0.3] });
-    expect((await runJson(['--input', zero, '--treatment', 't', '--outcome', 'y', '--score', 'uplift', '--metric', 'auuc'])).scores.uplift.value).toBe(0);
+    expect(
+      (await runJson(['--input', zero, '--treatment', 't', '--outcome', 'y', '--score', 'uplift', '--metric', 'auuc']))
+        .scores.uplift.value,
+    ).toBe(0);
   });
 
   test('every metric equals a direct computeMetric call, from CSV and from Parquet alike', async () => {
@@ -90,14 +99,30 @@ describe('two-arm metrics', () => {
       [['--metric', 'qini', '--negative-effect', 'false'], { metric: 'qini', negativeEffect: false }],
       [['--metric', 'auuc'], { metric: 'auuc' }],
       [['--metric', 'uplift-at-k', '--k', '0.2'], { metric: 'uplift-at-k', k: 0.2 }],
-      [['--metric', 'uplift-at-k', '--k', '50', '--strategy', 'by_group'], { metric: 'uplift-at-k', k: 50, strategy: 'by_group' }],
+      [
+        ['--metric', 'uplift-at-k', '--k', '50', '--strategy', 'by_group'],
+        { metric: 'uplift-at-k', k: 50, strategy: 'by_group' },
+      ],
       [['--metric', 'weighted-average-uplift', '--bins', '5'], { metric: 'weighted-average-uplift', bins: 5 }],
       [['--metric', 'aucc', '--cost', 'cost', '--quantiles', '50'], { metric: 'aucc', quantiles: 50 }],
     ];
     for (const file of files)
       for (const [flags, opts] of cases) {
-        const out = await runJson(['--input', file, '--treatment', 't', '--outcome', 'y', '--score', 's1,s2', ...flags]);
-        const direct = computeMetric({ treatment: d.t, outcome: d.y, cost: d.cost, scores: { s1: d.s1, s2: d.s2 } }, { ...opts, maxCurvePoints: 201 });
+        const out = await runJson([
+          '--input',
+          file,
+          '--treatment',
+          't',
+          '--outcome',
+          'y',
+          '--score',
+          's1,s2',
+          ...flags,
+        ]);
+        const direct = computeMetric(
+          { treatment: d.t, outcome: d.y, cost: d.cost, scores: { s1: d.s1, s2: d.s2 } },
+          { ...opts, maxCurvePoints: 201 },
+        );
         for (const s of ['s1', 's2']) {
           expect(out.scores[s].value, `${flags.join(' ')} ${s}`).toBe(direct.perScore[s]!.value);
           if (direct.perScore[s]!.curve) expect(out.scores[s].curve).toEqual(direct.perScore[s]!.curve);
@@ -105,16 +130,49 @@ describe('two-arm metrics', () => {
         expect(out.warnings).toEqual(direct.warnings);
       }
     // The informative score beats noise on Qini (a sanity check that the columns are not swapped).
-    const q = await runJson(['--input', files[0]!, '--treatment', 't', '--outcome', 'y', '--score', 's1,s2', '--metric', 'qini']);
+    const q = await runJson([
+      '--input',
+      files[0]!,
+      '--treatment',
+      't',
+      '--outcome',
+      'y',
+      '--score',
+      's1,s2',
+      '--metric',
+      'qini',
+    ]);
     expect(q.scores.s1.value).toBeGreaterThan(q.scores.s2.value);
   });
 
   test('CausalML convention: values and the random baseline as computeMetric gives them', async () => {
     const d = twoArmTable(300, 5);
     const file = await csv('causalml.csv', d);
-    for (const [metric, normalize] of [['qini', true], ['auuc', true], ['auuc', false]] as const) {
-      const out = await runJson(['--input', file, '--treatment', 't', '--outcome', 'y', '--score', 's1,s2', '--metric', metric, '--convention', 'causalml', '--normalize', String(normalize)]);
-      const direct = computeMetric({ treatment: d.t, outcome: d.y, scores: { s1: d.s1, s2: d.s2 } }, { metric, convention: 'causalml', normalize, maxCurvePoints: 201 });
+    for (const [metric, normalize] of [
+      ['qini', true],
+      ['auuc', true],
+      ['auuc', false],
+    ] as const) {
+      const out = await runJson([
+        '--input',
+        file,
+        '--treatment',
+        't',
+        '--outcome',
+        'y',
+        '--score',
+        's1,s2',
+        '--metric',
+        metric,
+        '--convention',
+        'causalml',
+        '--normalize',
+        String(normalize),
+      ]);
+      const direct = computeMetric(
+        { treatment: d.t, outcome: d.y, scores: { s1: d.s1, s2: d.s2 } },
+        { metric, convention: 'causalml', normalize, maxCurvePoints: 201 },
+      );
       expect(out.convention).toBe('causalml');
       for (const s of ['s1', 's2']) expect(out.scores[s].value).toBe(direct.perScore[s]!.value);
       expect(out.randomBaseline.value).toBe(direct.randomBaseline!.value);
@@ -128,18 +186,64 @@ describe('two-arm metrics', () => {
     const d = twoArmTable(240, 8);
     const names = Array.from(d.t, (v, i) => (i % 5 === 0 ? 'sms' : v === 1 ? 'mail' : 'ctrl'));
     const file = await parquet('text-arms.parquet', { arm: names, y: d.y, s1: d.s1 });
-    const out = await runJson(['--input', file, '--treatment', 'arm', '--control', 'ctrl', '--treated', 'mail', '--outcome', 'y', '--score', 's1', '--metric', 'qini']);
+    const out = await runJson([
+      '--input',
+      file,
+      '--treatment',
+      'arm',
+      '--control',
+      'ctrl',
+      '--treated',
+      'mail',
+      '--outcome',
+      'y',
+      '--score',
+      's1',
+      '--metric',
+      'qini',
+    ]);
     const keep = names.map((a, i) => (a === 'sms' ? -1 : i)).filter((i) => i >= 0);
-    const direct = computeMetric({ treatment: keep.map((i) => d.t[i]!), outcome: keep.map((i) => d.y[i]!), scores: { s1: keep.map((i) => d.s1[i]!) } }, { metric: 'qini' });
+    const direct = computeMetric(
+      {
+        treatment: keep.map((i) => d.t[i]!),
+        outcome: keep.map((i) => d.y[i]!),
+        scores: { s1: keep.map((i) => d.s1[i]!) },
+      },
+      { metric: 'qini' },
+    );
     expect(out.scores.s1.value).toBe(direct.perScore.s1!.value);
     expect(out.treatment).toEqual({ column: 'arm', control: 'ctrl', treated: 'mail' });
     expect(out.counts.dropped).toBe(48);
     expect(out.warnings[0]).toMatch(/dropped 48 rows of arm\(s\) "sms"/);
 
-    const noControl = await runMain(['--input', file, '--treatment', 'arm', '--outcome', 'y', '--score', 's1', '--metric', 'qini']);
+    const noControl = await runMain([
+      '--input',
+      file,
+      '--treatment',
+      'arm',
+      '--outcome',
+      'y',
+      '--score',
+      's1',
+      '--metric',
+      'qini',
+    ]);
     expect(noControl.code).toBe(2);
     expect(noControl.err).toMatch(/--control.*'ctrl', 'mail', 'sms'/);
-    const noTreated = await runMain(['--input', file, '--treatment', 'arm', '--control', 'ctrl', '--outcome', 'y', '--score', 's1', '--metric', 'qini']);
+    const noTreated = await runMain([
+      '--input',
+      file,
+      '--treatment',
+      'arm',
+      '--control',
+      'ctrl',
+      '--outcome',
+      'y',
+      '--score',
+      's1',
+      '--metric',
+      'qini',
+    ]);
     expect(noTreated.code).toBe(2);
     expect(noTreated.err).toMatch(/--treated/);
   });
@@ -148,7 +252,20 @@ describe('two-arm metrics', () => {
     const d = twoArmTable(200, 3);
     const file = await csv('text.csv', d);
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    expect(await metricsCommand(['--input', file, '--treatment', 't', '--outcome', 'y', '--score', 's1,s2', '--metric', 'auuc'])).toBe(0);
+    expect(
+      await metricsCommand([
+        '--input',
+        file,
+        '--treatment',
+        't',
+        '--outcome',
+        'y',
+        '--score',
+        's1,s2',
+        '--metric',
+        'auuc',
+      ]),
+    ).toBe(0);
     const text = String(log.mock.calls[0]![0]);
     const direct = computeMetric({ treatment: d.t, outcome: d.y, scores: { s1: d.s1 } }, { metric: 'auuc' });
     expect(text).toMatch(/^auuc \(sklift\) on .*text\.csv: treated 1 vs control 0/);
@@ -181,23 +298,41 @@ describe('eom', () => {
   test('a 3-arm table: EOM and IPW cost per budget equal eomAtBudget with the arm shares as propensities', async () => {
     const d = threeArmTable(600, 21);
     const file = await csv('three.csv', d);
-    const base = ['--input', file, '--treatment', 'arm', '--outcome', 'revenue', '--cost', 'cost', '--score', 'r0,r1,r2', '--cost-score', 'c0,c1,c2', '--metric', 'eom'];
+    const base = [
+      '--input',
+      file,
+      '--treatment',
+      'arm',
+      '--outcome',
+      'revenue',
+      '--cost',
+      'cost',
+      '--score',
+      'r0,r1,r2',
+      '--cost-score',
+      'c0,c1,c2',
+      '--metric',
+      'eom',
+    ];
     const out = await runJson(base);
     const arm = Int32Array.from(d.arm!);
     const shares = [0, 1, 2].map((j) => arm.filter((a) => a === j).length / arm.length);
     const n = arm.length;
     const r = new Float64Array(3 * n);
     const c = new Float64Array(3 * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < 3; j++) {
-      r[3 * i + j] = d[`r${j}`]![i]!;
-      c[3 * i + j] = d[`c${j}`]![i]!;
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < 3; j++) {
+        r[3 * i + j] = d[`r${j}`]![i]!;
+        c[3 * i + j] = d[`c${j}`]![i]!;
+      }
     const rct = { arm, revenue: d.revenue!, cost: d.cost!, propensities: shares };
     const unit = ipwUniformRandomCost(rct);
     expect(out.propensities).toEqual(shares);
     expect(out.propensitiesFrom).toBe('table');
     expect(out.randomCost).toBe(unit);
-    expect(out.budgets.map((b: { fraction: number }) => b.fraction)).toEqual([0.25, 0.5, 0.75, 1].map((f) => (f * unit) / unit));
+    expect(out.budgets.map((b: { fraction: number }) => b.fraction)).toEqual(
+      [0.25, 0.5, 0.75, 1].map((f) => (f * unit) / unit),
+    );
     [0.25, 0.5, 0.75, 1].forEach((f, k) => {
       const e = eomAtBudget({ n, m: 3, r, c }, rct, f * unit);
       expect(out.budgets[k]).toMatchObject({ budget: f * unit, lambda: e.lambda, eom: e.eom, cost: e.cost });
@@ -222,7 +357,22 @@ describe('eom', () => {
     // budget is the largest tie-block end whose cost fits.
     const cost = Float64Array.from(d.cost, (c, i) => (d.t[i] === 1 ? c : 0));
     const file = await csv('ranking.csv', { t: d.t, y: d.y, cost, s: d.s1 });
-    const out = await runJson(['--input', file, '--treatment', 't', '--outcome', 'y', '--cost', 'cost', '--score', 's', '--metric', 'eom', '--budget', '0.3,0.55,0.8']);
+    const out = await runJson([
+      '--input',
+      file,
+      '--treatment',
+      't',
+      '--outcome',
+      'y',
+      '--cost',
+      'cost',
+      '--score',
+      's',
+      '--metric',
+      'eom',
+      '--budget',
+      '0.3,0.55,0.8',
+    ]);
     const n = d.t.length;
     const p1 = d.t.reduce((a, b) => a + b, 0) / n;
     const p = [1 - p1, p1];
@@ -255,13 +405,30 @@ describe('eom', () => {
     const m = rankingScoreMatrix(Float64Array.from([3, -1, 3, 7, -Infinity]));
     expect(Array.from(m.r)).toEqual([0, 3 / 5, 0, 2 / 5, 0, 3 / 5, 0, 5 / 5, 0, 1 / 5]);
     expect(Array.from(m.c)).toEqual([0, 1, 0, 1, 0, 1, 0, 1, 0, 1]);
-    expect(rankingScoreMatrix(Float64Array.from([30, -10, 30, 70, -1e9])).r).toEqual(Float64Array.from([0, 3 / 5, 0, 2 / 5, 0, 3 / 5, 0, 1, 0, 1 / 5]));
+    expect(rankingScoreMatrix(Float64Array.from([30, -10, 30, 70, -1e9])).r).toEqual(
+      Float64Array.from([0, 3 / 5, 0, 2 / 5, 0, 3 / 5, 0, 1, 0, 1 / 5]),
+    );
   });
 
   test('an unreachable budget is reported, not hidden', async () => {
     // Both arms cost 1 per user: no decision spends less than 1.
     const file = await csv('flat-cost.csv', { t: [0, 1, 0, 1], y: [1, 2, 1, 3], cost: [1, 1, 1, 1], s: [1, 2, 3, 4] });
-    const out = await runJson(['--input', file, '--treatment', 't', '--outcome', 'y', '--cost', 'cost', '--score', 's', '--metric', 'eom', '--budget', '0.5']);
+    const out = await runJson([
+      '--input',
+      file,
+      '--treatment',
+      't',
+      '--outcome',
+      'y',
+      '--cost',
+      'cost',
+      '--score',
+      's',
+      '--metric',
+      'eom',
+      '--budget',
+      '0.5',
+    ]);
     expect(out.budgets[0].cost).toBe(1);
     expect(out.warnings.join('\n')).toMatch(/cannot be met/);
   });
@@ -270,11 +437,33 @@ describe('eom', () => {
 describe('usage and data errors', () => {
   test('a missing column: exit 2, naming it and the available columns', async () => {
     const file = await csv('cols.csv', { t: [0, 1], y: [0, 1], s: [0.1, 0.2] });
-    const { code, err } = await runMain(['--input', file, '--treatment', 't', '--outcome', 'conversion', '--score', 's,nope', '--metric', 'qini']);
+    const { code, err } = await runMain([
+      '--input',
+      file,
+      '--treatment',
+      't',
+      '--outcome',
+      'conversion',
+      '--score',
+      's,nope',
+      '--metric',
+      'qini',
+    ]);
     expect(code).toBe(2);
     expect(err).toContain("'conversion' (outcome), 'nope' (score)");
     expect(err).toContain("available columns: 't', 'y', 's'");
-    const direct = await metricsCommand(['--input', file, '--treatment', 'arm', '--outcome', 'y', '--score', 's', '--metric', 'qini']).catch((e: unknown) => e);
+    const direct = await metricsCommand([
+      '--input',
+      file,
+      '--treatment',
+      'arm',
+      '--outcome',
+      'y',
+      '--score',
+      's',
+      '--metric',
+      'qini',
+    ]).catch((e: unknown) => e);
     expect(direct).toBeInstanceOf(CliError);
     expect((direct as CliError).exitCode).toBe(2);
   });
@@ -288,9 +477,44 @@ describe('usage and data errors', () => {
       [[...base, '--metric', 'qini', '--k', '0.3'], /--k applies to uplift-at-k/],
       [[...base, '--metric', 'aucc'], /needs --cost/],
       [[...base, '--metric', 'qini', '--convention', 'causalml', '--negative-effect', 'false'], /sklift convention/],
-      [['--input', path.join(dir.path, 'absent.csv'), '--treatment', 't', '--outcome', 'y', '--score', 's', '--metric', 'qini'], /no such file/],
-      [['--input', file, '--treatment', 't', '--outcome', 'y', '--score', 's,', '--metric', 'qini'], /comma-separated list without empty entries/],
-      [['--input', file, '--treatment', 't', '--outcome', 'y', '--cost', 'c', '--score', 's,s', '--cost-score', 'c', '--metric', 'eom'], /one --cost-score column per --score column/],
+      [
+        [
+          '--input',
+          path.join(dir.path, 'absent.csv'),
+          '--treatment',
+          't',
+          '--outcome',
+          'y',
+          '--score',
+          's',
+          '--metric',
+          'qini',
+        ],
+        /no such file/,
+      ],
+      [
+        ['--input', file, '--treatment', 't', '--outcome', 'y', '--score', 's,', '--metric', 'qini'],
+        /comma-separated list without empty entries/,
+      ],
+      [
+        [
+          '--input',
+          file,
+          '--treatment',
+          't',
+          '--outcome',
+          'y',
+          '--cost',
+          'c',
+          '--score',
+          's,s',
+          '--cost-score',
+          'c',
+          '--metric',
+          'eom',
+        ],
+        /one --cost-score column per --score column/,
+      ],
       [[...base, '--metric', 'qini', '--control', 'x'], /treatment column 't' holds numbers/],
       [[...base, '--metric', 'qini', '--control', '5'], /no row of treatment column 't' has that value/],
     ] as [string[], RegExp][]) {
@@ -301,12 +525,50 @@ describe('usage and data errors', () => {
   });
 
   test('data errors exit 1 and name the row', async () => {
-    const file = await csv('bad.csv', { t: [0, 1, 1, 0], y: ['0', '1', '', '0'] as unknown as string[], s: [1, 2, 3, 4] });
-    const bad = await runMain(['--input', file, '--treatment', 't', '--outcome', 'y', '--score', 's', '--metric', 'qini']);
+    const file = await csv('bad.csv', {
+      t: [0, 1, 1, 0],
+      y: ['0', '1', '', '0'] as unknown as string[],
+      s: [1, 2, 3, 4],
+    });
+    const bad = await runMain([
+      '--input',
+      file,
+      '--treatment',
+      't',
+      '--outcome',
+      'y',
+      '--score',
+      's',
+      '--metric',
+      'qini',
+    ]);
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/outcome column 'y' holds a missing value .* at data row 3/);
-    const arms = await csv('arms.csv', { arm: [0, 1, 3], y: [1, 2, 3], c: [0, 1, 1], r0: [0, 0, 0], r1: [1, 1, 1], c0: [0, 0, 0], c1: [1, 1, 1] });
-    const eom = await runMain(['--input', arms, '--treatment', 'arm', '--outcome', 'y', '--cost', 'c', '--score', 'r0,r1', '--cost-score', 'c0,c1', '--metric', 'eom']);
+    const arms = await csv('arms.csv', {
+      arm: [0, 1, 3],
+      y: [1, 2, 3],
+      c: [0, 1, 1],
+      r0: [0, 0, 0],
+      r1: [1, 1, 1],
+      c0: [0, 0, 0],
+      c1: [1, 1, 1],
+    });
+    const eom = await runMain([
+      '--input',
+      arms,
+      '--treatment',
+      'arm',
+      '--outcome',
+      'y',
+      '--cost',
+      'c',
+      '--score',
+      'r0,r1',
+      '--cost-score',
+      'c0,c1',
+      '--metric',
+      'eom',
+    ]);
     expect(eom.code).toBe(1);
     expect(eom.err).toMatch(/holds 3 at data row 3, which is none of the 2 arms/);
   });

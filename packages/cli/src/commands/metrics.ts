@@ -4,7 +4,18 @@ import { intOption, parse, printed } from '../args.js';
 import { CliError, usageError } from '../cli-error.js';
 import { fmt, table } from '../output.js';
 import { eomAtBudgets, empiricalPropensities, rankingScoreMatrix } from './metrics-eom.js';
-import { armIndices, checkRows, listOption, numbersOf, readScoredTable, requireColumns, selectTwoArms, treatmentColumn, type ArmLabel, type ScoredTable } from './metrics-columns.js';
+import {
+  armIndices,
+  checkRows,
+  listOption,
+  numbersOf,
+  readScoredTable,
+  requireColumns,
+  selectTwoArms,
+  treatmentColumn,
+  type ArmLabel,
+  type ScoredTable,
+} from './metrics-columns.js';
 
 const METRICS = ['qini', 'auuc', 'uplift-at-k', 'aucc', 'weighted-average-uplift', 'eom'] as const;
 type Metric = (typeof METRICS)[number];
@@ -115,17 +126,25 @@ const label = (v: ArmLabel) => (typeof v === 'string' ? `'${v}'` : String(v));
 export async function metricsCommand(argv: string[]): Promise<number> {
   const { values: o } = parse(argv, OPTIONS);
   if (o.help) return printed(metricsHelp);
-  for (const flag of ['input', 'treatment', 'outcome', 'score', 'metric'] as const) if (o[flag] === undefined) throw usageError(`--${flag} is required\n\n${metricsHelp}`);
+  for (const flag of ['input', 'treatment', 'outcome', 'score', 'metric'] as const)
+    if (o[flag] === undefined) throw usageError(`--${flag} is required\n\n${metricsHelp}`);
   const metric = o.metric as Metric;
   if (!METRICS.includes(metric)) throw usageError(`--metric must be one of ${METRICS.join(', ')}, got '${o.metric}'`);
   for (const [flag, metrics] of Object.entries(APPLIES))
-    if (o[flag as keyof typeof o] !== undefined && !metrics.includes(metric)) throw usageError(`--${flag} applies to ${metrics.join(', ')}, not to ${metric}`);
+    if (o[flag as keyof typeof o] !== undefined && !metrics.includes(metric))
+      throw usageError(`--${flag} applies to ${metrics.join(', ')}, not to ${metric}`);
   const scores = listOption(o.score, 'score');
   const costScores = listOption(o['cost-score'], 'cost-score');
-  if ((metric === 'aucc' || metric === 'eom') && o.cost === undefined) throw usageError(`--metric ${metric} needs --cost <column> (the realised cost)`);
+  if ((metric === 'aucc' || metric === 'eom') && o.cost === undefined)
+    throw usageError(`--metric ${metric} needs --cost <column> (the realised cost)`);
   if (metric === 'eom' && (scores.length > 1 || costScores.length > 0) && costScores.length !== scores.length)
-    throw usageError(`eom needs one --cost-score column per --score column (${scores.length}), got ${costScores.length}; or a single --score column (a two-arm ranking) without --cost-score`);
-  if (metric === 'eom' && scores.length > 1 && (o.control !== undefined || o.treated !== undefined)) throw usageError('--control/--treated select two arms for a single ranking score; with per-arm scores name the arms with --arms');
+    throw usageError(
+      `eom needs one --cost-score column per --score column (${scores.length}), got ${costScores.length}; or a single --score column (a two-arm ranking) without --cost-score`,
+    );
+  if (metric === 'eom' && scores.length > 1 && (o.control !== undefined || o.treated !== undefined))
+    throw usageError(
+      '--control/--treated select two arms for a single ranking score; with per-arm scores name the arms with --arms',
+    );
 
   const t = await readScoredTable(o.input!, o.format);
   requireColumns(t, [
@@ -156,7 +175,8 @@ function twoArm(t: ScoredTable, o: Values, metric: MetricName, scoreCols: string
   const scores = Object.fromEntries(scoreCols.map((s) => [s, take(s, 'score', true)]));
 
   const convention = o.convention ?? 'sklift';
-  if (convention !== 'sklift' && convention !== 'causalml') throw usageError(`--convention must be sklift or causalml, got '${convention}'`);
+  if (convention !== 'sklift' && convention !== 'causalml')
+    throw usageError(`--convention must be sklift or causalml, got '${convention}'`);
   const curvePoints = intOption(o['curve-points'], 'curve-points', 201, 0);
   if (curvePoints === 1) throw usageError('--curve-points must be 0 (no curves) or ≥ 2');
   const opts: MetricOptions = { metric, control: 0, treated: 1 };
@@ -168,11 +188,13 @@ function twoArm(t: ScoredTable, o: Values, metric: MetricName, scoreCols: string
     opts.k = k;
   }
   if (o['k-type'] !== undefined) {
-    if (o['k-type'] !== 'fraction' && o['k-type'] !== 'count') throw usageError(`--k-type must be fraction or count, got '${o['k-type']}'`);
+    if (o['k-type'] !== 'fraction' && o['k-type'] !== 'count')
+      throw usageError(`--k-type must be fraction or count, got '${o['k-type']}'`);
     opts.kType = o['k-type'];
   }
   if (o.strategy !== undefined) {
-    if (o.strategy !== 'overall' && o.strategy !== 'by_group') throw usageError(`--strategy must be overall or by_group, got '${o.strategy}'`);
+    if (o.strategy !== 'overall' && o.strategy !== 'by_group')
+      throw usageError(`--strategy must be overall or by_group, got '${o.strategy}'`);
     opts.strategy = o.strategy;
   }
   if (o.bins !== undefined) opts.bins = intOption(o.bins, 'bins', 10);
@@ -213,7 +235,9 @@ function twoArm(t: ScoredTable, o: Values, metric: MetricName, scoreCols: string
     ...(o.cost !== undefined ? { cost: o.cost } : {}),
     counts: { used: arms.rows.length, treated: arms.nTreated, control: arms.nControl, dropped: arms.dropped },
     scores: perScore,
-    ...(report.randomBaseline ? { randomBaseline: curvePoints >= 2 ? report.randomBaseline : { value: report.randomBaseline.value } } : {}),
+    ...(report.randomBaseline
+      ? { randomBaseline: curvePoints >= 2 ? report.randomBaseline : { value: report.randomBaseline.value } }
+      : {}),
     warnings,
   };
   const rows: (string | number)[][] = scoreCols.map((s) => [s, report.perScore[s]!.value]);
@@ -231,7 +255,10 @@ function eom(t: ScoredTable, o: Values, scoreCols: string[], costCols: string[])
   const tc = treatmentColumn(t, o.treatment!);
   const ranking = scoreCols.length === 1;
   const m = ranking ? 2 : scoreCols.length;
-  if (ranking && o.arms !== undefined) throw usageError('--arms names the arms of per-arm score columns; a single ranking score picks two arms with --control / --treated');
+  if (ranking && o.arms !== undefined)
+    throw usageError(
+      '--arms names the arms of per-arm score columns; a single ranking score picks two arms with --control / --treated',
+    );
   let rows: Int32Array;
   let arm: Int32Array;
   let armLabels: ArmLabel[];
@@ -269,14 +296,20 @@ function eom(t: ScoredTable, o: Values, scoreCols: string[], costCols: string[])
   let propensities = numberList(o.propensities, 'propensities');
   const given = propensities !== undefined;
   if (propensities) {
-    if (propensities.length !== m) throw usageError(`--propensities needs ${m} values (one per arm), got ${propensities.length}`);
-    if (propensities.some((p) => !(p > 0 && p <= 1))) throw usageError(`--propensities must lie in (0, 1], got ${o.propensities}`);
+    if (propensities.length !== m)
+      throw usageError(`--propensities needs ${m} values (one per arm), got ${propensities.length}`);
+    if (propensities.some((p) => !(p > 0 && p <= 1)))
+      throw usageError(`--propensities must lie in (0, 1], got ${o.propensities}`);
     const sum = propensities.reduce((a, b) => a + b, 0);
     if (Math.abs(sum - 1) > 1e-6) warnings.push(`--propensities sum to ${sum}, not 1`);
   } else {
     propensities = empiricalPropensities(arm, m);
     const empty = propensities.findIndex((p) => p === 0);
-    if (empty >= 0) throw new CliError(`arm ${label(armLabels[empty]!)} has no rows in ${t.file}: its propensity cannot be estimated (give --propensities, or drop its score columns)`, 1);
+    if (empty >= 0)
+      throw new CliError(
+        `arm ${label(armLabels[empty]!)} has no rows in ${t.file}: its propensity cannot be estimated (give --propensities, or drop its score columns)`,
+        1,
+      );
   }
   const budgetValues = numberList(o.budget, 'budget') ?? [0.25, 0.5, 0.75, 1];
   if (budgetValues.some((b) => !(b > 0))) throw usageError(`--budget values must be positive, got '${o.budget}'`);

@@ -11,7 +11,12 @@ export const runHelp = `bidfcl run --config <run.yaml> [--set key=value …] [--
   Enqueueing a run id that exists already is a no-op.`;
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { config: { type: 'string' }, set: { type: 'string', multiple: true }, wait: { type: 'boolean' }, help: { type: 'boolean' } });
+  const { values } = parse(argv, {
+    config: { type: 'string' },
+    set: { type: 'string', multiple: true },
+    wait: { type: 'boolean' },
+    help: { type: 'boolean' },
+  });
   if (values.help) return printed(runHelp);
   if (!values.config) {
     console.error(runHelp);
@@ -21,7 +26,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   const ctx = await connect();
   try {
     const { runId, created } = await startRun(ctx, config);
-    console.log(created ? `enqueued run ${runId} (${config.methods.join(', ')})` : `run ${runId} exists already: nothing enqueued`);
+    console.log(
+      created
+        ? `enqueued run ${runId} (${config.methods.join(', ')})`
+        : `run ${runId} exists already: nothing enqueued`,
+    );
     if (!values.wait) return 0;
     const record = await waitForRun(ctx, runId, (e) => {
       const line = describeEvent(e);

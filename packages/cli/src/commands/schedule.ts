@@ -15,18 +15,31 @@ bidfcl schedule remove <id>
 const CRON = /^(\S+\s+){4,5}\S+$/;
 
 export async function scheduleCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { config: { type: 'string' }, cron: { type: 'string', default: '0 2 * * *' }, tz: { type: 'string' }, set: { type: 'string', multiple: true }, help: { type: 'boolean' } }, true);
+  const { values, positionals } = parse(
+    argv,
+    {
+      config: { type: 'string' },
+      cron: { type: 'string', default: '0 2 * * *' },
+      tz: { type: 'string' },
+      set: { type: 'string', multiple: true },
+      help: { type: 'boolean' },
+    },
+    true,
+  );
   if (values.help) return printed(scheduleHelp);
   const [verb, id] = positionals;
   if (verb === 'add') {
     if (!id || !values.config) throw usageError(`schedule add needs an id and --config\n${scheduleHelp}`);
-    if (!CRON.test(values.cron!.trim())) throw usageError(`--cron '${values.cron}' is not a cron pattern of 5 or 6 fields`);
+    if (!CRON.test(values.cron!.trim()))
+      throw usageError(`--cron '${values.cron}' is not a cron pattern of 5 or 6 fields`);
     const config = await loadRunConfigFile(values.config, parseSets(values.set));
     const ctx = await connect();
     try {
       await addSchedule(ctx, id, values.cron!, config, values.tz);
       const s = (await listSchedules(ctx)).find((x) => x.id === id);
-      console.log(`schedule ${id}: '${values.cron}'${values.tz ? ` (${values.tz})` : ' (UTC)'} starts ${config.runId}-<yyyymmddhhmm>${s?.next ? `; next at ${new Date(s.next).toISOString()}` : ''}`);
+      console.log(
+        `schedule ${id}: '${values.cron}'${values.tz ? ` (${values.tz})` : ' (UTC)'} starts ${config.runId}-<yyyymmddhhmm>${s?.next ? `; next at ${new Date(s.next).toISOString()}` : ''}`,
+      );
     } finally {
       await ctx.close();
     }
@@ -36,7 +49,20 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
     const ctx = await connect();
     try {
       const all = await listSchedules(ctx);
-      console.log(all.length ? table(['id', 'cron', 'tz', 'run id prefix', 'next'], all.map((s) => [s.id, s.pattern, s.tz ?? 'UTC', s.runIdPrefix, s.next ? new Date(s.next).toISOString() : ''])) : 'no schedules');
+      console.log(
+        all.length
+          ? table(
+              ['id', 'cron', 'tz', 'run id prefix', 'next'],
+              all.map((s) => [
+                s.id,
+                s.pattern,
+                s.tz ?? 'UTC',
+                s.runIdPrefix,
+                s.next ? new Date(s.next).toISOString() : '',
+              ]),
+            )
+          : 'no schedules',
+      );
     } finally {
       await ctx.close();
     }

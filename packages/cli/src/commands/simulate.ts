@@ -22,7 +22,9 @@ export async function resolveScenario(scenario: string, sets: Record<string, unk
     try {
       text = await readFile(scenario, 'utf8');
     } catch {
-      throw usageError(`--scenario '${scenario}' is neither a preset (${Object.keys(SCENARIO_PRESETS).join(', ')}) nor a readable file`);
+      throw usageError(
+        `--scenario '${scenario}' is neither a preset (${Object.keys(SCENARIO_PRESETS).join(', ')}) nor a readable file`,
+      );
     }
     try {
       base = parseYaml(text);
@@ -67,6 +69,8 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   }
   const { datasetKey } = await writeSimulatedDataset(data, target, name, version);
   console.log(formatSimulationSummary(summarizeSimulation(data)));
-  console.log(`\nwrote ${name}/${version} in ${((performance.now() - t0) / 1000).toFixed(1)} s; dataset description: ${target.store.describe(datasetKey)}`);
+  console.log(
+    `\nwrote ${name}/${version} in ${((performance.now() - t0) / 1000).toFixed(1)} s; dataset description: ${target.store.describe(datasetKey)}`,
+  );
   return 0;
 }

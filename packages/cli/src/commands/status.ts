@@ -16,9 +16,34 @@ export async function statusCommand(argv: string[]): Promise<number> {
   const runId = positionals[0];
   if (!runId) {
     const runs = await listRuns(ctx);
-    if (values.json) console.log(JSON.stringify(runs.map(({ runId, status, createdAt, updatedAt, error }) => ({ runId, status, createdAt, updatedAt, error })), null, 2));
+    if (values.json)
+      console.log(
+        JSON.stringify(
+          runs.map(({ runId, status, createdAt, updatedAt, error }) => ({
+            runId,
+            status,
+            createdAt,
+            updatedAt,
+            error,
+          })),
+          null,
+          2,
+        ),
+      );
     else if (runs.length === 0) console.log(`no runs in ${ctx.store.describe()}`);
-    else console.log(table(['run', 'status', 'created', 'methods', 'error'], runs.map((r) => [r.runId, r.status, r.createdAt, r.config.methods.join(','), r.error ? `${r.error.stage}: ${r.error.message.split('\n')[0]}` : ''])));
+    else
+      console.log(
+        table(
+          ['run', 'status', 'created', 'methods', 'error'],
+          runs.map((r) => [
+            r.runId,
+            r.status,
+            r.createdAt,
+            r.config.methods.join(','),
+            r.error ? `${r.error.stage}: ${r.error.message.split('\n')[0]}` : '',
+          ]),
+        ),
+      );
     return 0;
   }
   let record;
@@ -32,6 +57,11 @@ export async function statusCommand(argv: string[]): Promise<number> {
   console.log(`run ${record.runId}: ${record.status} (created ${record.createdAt}, updated ${record.updatedAt})`);
   if (record.error) console.log(`error at ${record.error.stage}: ${record.error.message}`);
   const stages = Object.values(record.stages).sort((a, b) => (a.startedAt ?? '').localeCompare(b.startedAt ?? ''));
-  console.log(table(['stage', 'status', 'seconds', 'artefacts'], stages.map((s) => [s.stage, s.status, s.seconds, s.artefacts.length ? s.artefacts.join(' ') : ''])));
+  console.log(
+    table(
+      ['stage', 'status', 'seconds', 'artefacts'],
+      stages.map((s) => [s.stage, s.status, s.seconds, s.artefacts.length ? s.artefacts.join(' ') : '']),
+    ),
+  );
   return 0;
 }

@@ -13,13 +13,17 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { concurrency: { type: 'string' }, help: { type: 'boolean' } }, true);
   if (values.help) return printed(workerHelp);
   const role = positionals[0] as Role | undefined;
-  if (!role || !ROLE_NAMES.includes(role)) throw usageError(`unknown role '${role ?? ''}'; one of: ${ROLE_NAMES.join(', ')}`);
+  if (!role || !ROLE_NAMES.includes(role))
+    throw usageError(`unknown role '${role ?? ''}'; one of: ${ROLE_NAMES.join(', ')}`);
   const concurrency = intOption(values.concurrency, 'concurrency', 1);
   const ctx = await connect();
   const workers = startRole(ctx, role, concurrency, {
-    onJobEnd: (e) => console.log(`${new Date().toISOString()} ${role} ${e.status} ${e.jobId}${e.error ? `: ${e.error}` : ''}`),
+    onJobEnd: (e) =>
+      console.log(`${new Date().toISOString()} ${role} ${e.status} ${e.jobId}${e.error ? `: ${e.error}` : ''}`),
   });
-  console.log(`${role} worker: queues ${workers.workers.map((w) => w.name).join(', ')}, prefix ${ctx.env.prefix}, concurrency ${concurrency}, store ${ctx.store.describe()}`);
+  console.log(
+    `${role} worker: queues ${workers.workers.map((w) => w.name).join(', ')}, prefix ${ctx.env.prefix}, concurrency ${concurrency}, store ${ctx.store.describe()}`,
+  );
   await new Promise<void>((resolve) => {
     closeOnSignals(async () => {
       await workers.close();

@@ -65,7 +65,11 @@ describe('a missing data directory or file', () => {
   });
 
   test('an unknown built-in name is a usage error listing the built-in ones', async () => {
-    const err = await materializeBuiltinDataset('criteo', { dataDir: '/x', store: new LocalStore('/tmp/unused'), seed: 0 }).catch((e: unknown) => e);
+    const err = await materializeBuiltinDataset('criteo', {
+      dataDir: '/x',
+      store: new LocalStore('/tmp/unused'),
+      seed: 0,
+    }).catch((e: unknown) => e);
     expect((err as CliError).exitCode).toBe(2);
     expect((err as Error).message).toMatch(/hillstrom-hybrid, lbcf-rct/);
   });

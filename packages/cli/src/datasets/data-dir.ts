@@ -32,7 +32,10 @@ export function findRepoRoot(from: string): string | undefined {
  * The root is found by walking up from this module (src/ or dist/ alike) to the package.json named "bidfcl";
  * outside a checkout the fallback is ../shared/data from the working directory.
  */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, from: string = path.dirname(fileURLToPath(import.meta.url))): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  from: string = path.dirname(fileURLToPath(import.meta.url)),
+): string {
   const fromEnv = env[DATA_DIR_ENV];
   if (fromEnv && fromEnv.trim() !== '') return path.resolve(fromEnv);
   const root = findRepoRoot(from);
@@ -70,10 +73,13 @@ export function numberColumn(raw: RawTable, name: string, file: string): Float64
   if (!col) throw new Error(`${file}: missing column '${name}' (columns: ${[...raw.columns.keys()].join(', ')})`);
   if (col.kind !== 'number') {
     const bad = col.values.findIndex((v) => !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v.trim()));
-    throw new Error(`${file}: column '${name}' must hold numbers; data row ${bad + 1} holds '${col.values[bad] ?? ''}'`);
+    throw new Error(
+      `${file}: column '${name}' must hold numbers; data row ${bad + 1} holds '${col.values[bad] ?? ''}'`,
+    );
   }
   for (let i = 0; i < col.values.length; i++)
-    if (!Number.isFinite(col.values[i]!)) throw new Error(`${file}: column '${name}' has a missing or non-finite value at data row ${i + 1}`);
+    if (!Number.isFinite(col.values[i]!))
+      throw new Error(`${file}: column '${name}' has a missing or non-finite value at data row ${i + 1}`);
   return col.values;
 }
 

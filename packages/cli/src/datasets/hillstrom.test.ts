@@ -4,11 +4,23 @@ import { LocalStore, readParquet, validateRawTable, type RawTable } from '@bidfc
 import { tempDir } from '@bidfcl/io/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CliError } from '../cli-error.js';
-import { hillstromRows, hillstromRuleArm, parseTargetingRule, RULE_VALUE_THRESHOLD, type RuleFeatures } from './hillstrom.js';
+import {
+  hillstromRows,
+  hillstromRuleArm,
+  parseTargetingRule,
+  RULE_VALUE_THRESHOLD,
+  type RuleFeatures,
+} from './hillstrom.js';
 import { HILLSTROM_ARMS, materializeBuiltinDataset, type MaterializedDataset } from './index.js';
 import { sharedData } from './testing.js';
 
-const f = (recency: number, history: number, mens: number, womens: number, newbie = 0): RuleFeatures => ({ recency, history, mens, womens, newbie });
+const f = (recency: number, history: number, mens: number, womens: number, newbie = 0): RuleFeatures => ({
+  recency,
+  history,
+  mens,
+  womens,
+  newbie,
+});
 
 describe('the default targeting rule', () => {
   test('mails recent or high-history customers the e-mail matching what they bought', () => {
@@ -106,13 +118,19 @@ describe('hillstrom-hybrid from the real file', () => {
     expect(built.stats.splits.obs!.rows).toBe(obs.length);
   });
 
-  test.skipIf(!data.present)('every OBS row is one whose randomised arm is the rule\'s choice', () => {
+  test.skipIf(!data.present)("every OBS row is one whose randomised arm is the rule's choice", () => {
     const arm = nums('obs', 'arm');
     const rule = col('obs', 'rule_arm').values as Float64Array;
     const seg = col('obs', 'segment').values as string[];
     const bad: number[] = [];
     for (let i = 0; i < tables.obs!.numRows; i++) {
-      const choice = hillstromRuleArm({ recency: nums('obs', 'recency')[i]!, history: nums('obs', 'history')[i]!, mens: nums('obs', 'mens')[i]!, womens: nums('obs', 'womens')[i]!, newbie: nums('obs', 'newbie')[i]! });
+      const choice = hillstromRuleArm({
+        recency: nums('obs', 'recency')[i]!,
+        history: nums('obs', 'history')[i]!,
+        mens: nums('obs', 'mens')[i]!,
+        womens: nums('obs', 'womens')[i]!,
+        newbie: nums('obs', 'newbie')[i]!,
+      });
       if (arm[i] !== choice || rule[i] !== choice || seg[i] !== HILLSTROM_ARMS[choice]) bad.push(i);
     }
     expect(bad).toEqual([]);
@@ -120,41 +138,67 @@ describe('hillstrom-hybrid from the real file', () => {
     for (const c of built.stats.splits.obs!.armCounts) expect(c / tables.obs!.numRows).toBeGreaterThan(0.2);
   });
 
-  test.skipIf(!data.present)('spec: three arms (none zero-cost), revenue = spend, cost = visit, design propensities, one-hot columns as text; the feature builder accepts every split', () => {
-    const spec = datasetSpecSchema.parse(built.spec);
-    expect(spec.arms.map((a) => [a.name, a.zeroCost])).toEqual([['No E-Mail', false], ['Womens E-Mail', false], ['Mens E-Mail', false]]);
-    expect(spec.columns).toMatchObject({ arm: 'arm', revenue: 'spend', cost: 'visit', userId: 'user_id', features: ['recency', 'history', 'mens', 'womens', 'newbie'], categorical: ['history_segment', 'zip_code', 'channel'] });
-    expect(spec.propensities).toEqual([1 / 3, 1 / 3, 1 / 3]);
-    for (const split of SPLITS) {
-      for (const c of spec.columns.categorical) expect(col(split, c).kind).toBe('string');
-      const v = validateRawTable(tables[split]!, spec, { file: split, split });
-      // The arm index agrees with the segment name in every row.
-      const seg = col(split, 'segment').values as string[];
-      let mismatched = 0;
-      for (let i = 0; i < v.n; i++) if (HILLSTROM_ARMS[v.arm[i]!] !== seg[i]) mismatched++;
-      expect(mismatched).toBe(0);
-      expect(v.cost.every((c) => c === 0 || c === 1)).toBe(true);
-    }
-    expect(new Set(col('rct', 'zip_code').values as string[])).toEqual(new Set(['Urban', 'Surburban', 'Rural']));
-    // RCT splits keep the randomisation: every arm's share is 1/3 ± 3·√(1/3·2/3/6400) ≈ ± 0.018.
-    for (const c of built.stats.splits.rct!.armCounts) expect(Math.abs(c / 6400 - 1 / 3)).toBeLessThan(0.018);
-  });
+  test.skipIf(!data.present)(
+    'spec: three arms (none zero-cost), revenue = spend, cost = visit, design propensities, one-hot columns as text; the feature builder accepts every split',
+    () => {
+      const spec = datasetSpecSchema.parse(built.spec);
+      expect(spec.arms.map((a) => [a.name, a.zeroCost])).toEqual([
+        ['No E-Mail', false],
+        ['Womens E-Mail', false],
+        ['Mens E-Mail', false],
+      ]);
+      expect(spec.columns).toMatchObject({
+        arm: 'arm',
+        revenue: 'spend',
+        cost: 'visit',
+        userId: 'user_id',
+        features: ['recency', 'history', 'mens', 'womens', 'newbie'],
+        categorical: ['history_segment', 'zip_code', 'channel'],
+      });
+      expect(spec.propensities).toEqual([1 / 3, 1 / 3, 1 / 3]);
+      for (const split of SPLITS) {
+        for (const c of spec.columns.categorical) expect(col(split, c).kind).toBe('string');
+        const v = validateRawTable(tables[split]!, spec, { file: split, split });
+        // The arm index agrees with the segment name in every row.
+        const seg = col(split, 'segment').values as string[];
+        let mismatched = 0;
+        for (let i = 0; i < v.n; i++) if (HILLSTROM_ARMS[v.arm[i]!] !== seg[i]) mismatched++;
+        expect(mismatched).toBe(0);
+        expect(v.cost.every((c) => c === 0 || c === 1)).toBe(true);
+      }
+      expect(new Set(col('rct', 'zip_code').values as string[])).toEqual(new Set(['Urban', 'Surburban', 'Rural']));
+      // RCT splits keep the randomisation: every arm's share is 1/3 ± 3·√(1/3·2/3/6400) ≈ ± 0.018.
+      for (const c of built.stats.splits.rct!.armCounts) expect(Math.abs(c / 6400 - 1 / 3)).toBeLessThan(0.018);
+    },
+  );
 
-  test.skipIf(!data.present)('deterministic for a seed (byte-identical parts); another seed draws other splits', async () => {
-    const again = await materializeBuiltinDataset('hillstrom-hybrid', { dataDir: data.dataDir, store: new LocalStore(path.join(tmp.path, 'b')), seed: 0 });
-    expect(again.spec).toEqual(built.spec);
-    for (const split of SPLITS) {
-      const key = built.spec.splits[split]![0]!.slice('store:'.length);
-      expect(Buffer.from(await new LocalStore(path.join(tmp.path, 'b')).get(key)).equals(Buffer.from(await store.get(key)))).toBe(true);
-    }
-    const other = await materializeBuiltinDataset('hillstrom-hybrid', { dataDir: data.dataDir, store, seed: 1 });
-    expect(other.spec.version).toBe('seed-1');
-    const otherRct = readParquet(await store.get(other.spec.splits.rct[0]!.slice('store:'.length)));
-    const a = new Set(col('rct', 'user_id').values as string[]);
-    const shared = (otherRct.columns.get('user_id')!.values as string[]).filter((id) => a.has(id)).length;
-    // Two independent 10 % samples share about 10 % of their rows (640 ± 3·√(6400·0.1·0.9) ≈ ± 72).
-    expect(Math.abs(shared - 640)).toBeLessThan(72);
-  }, 60_000);
+  test.skipIf(!data.present)(
+    'deterministic for a seed (byte-identical parts); another seed draws other splits',
+    async () => {
+      const again = await materializeBuiltinDataset('hillstrom-hybrid', {
+        dataDir: data.dataDir,
+        store: new LocalStore(path.join(tmp.path, 'b')),
+        seed: 0,
+      });
+      expect(again.spec).toEqual(built.spec);
+      for (const split of SPLITS) {
+        const key = built.spec.splits[split]![0]!.slice('store:'.length);
+        expect(
+          Buffer.from(await new LocalStore(path.join(tmp.path, 'b')).get(key)).equals(
+            Buffer.from(await store.get(key)),
+          ),
+        ).toBe(true);
+      }
+      const other = await materializeBuiltinDataset('hillstrom-hybrid', { dataDir: data.dataDir, store, seed: 1 });
+      expect(other.spec.version).toBe('seed-1');
+      const otherRct = readParquet(await store.get(other.spec.splits.rct[0]!.slice('store:'.length)));
+      const a = new Set(col('rct', 'user_id').values as string[]);
+      const shared = (otherRct.columns.get('user_id')!.values as string[]).filter((id) => a.has(id)).length;
+      // Two independent 10 % samples share about 10 % of their rows (640 ± 3·√(6400·0.1·0.9) ≈ ± 72).
+      expect(Math.abs(shared - 640)).toBeLessThan(72);
+    },
+    60_000,
+  );
 
   test.skipIf(!data.present)('the OBS is clearly biased against the RCT (naive visit means and effects)', () => {
     const bias = built.stats.obsBias!;
@@ -169,19 +213,37 @@ describe('hillstrom-hybrid from the real file', () => {
     expect(built.summary).toMatch(/obs\s+\d+/);
   });
 
-  test.skipIf(!data.present)('the noisy rule keeps some support for every arm everywhere and still biases the OBS', async () => {
-    const noisy = await materializeBuiltinDataset('hillstrom-hybrid', { dataDir: data.dataDir, store, seed: 0, rule: 'noisy:0.3' });
-    expect(noisy.spec.version).toBe('seed-0-noisy-0.3');
-    const obs = readParquet(await store.get(noisy.spec.splits.obs![0]!.slice('store:'.length)));
-    const arm = obs.columns.get('arm')!.values as Float64Array;
-    const num = (c: string) => obs.columns.get(c)!.values as Float64Array;
-    let disagree = 0;
-    for (let i = 0; i < obs.numRows; i++)
-      if (hillstromRuleArm({ recency: num('recency')[i]!, history: num('history')[i]!, mens: num('mens')[i]!, womens: num('womens')[i]!, newbie: num('newbie')[i]! }) !== arm[i]) disagree++;
-    // A noisy choice (30 %) is uniform, so 2/3 of those disagree with the rule; of ~10.7k OBS rows about
-    // 0.3·(2/3)·32000/3 ≈ 2133 do (± 3·√2133 ≈ 140).
-    expect(Math.abs(disagree - 2133)).toBeLessThan(140);
-    // Measured over seeds 0–7: 0.72–0.84.
-    expect(noisy.stats.obsBias![0]!.obsCost! / noisy.stats.obsBias![0]!.rctCost!).toBeLessThan(0.9);
-  }, 60_000);
+  test.skipIf(!data.present)(
+    'the noisy rule keeps some support for every arm everywhere and still biases the OBS',
+    async () => {
+      const noisy = await materializeBuiltinDataset('hillstrom-hybrid', {
+        dataDir: data.dataDir,
+        store,
+        seed: 0,
+        rule: 'noisy:0.3',
+      });
+      expect(noisy.spec.version).toBe('seed-0-noisy-0.3');
+      const obs = readParquet(await store.get(noisy.spec.splits.obs![0]!.slice('store:'.length)));
+      const arm = obs.columns.get('arm')!.values as Float64Array;
+      const num = (c: string) => obs.columns.get(c)!.values as Float64Array;
+      let disagree = 0;
+      for (let i = 0; i < obs.numRows; i++)
+        if (
+          hillstromRuleArm({
+            recency: num('recency')[i]!,
+            history: num('history')[i]!,
+            mens: num('mens')[i]!,
+            womens: num('womens')[i]!,
+            newbie: num('newbie')[i]!,
+          }) !== arm[i]
+        )
+          disagree++;
+      // A noisy choice (30 %) is uniform, so 2/3 of those disagree with the rule; of ~10.7k OBS rows about
+      // 0.3·(2/3)·32000/3 ≈ 2133 do (± 3·√2133 ≈ 140).
+      expect(Math.abs(disagree - 2133)).toBeLessThan(140);
+      // Measured over seeds 0–7: 0.72–0.84.
+      expect(noisy.stats.obsBias![0]!.obsCost! / noisy.stats.obsBias![0]!.rctCost!).toBeLessThan(0.9);
+    },
+    60_000,
+  );
 });

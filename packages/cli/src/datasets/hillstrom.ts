@@ -92,7 +92,12 @@ export interface HillstromRows {
  * test, the rest the pool; OBS = pool rows whose randomised arm equals the rule's choice. Each split is
  * returned in ascending row order. The noisy rule draws from its own stream (seed, 'rule').
  */
-export function hillstromRows(arm: Int32Array, features: (i: number) => RuleFeatures, seed: number, rule: TargetingRule = DEFAULT_RULE): HillstromRows {
+export function hillstromRows(
+  arm: Int32Array,
+  features: (i: number) => RuleFeatures,
+  seed: number,
+  rule: TargetingRule = DEFAULT_RULE,
+): HillstromRows {
   const n = arm.length;
   const order = Int32Array.from({ length: n }, (_, i) => i);
   createRng(deriveSeed(seed, 'hillstrom-hybrid', 'split')).shuffle(order);
@@ -124,7 +129,8 @@ export function hillstromArms(raw: RawTable, file: string): Int32Array {
   const index = new Map<string, number>(HILLSTROM_ARMS.map((a, j) => [a, j]));
   return Int32Array.from(seg, (s, i) => {
     const j = index.get(s);
-    if (j === undefined) throw new Error(`${file}: segment '${s}' at data row ${i + 1} is none of ${HILLSTROM_ARMS.join(', ')}`);
+    if (j === undefined)
+      throw new Error(`${file}: segment '${s}' at data row ${i + 1} is none of ${HILLSTROM_ARMS.join(', ')}`);
     return j;
   });
 }
@@ -152,28 +158,45 @@ export function hillstromSpec(version: string, uris: Record<Split, string[]>): D
 }
 
 /** Reads hillstrom.csv from the data directory and builds every split's columns and the statistics. */
-export async function buildHillstromHybrid(dataDir: string, seed: number, rule: TargetingRule, version: string): Promise<{ splits: Partial<Record<Split, SplitTable>>; stats: BuiltDatasetStats }> {
+export async function buildHillstromHybrid(
+  dataDir: string,
+  seed: number,
+  rule: TargetingRule,
+  version: string,
+): Promise<{ splits: Partial<Record<Split, SplitTable>>; stats: BuiltDatasetStats }> {
   const file = requireDataFile(dataDir, HILLSTROM_FILE, 'hillstrom-hybrid');
   const raw = await readCsvFile(file);
   const arm = hillstromArms(raw, file);
   const spend = numberColumn(raw, 'spend', file);
   const visit = numberColumn(raw, 'visit', file);
   numberColumn(raw, 'conversion', file);
-  const num = Object.fromEntries(HILLSTROM_NUMERIC.map((c) => [c, numberColumn(raw, c, file)])) as Record<(typeof HILLSTROM_NUMERIC)[number], Float64Array>;
+  const num = Object.fromEntries(HILLSTROM_NUMERIC.map((c) => [c, numberColumn(raw, c, file)])) as Record<
+    (typeof HILLSTROM_NUMERIC)[number],
+    Float64Array
+  >;
   for (const c of HILLSTROM_CATEGORICAL) textColumn(raw, c, file);
   const rows = hillstromRows(
     arm,
-    (i) => ({ recency: num.recency[i]!, history: num.history[i]!, mens: num.mens[i]!, womens: num.womens[i]!, newbie: num.newbie[i]! }),
+    (i) => ({
+      recency: num.recency[i]!,
+      history: num.history[i]!,
+      mens: num.mens[i]!,
+      womens: num.womens[i]!,
+      newbie: num.newbie[i]!,
+    }),
     seed,
     rule,
   );
 
   const m = HILLSTROM_ARMS.length;
-  const rename = Object.fromEntries(['segment', 'spend', 'visit', 'conversion', ...HILLSTROM_NUMERIC, ...HILLSTROM_CATEGORICAL].map((c) => [c, c]));
+  const rename = Object.fromEntries(
+    ['segment', 'spend', 'visit', 'conversion', ...HILLSTROM_NUMERIC, ...HILLSTROM_CATEGORICAL].map((c) => [c, c]),
+  );
   const build = (idx: Int32Array): SplitTable => {
     const cols = takeRawRows(raw, idx, rename);
     // The feature builder one-hot encodes categorical columns from their text: keep them strings even if a file spells them as numbers.
-    for (const c of HILLSTROM_CATEGORICAL) if (!Array.isArray(cols[c])) cols[c] = Array.from(cols[c] as Float64Array, String);
+    for (const c of HILLSTROM_CATEGORICAL)
+      if (!Array.isArray(cols[c])) cols[c] = Array.from(cols[c] as Float64Array, String);
     return {
       n: idx.length,
       columns: {
@@ -183,7 +206,12 @@ export async function buildHillstromHybrid(dataDir: string, seed: number, rule: 
       },
     };
   };
-  const splits: Partial<Record<Split, SplitTable>> = { rct: build(rows.rct), val: build(rows.val), test: build(rows.test), obs: build(rows.obs) };
+  const splits: Partial<Record<Split, SplitTable>> = {
+    rct: build(rows.rct),
+    val: build(rows.val),
+    test: build(rows.test),
+    obs: build(rows.obs),
+  };
   splits.obs!.columns.rule_arm = rows.obsRuleArm;
 
   const stat = (idx: Int32Array) => splitStats(pick(arm, idx), pick(spend, idx), pick(visit, idx), m);

@@ -1,7 +1,14 @@
 import { datasetSpecSchema, keys, type DatasetSpecInput } from '@bidfcl/contracts';
 import type { ArtefactStore } from '@bidfcl/io';
 import { usageError } from '../cli-error.js';
-import { buildHillstromHybrid, DEFAULT_RULE, hillstromSpec, parseTargetingRule, ruleLabel, type TargetingRule } from './hillstrom.js';
+import {
+  buildHillstromHybrid,
+  DEFAULT_RULE,
+  hillstromSpec,
+  parseTargetingRule,
+  ruleLabel,
+  type TargetingRule,
+} from './hillstrom.js';
 import { buildLbcfRct, lbcfSpec } from './lbcf.js';
 import { formatBuiltDataset, type BuiltDatasetStats } from './split-stats.js';
 import { writeSplits } from './split-table.js';
@@ -65,7 +72,8 @@ export interface MaterializedDataset {
  * naming the path and how to point elsewhere ($BIDFCL_DATA_DIR or --data-dir).
  */
 export async function materializeBuiltinDataset(name: string, opts: MaterializeOptions): Promise<MaterializedDataset> {
-  if (!isBuiltinDataset(name)) throw usageError(`unknown built-in dataset '${name}' (built-in: ${BUILTIN_DATASETS.join(', ')})`);
+  if (!isBuiltinDataset(name))
+    throw usageError(`unknown built-in dataset '${name}' (built-in: ${BUILTIN_DATASETS.join(', ')})`);
   const { store, dataDir, seed } = opts;
   let spec: DatasetSpecInput;
   let stats: BuiltDatasetStats;
@@ -86,6 +94,9 @@ export async function materializeBuiltinDataset(name: string, opts: MaterializeO
   const { version } = datasetSpecSchema.parse(spec);
   const datasetKey = keys.datasetSpec(name, version);
   const { stringify } = await import('yaml');
-  await store.put(datasetKey, `# Built by bidfcl from ${dataDir} (seed ${seed}): point a run config's dataset at this file.\n${stringify(spec)}`);
+  await store.put(
+    datasetKey,
+    `# Built by bidfcl from ${dataDir} (seed ${seed}): point a run config's dataset at this file.\n${stringify(spec)}`,
+  );
   return { spec, summary: formatBuiltDataset(stats), stats, datasetKey };
 }

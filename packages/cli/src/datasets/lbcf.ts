@@ -24,7 +24,8 @@ export const LBCF_VAL_FRACTION = 0.2;
 export function lbcfArms(raw: RawTable, file: string): Int32Array {
   const g = numberColumn(raw, 'exp_group', file);
   return Int32Array.from(g, (v, i) => {
-    if (!(Number.isInteger(v) && v >= 0 && v < LBCF_ARM_COSTS.length)) throw new Error(`${file}: exp_group ${v} at data row ${i + 1} is not an arm 0..${LBCF_ARM_COSTS.length - 1}`);
+    if (!(Number.isInteger(v) && v >= 0 && v < LBCF_ARM_COSTS.length))
+      throw new Error(`${file}: exp_group ${v} at data row ${i + 1} is not an arm 0..${LBCF_ARM_COSTS.length - 1}`);
     return v;
   });
 }
@@ -48,7 +49,11 @@ export function lbcfSpec(version: string, uris: Record<Split, string[]>, propens
 }
 
 /** Reads the two CSV files and builds rct / val / test (no obs), the empirical propensities and statistics. */
-export async function buildLbcfRct(dataDir: string, seed: number, version: string): Promise<{ splits: Partial<Record<Split, SplitTable>>; propensities: number[]; stats: BuiltDatasetStats }> {
+export async function buildLbcfRct(
+  dataDir: string,
+  seed: number,
+  version: string,
+): Promise<{ splits: Partial<Record<Split, SplitTable>>; propensities: number[]; stats: BuiltDatasetStats }> {
   const m = LBCF_ARM_COSTS.length;
   const read = async (rel: string) => {
     const file = requireDataFile(dataDir, rel, 'lbcf-rct');
@@ -81,7 +86,11 @@ export async function buildLbcfRct(dataDir: string, seed: number, version: strin
       },
     };
   };
-  const splits = { rct: build(train, rctRows, 'train'), val: build(train, valRows, 'train'), test: build(test, testRows, 'test') };
+  const splits = {
+    rct: build(train, rctRows, 'train'),
+    val: build(train, valRows, 'train'),
+    test: build(test, testRows, 'test'),
+  };
 
   // The design's assignment probabilities are not published: estimate them by the arm shares of both files
   // pooled (4,000 rows; the counts are consistent with a uniform 1/8 design, chi-square p ≈ 0.14).
@@ -89,11 +98,13 @@ export async function buildLbcfRct(dataDir: string, seed: number, version: strin
   for (const a of [train.arm, test.arm]) for (const j of a) counts[j]! += 1;
   const total = counts.reduce((s, c) => s + c, 0);
   const propensities = counts.map((c) => c / total);
-  for (const [j, p] of propensities.entries()) if (p === 0) throw new Error(`lbcf-rct: arm ${j} has no rows in ${LBCF_FILES.train} or ${LBCF_FILES.test}`);
+  for (const [j, p] of propensities.entries())
+    if (p === 0) throw new Error(`lbcf-rct: arm ${j} has no rows in ${LBCF_FILES.train} or ${LBCF_FILES.test}`);
 
   let negative = 0;
   for (const a of [train.label, test.label]) for (const v of a) if (v < 0) negative++;
-  const stat = (t: SplitTable) => splitStats(t.columns.arm as Int32Array, t.columns.label as Float64Array, t.columns.cost as Float64Array, m);
+  const stat = (t: SplitTable) =>
+    splitStats(t.columns.arm as Int32Array, t.columns.label as Float64Array, t.columns.cost as Float64Array, m);
   const stats: BuiltDatasetStats = {
     name: 'lbcf-rct',
     version,
@@ -102,7 +113,9 @@ export async function buildLbcfRct(dataDir: string, seed: number, version: strin
     notes: [
       `${train.raw.numRows} + ${test.raw.numRows} rows of ${train.file} and ${test.file}; revenue = label, cost = the arm's coin value; validation = ${nVal} rows of the training file (seed ${seed})`,
       `propensities = pooled arm shares ${propensities.map((p) => p.toFixed(4)).join(', ')}`,
-      negative > 0 ? `${negative} rows have a negative label (a loss: revenue is not sign-checked)` : 'every label is ≥ 0',
+      negative > 0
+        ? `${negative} rows have a negative label (a loss: revenue is not sign-checked)`
+        : 'every label is ≥ 0',
       'no OBS split: methods that need observational data are skipped',
     ],
   };

@@ -17,36 +17,44 @@ describe('a run on the real lbcf-rct data through the queues', () => {
     await rt?.cleanup();
   });
 
-  test.skipIf(!data.present)('tsm-rct and random are evaluated, tsm-obs is skipped for lack of observational data', async () => {
-    const { ctx } = rt!;
-    const { spec } = await materializeBuiltinDataset('lbcf-rct', { dataDir: data.dataDir, store: ctx.store, seed: 0 });
-    const config = runConfigSchema.parse({
-      runId: 'real-lbcf-1',
-      seed: 0,
-      dataset: spec,
-      methods: ['tsm-rct', 'tsm-obs', 'random'],
-      training: { epochs: 1, batchSize: 256, hidden: [8], patience: 1 },
-      evaluation: { budgets: [0.5, 1.0] },
-    });
-    const cluster = startAllRoles(ctx);
-    try {
-      const { record, metrics } = await runToCompletion(ctx, config);
-      expect(record.status).toBe('succeeded');
-      const by = Object.fromEntries(metrics.methods.map((m) => [m.method, m]));
-      expect(by['tsm-obs']!.skipped).toMatch(/needs observational \(obs\) data/);
-      expect(by['tsm-obs']!.budgets).toEqual([]);
-      expect(by['tsm-rct']!.skipped).toBeUndefined();
-      expect(by['tsm-rct']!.budgets).toHaveLength(2);
-      for (const b of by['tsm-rct']!.budgets) {
-        expect(Number.isFinite(b.eom)).toBe(true);
-        expect(Number.isFinite(b.eomCost)).toBe(true);
-        // Revenue per user: labels are ≥ 0, so an IPW mean is too.
-        expect(b.eom).toBeGreaterThanOrEqual(0);
-        expect(b.armShares).toHaveLength(8);
+  test.skipIf(!data.present)(
+    'tsm-rct and random are evaluated, tsm-obs is skipped for lack of observational data',
+    async () => {
+      const { ctx } = rt!;
+      const { spec } = await materializeBuiltinDataset('lbcf-rct', {
+        dataDir: data.dataDir,
+        store: ctx.store,
+        seed: 0,
+      });
+      const config = runConfigSchema.parse({
+        runId: 'real-lbcf-1',
+        seed: 0,
+        dataset: spec,
+        methods: ['tsm-rct', 'tsm-obs', 'random'],
+        training: { epochs: 1, batchSize: 256, hidden: [8], patience: 1 },
+        evaluation: { budgets: [0.5, 1.0] },
+      });
+      const cluster = startAllRoles(ctx);
+      try {
+        const { record, metrics } = await runToCompletion(ctx, config);
+        expect(record.status).toBe('succeeded');
+        const by = Object.fromEntries(metrics.methods.map((m) => [m.method, m]));
+        expect(by['tsm-obs']!.skipped).toMatch(/needs observational \(obs\) data/);
+        expect(by['tsm-obs']!.budgets).toEqual([]);
+        expect(by['tsm-rct']!.skipped).toBeUndefined();
+        expect(by['tsm-rct']!.budgets).toHaveLength(2);
+        for (const b of by['tsm-rct']!.budgets) {
+          expect(Number.isFinite(b.eom)).toBe(true);
+          expect(Number.isFinite(b.eomCost)).toBe(true);
+          // Revenue per user: labels are ≥ 0, so an IPW mean is too.
+          expect(b.eom).toBeGreaterThanOrEqual(0);
+          expect(b.armShares).toHaveLength(8);
+        }
+        expect(by.random!.budgets.every((b) => Number.isFinite(b.eom))).toBe(true);
+      } finally {
+        await cluster.close();
       }
-      expect(by.random!.budgets.every((b) => Number.isFinite(b.eom))).toBe(true);
-    } finally {
-      await cluster.close();
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 });

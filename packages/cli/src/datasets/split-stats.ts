@@ -72,7 +72,8 @@ export function poolStats(parts: SplitStats[], m: number): SplitStats {
   };
 }
 
-const diff = (a: number | null | undefined, b: number | null | undefined): number | null => (a == null || b == null ? null : a - b);
+const diff = (a: number | null | undefined, b: number | null | undefined): number | null =>
+  a == null || b == null ? null : a - b;
 
 /** Naive OBS per-arm means and effects against the RCT's. */
 export function obsBias(obs: SplitStats, rct: SplitStats): ObsBias[] {
@@ -93,19 +94,31 @@ const num = (x: number | null) => (x === null ? undefined : x);
 
 /** The human summary: rows and arm shares per split, mean revenue/cost per arm, OBS bias. */
 export function formatBuiltDataset(s: BuiltDatasetStats): string {
-  const lines = [`dataset ${s.name}/${s.version}: ${s.arms.length} arms (${s.arms.map((a, j) => `${j} = ${a}`).join(', ')})`];
+  const lines = [
+    `dataset ${s.name}/${s.version}: ${s.arms.length} arms (${s.arms.map((a, j) => `${j} = ${a}`).join(', ')})`,
+  ];
   const splits = Object.entries(s.splits) as [Split, SplitStats][];
   lines.push(
     '',
     table(
       ['split', 'rows', ...s.arms.map((_, j) => `share ${j}`)],
-      splits.map(([name, st]) => [name, String(st.rows), ...st.armCounts.map((c) => `${((100 * c) / Math.max(1, st.rows)).toFixed(1)}%`)]),
+      splits.map(([name, st]) => [
+        name,
+        String(st.rows),
+        ...st.armCounts.map((c) => `${((100 * c) / Math.max(1, st.rows)).toFixed(1)}%`),
+      ]),
     ),
     '',
     'mean revenue / mean cost per arm:',
     table(
       ['split', ...s.arms.map((_, j) => `arm ${j}`)],
-      splits.map(([name, st]) => [name, ...st.armCounts.map((_, j) => `${st.meanRevenue[j] == null ? '—' : fmt(st.meanRevenue[j]!)} / ${st.meanCost[j] == null ? '—' : fmt(st.meanCost[j]!)}`)]),
+      splits.map(([name, st]) => [
+        name,
+        ...st.armCounts.map(
+          (_, j) =>
+            `${st.meanRevenue[j] == null ? '—' : fmt(st.meanRevenue[j]!)} / ${st.meanCost[j] == null ? '—' : fmt(st.meanCost[j]!)}`,
+        ),
+      ]),
     ),
   );
   if (s.obsBias) {
@@ -113,8 +126,28 @@ export function formatBuiltDataset(s: BuiltDatasetStats): string {
       '',
       'OBS bias (naive OBS per-arm means and effects vs arm 0, against the RCT splits pooled):',
       table(
-        ['arm', 'revenue OBS', 'revenue RCT', 'effect OBS', 'effect RCT', 'cost OBS', 'cost RCT', 'effect OBS', 'effect RCT'],
-        s.obsBias.map((b) => [String(b.arm), num(b.obsRevenue), num(b.rctRevenue), num(b.obsRevenueEffect), num(b.rctRevenueEffect), num(b.obsCost), num(b.rctCost), num(b.obsCostEffect), num(b.rctCostEffect)]),
+        [
+          'arm',
+          'revenue OBS',
+          'revenue RCT',
+          'effect OBS',
+          'effect RCT',
+          'cost OBS',
+          'cost RCT',
+          'effect OBS',
+          'effect RCT',
+        ],
+        s.obsBias.map((b) => [
+          String(b.arm),
+          num(b.obsRevenue),
+          num(b.rctRevenue),
+          num(b.obsRevenueEffect),
+          num(b.rctRevenueEffect),
+          num(b.obsCost),
+          num(b.rctCost),
+          num(b.obsCostEffect),
+          num(b.rctCostEffect),
+        ]),
       ),
     );
   }

@@ -11,7 +11,11 @@ export interface SplitTable {
 export const ROWS_PER_PART = 50_000;
 
 /** Selected rows (in the given order) of raw columns, renamed `out ← in`; numbers stay numbers, text stays text. */
-export function takeRawRows(raw: RawTable, rows: Int32Array, names: Record<string, string>): Record<string, ParquetColumnData> {
+export function takeRawRows(
+  raw: RawTable,
+  rows: Int32Array,
+  names: Record<string, string>,
+): Record<string, ParquetColumnData> {
   const out: Record<string, ParquetColumnData> = {};
   for (const [to, from] of Object.entries(names)) {
     const col = raw.columns.get(from);
@@ -33,7 +37,11 @@ export function pick<T extends Float64Array | Int32Array>(values: T, rows: Int32
  * Writes each split as Parquet parts `<prefix><split>/part-NNNNN.parquet` and returns the `store:` URIs per
  * split (an absent or empty split gets no part and an empty list).
  */
-export async function writeSplits(store: ArtefactStore, prefix: string, splits: Partial<Record<Split, SplitTable>>): Promise<Record<Split, string[]>> {
+export async function writeSplits(
+  store: ArtefactStore,
+  prefix: string,
+  splits: Partial<Record<Split, SplitTable>>,
+): Promise<Record<Split, string[]>> {
   const uris = { rct: [], val: [], obs: [], test: [] } as Record<Split, string[]>;
   for (const split of SPLITS) {
     const t = splits[split];

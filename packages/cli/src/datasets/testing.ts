@@ -10,6 +10,9 @@ export function sharedData(relative: string): { dataDir: string; present: boolea
   const dataDir = defaultDataDir();
   const file = path.join(dataDir, relative);
   const present = existsSync(file);
-  if (!present) console.warn(`SKIPPING tests that need ${file}: it does not exist (set BIDFCL_DATA_DIR to the folder holding the shared data)`);
+  if (!present)
+    console.warn(
+      `SKIPPING tests that need ${file}: it does not exist (set BIDFCL_DATA_DIR to the folder holding the shared data)`,
+    );
   return { dataDir, present };
 }

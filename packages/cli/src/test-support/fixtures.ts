@@ -8,7 +8,12 @@ import { writeSimulatedDataset } from '../simulated-dataset.js';
 export const TINY = { rct: 1600, val: 800, obs: 4000, test: 2000 };
 
 /** Simulates marketing-8 (fewer features) into the store and returns the dataset spec pointing at it. */
-export async function tinySimulatedDataset(store: ArtefactStore, name = 'tiny', overrides: Record<string, unknown> = {}, preset = 'marketing-8'): Promise<DatasetSpecInput> {
+export async function tinySimulatedDataset(
+  store: ArtefactStore,
+  name = 'tiny',
+  overrides: Record<string, unknown> = {},
+  preset = 'marketing-8',
+): Promise<DatasetSpecInput> {
   const scenario = await resolveScenario(preset, { sizes: TINY, features: 8, ...overrides });
   const target = { store, prefix: keys.datasetPrefix(name, 'v1'), uriOf: (k: string) => `store:${k}` };
   const { spec } = await writeSimulatedDataset(simulate(scenario), target, name, 'v1');
@@ -16,7 +21,11 @@ export async function tinySimulatedDataset(store: ArtefactStore, name = 'tiny', 
 }
 
 /** A fast run config over a dataset: small network, few epochs. */
-export function tinyRunConfig(runId: string, dataset: DatasetSpecInput, extra: Partial<RunConfigInput> = {}): RunConfig {
+export function tinyRunConfig(
+  runId: string,
+  dataset: DatasetSpecInput,
+  extra: Partial<RunConfigInput> = {},
+): RunConfig {
   return runConfigSchema.parse({
     runId,
     seed: 0,
@@ -29,15 +38,27 @@ export function tinyRunConfig(runId: string, dataset: DatasetSpecInput, extra: P
 }
 
 /** Metrics without wall-clock fields, for comparing two runs of the same config. */
-export function stripTimings(metrics: { methods: { trainSeconds: number }[]; createdAt?: string; runId?: string }): unknown {
-  return { ...metrics, runId: undefined, createdAt: undefined, methods: metrics.methods.map((m) => ({ ...m, trainSeconds: undefined })) };
+export function stripTimings(metrics: {
+  methods: { trainSeconds: number }[];
+  createdAt?: string;
+  runId?: string;
+}): unknown {
+  return {
+    ...metrics,
+    runId: undefined,
+    createdAt: undefined,
+    methods: metrics.methods.map((m) => ({ ...m, trainSeconds: undefined })),
+  };
 }
 
 /** A small CSV of a 2-arm RCT: x1, x2, segment, arm, revenue, cost. */
 export function csvRows(n: number, seed: number): string {
   let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   const lines = ['user,x1,x2,segment,arm,revenue,cost'];
-  for (let i = 0; i < n; i++) lines.push(`u${seed}-${i},${rnd().toFixed(4)},${(rnd() * 3).toFixed(4)},${rnd() < 0.5 ? 'a' : 'b'},${i % 2},${(rnd() * 10).toFixed(3)},${i % 2 ? (rnd() * 2).toFixed(3) : 0}`);
+  for (let i = 0; i < n; i++)
+    lines.push(
+      `u${seed}-${i},${rnd().toFixed(4)},${(rnd() * 3).toFixed(4)},${rnd() < 0.5 ? 'a' : 'b'},${i % 2},${(rnd() * 10).toFixed(3)},${i % 2 ? (rnd() * 2).toFixed(3) : 0}`,
+    );
   return lines.join('\n') + '\n';
 }

@@ -5,9 +5,17 @@ import { runtimeEnvToVars, type RuntimeEnv } from '@bidfcl/runtime';
 export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 
 /** Runs `bidfcl …` to completion, capturing output. */
-export function runCli(args: string[], env: RuntimeEnv, cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runCli(
+  args: string[],
+  env: RuntimeEnv,
+  cwd?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...runtimeEnvToVars(env) }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...runtimeEnvToVars(env) },
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -18,8 +26,14 @@ export function runCli(args: string[], env: RuntimeEnv, cwd?: string): Promise<{
 }
 
 /** Starts `bidfcl worker <role>` and resolves once it says it is listening. */
-export async function startWorkerProcess(role: string, env: RuntimeEnv): Promise<{ child: ChildProcess; output: () => string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [BIN, 'worker', role], { env: { ...process.env, ...runtimeEnvToVars(env) }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startWorkerProcess(
+  role: string,
+  env: RuntimeEnv,
+): Promise<{ child: ChildProcess; output: () => string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [BIN, 'worker', role], {
+    env: { ...process.env, ...runtimeEnvToVars(env) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   await new Promise<void>((resolve, reject) => {
     const onData = (d: Buffer) => {

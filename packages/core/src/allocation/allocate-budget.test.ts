@@ -82,7 +82,8 @@ describe('allocateBudget', () => {
         for (let i = 0; i < n; i++) {
           const row = i * m;
           const mine = s.r[row + res.assignment[i]!]! - res.lambda * s.c[row + res.assignment[i]!]!;
-          for (let j = 0; j < m; j++) expect(s.r[row + j]! - res.lambda * s.c[row + j]!).toBeLessThanOrEqual(mine + 1e-9);
+          for (let j = 0; j < m; j++)
+            expect(s.r[row + j]! - res.lambda * s.c[row + j]!).toBeLessThanOrEqual(mine + 1e-9);
         }
       }
       checked++;
@@ -95,7 +96,12 @@ describe('allocateBudget', () => {
   it('fills the budget by switching users tied at λ*', () => {
     // Four identical users: arm 0 (r 0, c 0), arm 1 (r 2, c 1). Budget 0.5 per user = 2 in total.
     // All four are tied at λ = 2; exactly two can be switched.
-    const s = { n: 4, m: 2, r: Float64Array.from([0, 2, 0, 2, 0, 2, 0, 2]), c: Float64Array.from([0, 1, 0, 1, 0, 1, 0, 1]) };
+    const s = {
+      n: 4,
+      m: 2,
+      r: Float64Array.from([0, 2, 0, 2, 0, 2, 0, 2]),
+      c: Float64Array.from([0, 1, 0, 1, 0, 1, 0, 1]),
+    };
     const res = allocateBudget(s, 0.5);
     expect(res.lambda).toBe(2);
     expect(Array.from(res.assignment)).toEqual([1, 1, 0, 0]);
@@ -175,7 +181,8 @@ describe('trueValueAtBudget / oracleAtBudget', () => {
         for (let i = 0; i < n; i++) {
           const row = i * m;
           const mine = scores.r[row + res.assignment[i]!]! - res.lambda * scores.c[row + res.assignment[i]!]!;
-          for (let j = 0; j < m; j++) expect(scores.r[row + j]! - res.lambda * scores.c[row + j]!).toBeLessThanOrEqual(mine + 1e-9);
+          for (let j = 0; j < m; j++)
+            expect(scores.r[row + j]! - res.lambda * scores.c[row + j]!).toBeLessThanOrEqual(mine + 1e-9);
         }
       }
     }

@@ -20,12 +20,17 @@ describe('decide', () => {
   });
 
   it('breaks ties by lower cost, then lower index', () => {
-    const s = mat([
-      { r: [1, 2], c: [0, 1] }, // λ=1: 1 vs 1 → lower cost arm 0
-      { r: [2, 1], c: [1, 0] }, // λ=1: 1 vs 1 → lower cost arm 1 (higher index)
-      { r: [3, 3], c: [2, 2] }, // identical → lower index 0
-      { r: [0, 5, 5], c: [0, 2, 2] }, // arms 1 and 2 identical → 1
-    ].map((x) => ({ r: [...x.r, ...(x.r.length === 2 ? [-100] : [])], c: [...x.c, ...(x.c.length === 2 ? [0] : [])] })));
+    const s = mat(
+      [
+        { r: [1, 2], c: [0, 1] }, // λ=1: 1 vs 1 → lower cost arm 0
+        { r: [2, 1], c: [1, 0] }, // λ=1: 1 vs 1 → lower cost arm 1 (higher index)
+        { r: [3, 3], c: [2, 2] }, // identical → lower index 0
+        { r: [0, 5, 5], c: [0, 2, 2] }, // arms 1 and 2 identical → 1
+      ].map((x) => ({
+        r: [...x.r, ...(x.r.length === 2 ? [-100] : [])],
+        c: [...x.c, ...(x.c.length === 2 ? [0] : [])],
+      })),
+    );
     expect(Array.from(decide(s, 1))).toEqual([0, 1, 0, 1]);
   });
 
@@ -35,6 +40,15 @@ describe('decide', () => {
     const res = decide(s, 0.5, out);
     expect(res).toBe(out);
     expect(out[0]).toBe(1);
-    expect(() => decide(mat([{ r: [0], c: [0] }, { r: [0], c: [0] }]), 0, new Int32Array(1))).toThrow();
+    expect(() =>
+      decide(
+        mat([
+          { r: [0], c: [0] },
+          { r: [0], c: [0] },
+        ]),
+        0,
+        new Int32Array(1),
+      ),
+    ).toThrow();
   });
 });

@@ -91,7 +91,12 @@ describe('eomAtBudget / ipwLambda', () => {
 
   it('without a zero-cost arm expands λ and returns the cheapest decisions it found', () => {
     const s = { n: 2, m: 2, r: Float64Array.from([1, 2, 1, 2]), c: Float64Array.from([1, 2, 1, 2]) };
-    const data = { arm: Int32Array.from([0, 1]), revenue: Float64Array.from([1, 2]), cost: Float64Array.from([1, 2]), propensities: [0.5, 0.5] };
+    const data = {
+      arm: Int32Array.from([0, 1]),
+      revenue: Float64Array.from([1, 2]),
+      cost: Float64Array.from([1, 2]),
+      propensities: [0.5, 0.5],
+    };
     // Everyone on arm 0 costs c̄ = (1/2)·(1/0.5) = 1 > 0.5: the budget cannot be met.
     const res = ipwLambda(s, data, 0.5);
     expect(res.cost).toBe(1);

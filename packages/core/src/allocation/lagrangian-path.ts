@@ -214,7 +214,7 @@ export function allocateOnPath(path: LagrangianPath, cost: ArrayLike<number>, bu
       for (let p = pos; p < end; p++) {
         const q = order[p]!;
         const d = delta(q);
-        if ((pass === 0) !== (d <= 0)) continue; // pass 0: spend-neutral or saving switches
+        if ((pass === 0) !== d <= 0) continue; // pass 0: spend-neutral or saving switches
         if (running + d <= budgetTotal) {
           assignment[user[q]!] = to[q]!;
           applied.push(q);

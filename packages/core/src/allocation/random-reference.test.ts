@@ -86,7 +86,12 @@ describe('random reference', () => {
     // U = 5, C0 = 2: q = (B − 2)/3.
     expect(randomMixingProbability(3, 5, 2)).toBeCloseTo(1 / 3, 15);
     expect(randomMixingProbability(4.5, 5, 2)).toBeCloseTo(5 / 6, 15);
-    for (const [budget, q] of [[3, 1 / 3], [4.5, 5 / 6], [2, 0], [5, 1]] as const) {
+    for (const [budget, q] of [
+      [3, 1 / 3],
+      [4.5, 5 / 6],
+      [2, 0],
+      [5, 1],
+    ] as const) {
       expect(q * 5 + (1 - q) * 2).toBeCloseTo(budget, 12);
       expect(randomMixingProbability(budget, 5, 2)).toBeCloseTo(q, 15);
     }

@@ -43,14 +43,22 @@ describe('computeMethodMetrics on simulated data', () => {
     auccQuantiles: 20,
     methods: [
       { method: 'tsm-rct', scores: flatScores(test.n, test.m) },
-      { method: 'oracle', scores: truth, allocation: allocation('oracle', [[0.5, 0.5], [0.2, 0.8], [0, 1]]) },
+      {
+        method: 'oracle',
+        scores: truth,
+        allocation: allocation('oracle', [
+          [0.5, 0.5],
+          [0.2, 0.8],
+          [0, 1],
+        ]),
+      },
       { method: 'random' },
       { method: 'tsm-obs', allocation: { ...allocation('tsm-obs', []), skipped: 'no observational split' } },
     ],
   });
   const by = Object.fromEntries(metrics.map((m) => [m.method, m]));
 
-  it('puts every method on the same budgets: fractions of the random assignment\'s cost', () => {
+  it("puts every method on the same budgets: fractions of the random assignment's cost", () => {
     for (const m of ['tsm-rct', 'oracle', 'random']) {
       expect(by[m]!.budgets.map((b) => b.fraction)).toEqual(fractions);
       expect(by[m]!.budgets.map((b) => b.budget)).toEqual(fractions.map((f) => f * randomCost));
@@ -77,7 +85,11 @@ describe('computeMethodMetrics on simulated data', () => {
   });
 
   it('copies arm shares from the allocation and reports a skipped method with its reason and no budgets', () => {
-    expect(by.oracle!.budgets.map((b) => b.armShares)).toEqual([[0.5, 0.5], [0.2, 0.8], [0, 1]]);
+    expect(by.oracle!.budgets.map((b) => b.armShares)).toEqual([
+      [0.5, 0.5],
+      [0.2, 0.8],
+      [0, 1],
+    ]);
     expect(by['tsm-rct']!.budgets[0]!.armShares).toEqual([]);
     expect(by['tsm-obs']).toMatchObject({ skipped: 'no observational split', budgets: [], mean: {} });
   });

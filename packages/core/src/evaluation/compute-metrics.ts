@@ -1,4 +1,11 @@
-import type { AllocationSummary, BudgetResult, FeatureTable, MethodMetrics, ScoreMatrix, TrainingSummary } from '@bidfcl/contracts';
+import type {
+  AllocationSummary,
+  BudgetResult,
+  FeatureTable,
+  MethodMetrics,
+  ScoreMatrix,
+  TrainingSummary,
+} from '@bidfcl/contracts';
 import { oracleAtBudget, trueValueAtBudget } from '../allocation/allocate-budget.js';
 import { eomAtBudget } from '../allocation/ipw.js';
 import { ipwRandomReference, oracleCapture, randomReference } from '../allocation/random-reference.js';
@@ -42,7 +49,10 @@ export function computeMethodMetrics(input: EvaluationInput): MethodMetrics[] {
   const oracleV = truth ? budgets.map((b) => oracleAtBudget(truth, b).value) : undefined;
   const randomV = truth ? budgets.map((b) => randomReference(truth, b).value) : undefined;
 
-  const perBudget = (m: MethodInput, scores: ScoreMatrix | undefined): Omit<BudgetResult, 'armShares'>[] | undefined => {
+  const perBudget = (
+    m: MethodInput,
+    scores: ScoreMatrix | undefined,
+  ): Omit<BudgetResult, 'armShares'>[] | undefined => {
     if (m.method !== 'random' && !scores) return undefined;
     return budgets.map((budget, b) => {
       const fraction = fractions[b]!;
@@ -71,13 +81,19 @@ export function computeMethodMetrics(input: EvaluationInput): MethodMetrics[] {
     });
   };
 
-  const rows = input.methods.map((m) => ({ m, results: perBudget(m, m.scores), last: m.lastScores ? perBudget(m, m.lastScores) : undefined }));
+  const rows = input.methods.map((m) => ({
+    m,
+    results: perBudget(m, m.scores),
+    last: m.lastScores ? perBudget(m, m.lastScores) : undefined,
+  }));
   const base = rows.find((r) => r.m.method === 'tsm-rct' && r.results)?.results;
   const normalise = (results: Omit<BudgetResult, 'armShares'>[]) =>
     results.map((r, b) => ({
       ...r,
       ...(base ? { eomNormalised: r.eom / base[b]!.eom } : {}),
-      ...(base && r.trueValue !== undefined && base[b]!.trueValue ? { trueValueNormalised: r.trueValue / base[b]!.trueValue! } : {}),
+      ...(base && r.trueValue !== undefined && base[b]!.trueValue
+        ? { trueValueNormalised: r.trueValue / base[b]!.trueValue! }
+        : {}),
     }));
 
   return rows.map(({ m, results, last }) => {
@@ -91,7 +107,10 @@ export function computeMethodMetrics(input: EvaluationInput): MethodMetrics[] {
     };
     if (!results) return { ...common, skipped: skipped ?? 'no scores', budgets: [], mean: {} };
     const withNorm = normalise(results);
-    const budgetsOut: BudgetResult[] = withNorm.map((r, b) => ({ ...r, armShares: m.allocation?.budgets[b]?.armShares ?? [] }));
+    const budgetsOut: BudgetResult[] = withNorm.map((r, b) => ({
+      ...r,
+      armShares: m.allocation?.budgets[b]?.armShares ?? [],
+    }));
     const avg = (k: keyof BudgetResult) => {
       const xs = budgetsOut.map((r) => r[k]).filter((x): x is number => typeof x === 'number');
       return xs.length === budgetsOut.length && xs.length > 0 ? mean(xs) : undefined;
@@ -115,7 +134,9 @@ export function computeMethodMetrics(input: EvaluationInput): MethodMetrics[] {
       };
       out.lastEpoch = {
         ...(lastMean('eomNormalised') !== undefined ? { meanEomNormalised: lastMean('eomNormalised')! } : {}),
-        ...(lastMean('trueValueNormalised') !== undefined ? { meanTrueValueNormalised: lastMean('trueValueNormalised')! } : {}),
+        ...(lastMean('trueValueNormalised') !== undefined
+          ? { meanTrueValueNormalised: lastMean('trueValueNormalised')! }
+          : {}),
       };
     }
     if (test.m === 2 && m.scores) Object.assign(out, twoArmCurves(m.scores, test, input.auccQuantiles));

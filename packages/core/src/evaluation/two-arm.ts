@@ -10,7 +10,11 @@ const toPoints = (c: { x: number[]; y: number[] }) => c.x.map((x, i) => ({ x, y:
  * Two-arm data (docs/method.md §4): AUCC ranks users by predicted ROI Δr̂/Δĉ, and the Qini curve (scikit-uplift
  * convention) ranks them by the predicted revenue uplift Δr̂. Curves are thinned for the report.
  */
-export function twoArmCurves(scores: ScoreMatrix, test: FeatureTable, quantiles: number): Pick<MethodMetrics, 'aucc' | 'auccCurve' | 'qini' | 'qiniCurve'> {
+export function twoArmCurves(
+  scores: ScoreMatrix,
+  test: FeatureTable,
+  quantiles: number,
+): Pick<MethodMetrics, 'aucc' | 'auccCurve' | 'qini' | 'qiniCurve'> {
   const n = test.n;
   const dr = new Float64Array(n);
   const dc = new Float64Array(n);

@@ -15,9 +15,7 @@ export function featureNamesFor(numeric: string[], vocab: Record<string, string[
  * they are), so a 0/1 column means "this value" in every split.
  */
 export function fitEncoding(training: PartStats, numericNames: string[], categoricalNames: string[]): Encoding {
-  const vocab = Object.fromEntries(
-    categoricalNames.map((c) => [c, Object.keys(training.categorical[c] ?? {}).sort()]),
-  );
+  const vocab = Object.fromEntries(categoricalNames.map((c) => [c, Object.keys(training.categorical[c] ?? {}).sort()]));
   const featureNames = featureNamesFor(numericNames, vocab, categoricalNames);
   const numericMoments = (k: number) => training.numeric[numericNames[k]!]!;
   const isNumeric = (k: number) => k < numericNames.length;

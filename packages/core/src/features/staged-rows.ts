@@ -32,5 +32,8 @@ export function selectRows(p: StagedPart, keep: Uint8Array): StagedPart {
  */
 export function rowRange(p: StagedPart, start: number, end: number): StagedPart {
   if (start === 0 && end === p.n) return p;
-  return selectRows(p, Uint8Array.from({ length: p.n }, (_, i) => (i >= start && i < end ? 1 : 0)));
+  return selectRows(
+    p,
+    Uint8Array.from({ length: p.n }, (_, i) => (i >= start && i < end ? 1 : 0)),
+  );
 }

@@ -6,7 +6,9 @@ const small = { rct: 3000, val: 1000, obs: 5000, test: 2000 };
 
 /** Byte-wise equality of typed arrays (vitest's deep equality is slow on 10⁵ elements). */
 const same = (a: ArrayBufferView | undefined, b: ArrayBufferView | undefined): boolean =>
-  !!a && !!b && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+  !!a &&
+  !!b &&
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 describe('simulate', () => {
   it('is deterministic per scenario and seed', () => {

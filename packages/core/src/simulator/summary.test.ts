@@ -18,7 +18,9 @@ import { formatSimulationSummary, summarizeSimulation } from './summary.js';
  * - mean basket E[exp(w3·x + b3)] = exp(3.4 + 0.5²/2) = 33.9 exactly in expectation (se 0.11 on 25k users).
  */
 describe('summarizeSimulation (calibration, 100k rows of marketing-8)', () => {
-  const data = simulate(scenarioPreset('marketing-8', { sizes: { rct: 10_000, val: 5000, obs: 60_000, test: 25_000 } }));
+  const data = simulate(
+    scenarioPreset('marketing-8', { sizes: { rct: 10_000, val: 5000, obs: 60_000, test: 25_000 } }),
+  );
   const s = summarizeSimulation(data);
 
   it('lands near the prototype figures', () => {
@@ -57,8 +59,13 @@ describe('summarizeSimulation (calibration, 100k rows of marketing-8)', () => {
   });
 
   it('summarises the 2- and 5-arm presets', () => {
-    for (const [preset, m] of [['binary-2', 2], ['discount-5', 5]] as const) {
-      const sum = summarizeSimulation(simulate(scenarioPreset(preset, { sizes: { rct: 2000, val: 500, obs: 20_000, test: 5000 } })));
+    for (const [preset, m] of [
+      ['binary-2', 2],
+      ['discount-5', 5],
+    ] as const) {
+      const sum = summarizeSimulation(
+        simulate(scenarioPreset(preset, { sizes: { rct: 2000, val: 500, obs: 20_000, test: 5000 } })),
+      );
       expect(sum.armEffects.length).toBe(m);
       expect(sum.obsArmShares.length).toBe(m);
       expect(sum.logging.liftOverRandom).toBeGreaterThan(0.3);

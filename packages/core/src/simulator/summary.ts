@@ -140,12 +140,18 @@ const signedPct = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${(1
 export function formatSimulationSummary(s: SimulationSummary): string {
   const lines: string[] = [];
   lines.push(`scenario ${s.scenario}: ${s.armValues.length} arms, values [${s.armValues.join(', ')}]`);
-  lines.push(`sizes: ${Object.entries(s.sizes).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  lines.push(
+    `sizes: ${Object.entries(s.sizes)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   lines.push(
     `purchase rate: base ${pct(s.basePurchaseRate)}, uniform random arm ${pct(s.randomPurchaseRate)}, ` +
       `top arm ${pct(s.topPurchaseRate)}`,
   );
-  lines.push(`mean basket (arm 0 buyers): ${num(s.meanRevenueArm0, 2)}; uniform random cost per user: ${num(s.uniformRandomCost)}`);
+  lines.push(
+    `mean basket (arm 0 buyers): ${num(s.meanRevenueArm0, 2)}; uniform random cost per user: ${num(s.uniformRandomCost)}`,
+  );
   lines.push('true average effects vs arm 0 (test split):');
   lines.push('  arm  value   purchase   Δrevenue     Δcost   Δrev/Δcost');
   for (const e of s.armEffects) {

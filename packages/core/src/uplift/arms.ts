@@ -31,18 +31,22 @@ export function selectArms(treatment: NumericColumn, control = 0, treated?: numb
     counts.set(v, (counts.get(v) ?? 0) + 1);
   }
   const arms = [...counts.keys()].sort((a, b) => a - b);
-  if (!counts.has(control)) throw new Error(`no control rows: no row has treatment = ${control} (arms present: ${arms.join(', ')})`);
+  if (!counts.has(control))
+    throw new Error(`no control rows: no row has treatment = ${control} (arms present: ${arms.join(', ')})`);
   let chosen = treated;
   if (chosen === undefined) {
     const others = arms.filter((a) => a !== control);
     if (others.length === 0) throw new Error(`no treated rows: every row has the control treatment ${control}`);
     if (others.length > 1) {
-      throw new Error(`more than two arms (${arms.join(', ')}): name the treated arm to compare with control ${control}`);
+      throw new Error(
+        `more than two arms (${arms.join(', ')}): name the treated arm to compare with control ${control}`,
+      );
     }
     chosen = others[0]!;
   } else {
     if (chosen === control) throw new Error(`the treated arm must differ from the control arm (both ${control})`);
-    if (!counts.has(chosen)) throw new Error(`no treated rows: no row has treatment = ${chosen} (arms present: ${arms.join(', ')})`);
+    if (!counts.has(chosen))
+      throw new Error(`no treated rows: no row has treatment = ${chosen} (arms present: ${arms.join(', ')})`);
   }
   const nTreated = counts.get(chosen)!;
   const nControl = counts.get(control)!;
@@ -62,7 +66,9 @@ export function selectArms(treatment: NumericColumn, control = 0, treated?: numb
   const warnings: string[] = [];
   if (dropped > 0) {
     const otherArms = arms.filter((a) => a !== control && a !== chosen);
-    warnings.push(`dropped ${dropped} rows of arm(s) ${otherArms.join(', ')} (comparing treated ${chosen} with control ${control})`);
+    warnings.push(
+      `dropped ${dropped} rows of arm(s) ${otherArms.join(', ')} (comparing treated ${chosen} with control ${control})`,
+    );
   }
   return { control, treated: chosen, rows, treatment: t, nTreated, nControl, dropped, warnings };
 }

@@ -21,7 +21,9 @@ describe('AUCC, hand-computed', () => {
   it('aucc(Δr̂, Δĉ) ranks by their ratio', () => {
     const deltaR = [8, 1, 6, 2]; // ratios 4, 1, 3, 2 with Δĉ = 2, 1, 2, 1
     const deltaC = [2, 1, 2, 1];
-    expect(aucc(deltaR, deltaC, t, reward, cost, { quantiles: 4 }).aucc).toBe(auccFromRoi(roi, t, reward, cost, { quantiles: 4 }).aucc);
+    expect(aucc(deltaR, deltaC, t, reward, cost, { quantiles: 4 }).aucc).toBe(
+      auccFromRoi(roi, t, reward, cost, { quantiles: 4 }).aucc,
+    );
   });
   it('Δĉ ≤ 0: positive Δr̂ ranks first, negative last', () => {
     // A: Δr̂ > 0 at Δĉ = 0 → first; B: Δr̂ < 0 at Δĉ < 0 → last; C, D ordinary
@@ -106,7 +108,13 @@ describe('AUCC: ties', () => {
     const c = [2, 0, 1, 0, 1];
     const perm = [2, 1, 0, 4, 3];
     const a = auccFromRoi(roi, t, r, c, { quantiles: 10 });
-    const b = auccFromRoi(perm.map((i) => roi[i]!), perm.map((i) => t[i]!), perm.map((i) => r[i]!), perm.map((i) => c[i]!), { quantiles: 10 });
+    const b = auccFromRoi(
+      perm.map((i) => roi[i]!),
+      perm.map((i) => t[i]!),
+      perm.map((i) => r[i]!),
+      perm.map((i) => c[i]!),
+      { quantiles: 10 },
+    );
     expect(b.aucc).toBeCloseTo(a.aucc, 14);
   });
 });
@@ -137,7 +145,12 @@ describe('AUCC on a 20k-row synthetic two-arm table', () => {
   it('the perfect ranking (true ROI) beats random and is near its closed form', () => {
     const perfect = auccFromRoi(x, t, reward, cost);
     const g = createRng(99);
-    const random = auccFromRoi(Float64Array.from({ length: n }, () => g.next()), t, reward, cost);
+    const random = auccFromRoi(
+      Float64Array.from({ length: n }, () => g.next()),
+      t,
+      reward,
+      cost,
+    );
     expect(perfect.aucc).toBeGreaterThan(random.aucc + 0.1);
     expect(Math.abs(perfect.aucc - (1 - 401 / 1200))).toBeLessThan(0.03);
     expect(perfect.curve.x).toHaveLength(201);

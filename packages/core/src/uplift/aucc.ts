@@ -90,12 +90,17 @@ export function auccFromRoi(
   const deltaCostTotal = px[ends.length]!;
   const deltaRewardTotal = py[ends.length]!;
   if (!(deltaCostTotal > 0)) {
-    throw new Error(`AUCC: the incremental cost of treating everyone is ${deltaCostTotal}; the cost curve needs it > 0`);
+    throw new Error(
+      `AUCC: the incremental cost of treating everyone is ${deltaCostTotal}; the cost curve needs it > 0`,
+    );
   }
-  if (deltaRewardTotal === 0) throw new Error('AUCC: the incremental reward of treating everyone is 0; nothing to normalise by');
+  if (deltaRewardTotal === 0)
+    throw new Error('AUCC: the incremental reward of treating everyone is 0; nothing to normalise by');
   const warnings: string[] = [];
   if (deltaRewardTotal < 0) {
-    warnings.push(`AUCC: the incremental reward of treating everyone is negative (${deltaRewardTotal}); the area is normalised by it`);
+    warnings.push(
+      `AUCC: the incremental reward of treating everyone is negative (${deltaRewardTotal}); the area is normalised by it`,
+    );
   }
 
   const x = [0];

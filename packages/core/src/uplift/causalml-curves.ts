@@ -52,7 +52,12 @@ export const CAUSALML_RANDOM_COLUMNS = 10;
  * The raw curve (length n + 1, index = rows targeted) of one ordering. Assumes validated inputs.
  * Lift and gain are undefined (NaN in CausalML) until both groups appear; Qini until a control row appears.
  */
-function rawCurveForOrder(kind: CausalmlCurveKind, outcome: NumericColumn, treatment: NumericColumn, order: Int32Array): Float64Array {
+function rawCurveForOrder(
+  kind: CausalmlCurveKind,
+  outcome: NumericColumn,
+  treatment: NumericColumn,
+  order: Int32Array,
+): Float64Array {
   const n = order.length;
   const curve = new Float64Array(n + 1);
   let nt = 0;
@@ -153,7 +158,9 @@ function buildCurve(
   if (normalize) normaliseByEnd(model, `CausalML ${kind}`, warnings);
   result.y = Array.from(model);
   if (opts.randomBaseline ?? true) {
-    const random = opts.randomCurve ? Float64Array.from(opts.randomCurve) : causalmlRandomCurve(kind, outcome, treatment, opts.randomSeed ?? 42);
+    const random = opts.randomCurve
+      ? Float64Array.from(opts.randomCurve)
+      : causalmlRandomCurve(kind, outcome, treatment, opts.randomSeed ?? 42);
     checkRandomCurve(random, n);
     if (normalize) normaliseByEnd(random, `CausalML ${kind} (random)`, []);
     result.random = Array.from(random);
@@ -165,16 +172,31 @@ function buildCurve(
  * Cumulative lift (CausalML `get_cumlift`): the difference of group means among the first k rows, k = 0…n.
  * (get_cumlift has no normalize option; `normalize` is ignored.)
  */
-export function cumLift(outcome: NumericColumn, score: NumericColumn, treatment: NumericColumn, opts: CausalmlCurveOptions = {}): CausalmlCurve {
+export function cumLift(
+  outcome: NumericColumn,
+  score: NumericColumn,
+  treatment: NumericColumn,
+  opts: CausalmlCurveOptions = {},
+): CausalmlCurve {
   return buildCurve('lift', outcome, score, treatment, opts, false);
 }
 
 /** Cumulative gain (CausalML `get_cumgain`): lift(k) · k; `normalize` divides by |gain(n)|. */
-export function cumGain(outcome: NumericColumn, score: NumericColumn, treatment: NumericColumn, opts: CausalmlCurveOptions = {}): CausalmlCurve {
+export function cumGain(
+  outcome: NumericColumn,
+  score: NumericColumn,
+  treatment: NumericColumn,
+  opts: CausalmlCurveOptions = {},
+): CausalmlCurve {
   return buildCurve('gain', outcome, score, treatment, opts, true);
 }
 
 /** Qini curve (CausalML `get_qini`): Σ_T y − Σ_C y · n_T / n_C over the first k rows; `normalize` by |qini(n)|. */
-export function qiniCausalml(outcome: NumericColumn, score: NumericColumn, treatment: NumericColumn, opts: CausalmlCurveOptions = {}): CausalmlCurve {
+export function qiniCausalml(
+  outcome: NumericColumn,
+  score: NumericColumn,
+  treatment: NumericColumn,
+  opts: CausalmlCurveOptions = {},
+): CausalmlCurve {
   return buildCurve('qini', outcome, score, treatment, opts, true);
 }

@@ -31,9 +31,17 @@ function meanHeight(curve: Float64Array): number {
   return sum(curve) / curve.length;
 }
 
-function randomFor(kind: 'gain' | 'qini', outcome: NumericColumn, treatment: NumericColumn, opts: CausalmlScoreOptions): Float64Array {
-  const random = opts.randomCurve ? Float64Array.from(opts.randomCurve) : causalmlRandomCurve(kind, outcome, treatment, opts.randomSeed ?? 42);
-  if (random.length !== outcome.length + 1) throw new Error(`randomCurve has ${random.length} points, expected ${outcome.length + 1}`);
+function randomFor(
+  kind: 'gain' | 'qini',
+  outcome: NumericColumn,
+  treatment: NumericColumn,
+  opts: CausalmlScoreOptions,
+): Float64Array {
+  const random = opts.randomCurve
+    ? Float64Array.from(opts.randomCurve)
+    : causalmlRandomCurve(kind, outcome, treatment, opts.randomSeed ?? 42);
+  if (random.length !== outcome.length + 1)
+    throw new Error(`randomCurve has ${random.length} points, expected ${outcome.length + 1}`);
   return random;
 }
 
@@ -71,7 +79,15 @@ export function auucScoreCausalml(
   treatment: NumericColumn,
   opts: CausalmlScoreOptions = {},
 ): CausalmlScoreResult {
-  const { model, random, warnings } = scoredCurves('gain', 'CausalML AUUC', outcome, score, treatment, opts, opts.randomBaseline ?? true);
+  const { model, random, warnings } = scoredCurves(
+    'gain',
+    'CausalML AUUC',
+    outcome,
+    score,
+    treatment,
+    opts,
+    opts.randomBaseline ?? true,
+  );
   const modelArea = meanHeight(model);
   return { value: modelArea, warnings, modelArea, randomArea: random ? meanHeight(random) : null };
 }
@@ -86,9 +102,18 @@ export function qiniScoreCausalml(
   treatment: NumericColumn,
   opts: CausalmlScoreOptions = {},
 ): CausalmlScoreResult {
-  const { model: qini, random, warnings } = scoredCurves('qini', 'CausalML Qini', outcome, score, treatment, opts, true);
+  const {
+    model: qini,
+    random,
+    warnings,
+  } = scoredCurves('qini', 'CausalML Qini', outcome, score, treatment, opts, true);
   const sumModel = sum(qini);
   const sumRandom = sum(random!); // withRandom = true: always present
   // (Σ model − Σ random) / (n + 1), in CausalML's order of operations.
-  return { value: (sumModel - sumRandom) / qini.length, warnings, modelArea: sumModel / qini.length, randomArea: sumRandom / qini.length };
+  return {
+    value: (sumModel - sumRandom) / qini.length,
+    warnings,
+    modelArea: sumModel / qini.length,
+    randomArea: sumRandom / qini.length,
+  };
 }

@@ -111,7 +111,11 @@ describe('CausalML random baseline', () => {
     const tr = Array.from({ length: m }, () => (g.nextDouble() < 0.5 ? 1 : 0));
     const out = x.map((xi, i) => (g.nextDouble() < 0.2 + 0.5 * xi * tr[i]! ? 1 : 0));
     const good = qiniScoreCausalml(out, x, tr).value;
-    const rnd = qiniScoreCausalml(out, Array.from({ length: m }, () => g.nextDouble()), tr).value;
+    const rnd = qiniScoreCausalml(
+      out,
+      Array.from({ length: m }, () => g.nextDouble()),
+      tr,
+    ).value;
     expect(Math.abs(rnd)).toBeLessThan(0.1);
     expect(good).toBeGreaterThan(rnd + 0.1);
   });

@@ -67,19 +67,23 @@ describe('computeMetric: arms', () => {
     expect(rep.warnings).toEqual([]);
   });
   it('no control rows', () => {
-    expect(() => computeMetric({ ...tab, treatment: tab.treatment.map((v) => v + 1) }, { metric: 'qini', treated: 2 })).toThrow(/no control rows/);
+    expect(() =>
+      computeMetric({ ...tab, treatment: tab.treatment.map((v) => v + 1) }, { metric: 'qini', treated: 2 }),
+    ).toThrow(/no control rows/);
   });
   it('no treated rows', () => {
-    expect(() => computeMetric({ ...tab, treatment: new Float64Array(600) }, { metric: 'qini' })).toThrow(/no treated rows/);
+    expect(() => computeMetric({ ...tab, treatment: new Float64Array(600) }, { metric: 'qini' })).toThrow(
+      /no treated rows/,
+    );
   });
 });
 
 describe('computeMetric: validation names the column and row', () => {
   const tab = table(100, 2);
   it('length mismatch', () => {
-    expect(() => computeMetric({ ...tab, scores: { a: tab.scores.a.subarray(1) } }, { metric: 'qini', treated: 1 })).toThrow(
-      /score column 'a' has 99/,
-    );
+    expect(() =>
+      computeMetric({ ...tab, scores: { a: tab.scores.a.subarray(1) } }, { metric: 'qini', treated: 1 }),
+    ).toThrow(/score column 'a' has 99/);
   });
   it('NaN score: column and first bad row (input numbering)', () => {
     const b = Float64Array.from(tab.scores.b);

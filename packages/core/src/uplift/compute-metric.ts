@@ -98,7 +98,8 @@ export function thinCurve(curve: Curve, max: number | undefined): Curve {
 function checkColumn(name: string, col: NumericColumn, rows: Int32Array, allowInfinite: boolean): void {
   for (let p = 0; p < rows.length; p++) {
     const v = col[rows[p]!]!;
-    if (Number.isNaN(v) || (!allowInfinite && !Number.isFinite(v))) throw new Error(`${name} is ${v} at row ${rows[p]}`);
+    if (Number.isNaN(v) || (!allowInfinite && !Number.isFinite(v)))
+      throw new Error(`${name} is ${v} at row ${rows[p]}`);
   }
 }
 
@@ -151,9 +152,10 @@ export function computeMetric(input: MetricInput, opts: MetricOptions): MetricRe
       if (convention === 'sklift') {
         for (const name of names) {
           const s = byRow(name);
-          const r = opts.metric === 'qini'
-            ? qiniAucScore(y, s, t, { negativeEffect: opts.negativeEffect ?? true })
-            : upliftAucScore(y, s, t);
+          const r =
+            opts.metric === 'qini'
+              ? qiniAucScore(y, s, t, { negativeEffect: opts.negativeEffect ?? true })
+              : upliftAucScore(y, s, t);
           note(name, r.warnings);
           perScore[name] = {
             value: r.value,
@@ -176,7 +178,8 @@ export function computeMetric(input: MetricInput, opts: MetricOptions): MetricRe
         for (const name of names) {
           const s = byRow(name);
           const scoreOpts = { normalize, randomCurve: random };
-          const r = opts.metric === 'qini' ? qiniScoreCausalml(y, s, t, scoreOpts) : auucScoreCausalml(y, s, t, scoreOpts);
+          const r =
+            opts.metric === 'qini' ? qiniScoreCausalml(y, s, t, scoreOpts) : auucScoreCausalml(y, s, t, scoreOpts);
           const curveOpts = { normalize, randomCurve: random };
           const c = opts.metric === 'qini' ? qiniCausalml(y, s, t, curveOpts) : cumGain(y, s, t, curveOpts);
           note(name, r.warnings);
@@ -195,7 +198,8 @@ export function computeMetric(input: MetricInput, opts: MetricOptions): MetricRe
     }
     case 'uplift-at-k': {
       applied = 'sklift';
-      if (opts.convention === 'causalml') warnings.push('uplift-at-k has one definition (scikit-uplift); convention causalml ignored');
+      if (opts.convention === 'causalml')
+        warnings.push('uplift-at-k has one definition (scikit-uplift); convention causalml ignored');
       const k = opts.k ?? 0.3;
       const strategy = opts.strategy ?? 'overall';
       for (const name of names) {
@@ -203,14 +207,22 @@ export function computeMetric(input: MetricInput, opts: MetricOptions): MetricRe
         note(name, r.warnings);
         perScore[name] = {
           value: r.value,
-          details: { k, strategy, nTreated: r.nTreated, nControl: r.nControl, meanTreated: r.meanTreated, meanControl: r.meanControl },
+          details: {
+            k,
+            strategy,
+            nTreated: r.nTreated,
+            nControl: r.nControl,
+            meanTreated: r.meanTreated,
+            meanControl: r.meanControl,
+          },
         };
       }
       break;
     }
     case 'weighted-average-uplift': {
       applied = 'sklift';
-      if (opts.convention === 'causalml') warnings.push('weighted-average-uplift has one definition (scikit-uplift); convention causalml ignored');
+      if (opts.convention === 'causalml')
+        warnings.push('weighted-average-uplift has one definition (scikit-uplift); convention causalml ignored');
       const bins = opts.bins ?? 10;
       const strategy = opts.strategy ?? 'overall';
       for (const name of names) {
@@ -222,7 +234,8 @@ export function computeMetric(input: MetricInput, opts: MetricOptions): MetricRe
     }
     case 'aucc': {
       applied = 'dfcl';
-      if (opts.convention !== undefined) warnings.push(`aucc has one definition (DFCL); convention ${opts.convention} ignored`);
+      if (opts.convention !== undefined)
+        warnings.push(`aucc has one definition (DFCL); convention ${opts.convention} ignored`);
       const cost = takeRows(input.cost!, arms.rows);
       const quantiles = opts.quantiles ?? 200;
       for (const name of names) {

@@ -10,7 +10,11 @@ export type { AucScoreResult, QiniAucOptions } from './sklift-scores.js';
 export { upliftAtK } from './uplift-at-k.js';
 export type { UpliftAtKOptions, UpliftAtKResult, UpliftAtKStrategy } from './uplift-at-k.js';
 export { weightedAverageUplift } from './weighted-average-uplift.js';
-export type { WeightedAverageUpliftOptions, WeightedAverageUpliftResult, UpliftBin } from './weighted-average-uplift.js';
+export type {
+  WeightedAverageUpliftOptions,
+  WeightedAverageUpliftResult,
+  UpliftBin,
+} from './weighted-average-uplift.js';
 export { cumLift, cumGain, qiniCausalml, causalmlRandomCurve, CAUSALML_RANDOM_COLUMNS } from './causalml-curves.js';
 export type { CausalmlCurve, CausalmlCurveKind, CausalmlCurveOptions } from './causalml-curves.js';
 export { auucScoreCausalml, qiniScoreCausalml } from './causalml-scores.js';
@@ -18,7 +22,14 @@ export type { CausalmlScoreOptions, CausalmlScoreResult } from './causalml-score
 export { aucc, auccFromRoi } from './aucc.js';
 export type { AuccOptions, AuccResult } from './aucc.js';
 export { computeMetric, thinCurve } from './compute-metric.js';
-export type { MetricInput, MetricOptions, MetricReport, MetricName, Convention, PerScoreResult } from './compute-metric.js';
+export type {
+  MetricInput,
+  MetricOptions,
+  MetricReport,
+  MetricName,
+  Convention,
+  PerScoreResult,
+} from './compute-metric.js';
 export { selectArms } from './arms.js';
 export type { ArmSelection } from './arms.js';
 export { Mt19937 } from './mt19937.js';

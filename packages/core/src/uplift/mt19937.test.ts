@@ -6,7 +6,9 @@ describe('MT19937 matches numpy legacy seeding', () => {
   it('seed 42: the first five doubles', () => {
     const r = new Mt19937(42);
     const got = Array.from({ length: 5 }, () => r.nextDouble());
-    expect(got).toEqual([0.3745401188473625, 0.9507143064099162, 0.7319939418114051, 0.5986584841970366, 0.15601864044243652]);
+    expect(got).toEqual([
+      0.3745401188473625, 0.9507143064099162, 0.7319939418114051, 0.5986584841970366, 0.15601864044243652,
+    ]);
   });
   it('seed 42: doubles 623, 624 (across a state regeneration) and 999', () => {
     const r = new Mt19937(42);
@@ -18,7 +20,9 @@ describe('MT19937 matches numpy legacy seeding', () => {
   });
   it('seed 7', () => {
     const r = new Mt19937(7);
-    expect([r.nextDouble(), r.nextDouble(), r.nextDouble()]).toEqual([0.07630828937395717, 0.7799187922401146, 0.4384092314408935]);
+    expect([r.nextDouble(), r.nextDouble(), r.nextDouble()]).toEqual([
+      0.07630828937395717, 0.7799187922401146, 0.4384092314408935,
+    ]);
   });
   it('rejects seeds numpy rejects', () => {
     expect(() => new Mt19937(-1)).toThrow();

@@ -21,7 +21,10 @@ describe('descendingOrder (radix sort on IEEE bits)', () => {
   it('matches a comparison sort on random data with many ties', () => {
     const rng = createRng(8);
     for (let rep = 0; rep < 20; rep++) {
-      const s = Array.from({ length: 500 }, () => Math.round((rng.next() - 0.5) * 40) / 4 + (rep % 2 ? rng.next() * 1e-9 : 0));
+      const s = Array.from(
+        { length: 500 },
+        () => Math.round((rng.next() - 0.5) * 40) / 4 + (rep % 2 ? rng.next() * 1e-9 : 0),
+      );
       for (const ties of ['first', 'last'] as const) {
         expect(Array.from(descendingOrder(s, ties))).toEqual(reference(s, ties));
       }

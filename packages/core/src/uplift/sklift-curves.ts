@@ -83,7 +83,12 @@ function curveAtTieEnds(
  * @param treatment 1 treated, 0 control
  */
 export function upliftCurve(outcome: NumericColumn, score: NumericColumn, treatment: NumericColumn): Curve {
-  return curveAtTieEnds(outcome, score, treatment, (sumT, sumC, nt, nc, m) => (safeDiv(sumT, nt) - safeDiv(sumC, nc)) * m);
+  return curveAtTieEnds(
+    outcome,
+    score,
+    treatment,
+    (sumT, sumC, nt, nc, m) => (safeDiv(sumT, nt) - safeDiv(sumC, nc)) * m,
+  );
 }
 
 /**
@@ -150,7 +155,11 @@ export interface PerfectQiniOptions {
  * Σ_treated y − n_treated · Σ_control y / n_control; when Q lies outside [0, n] that x is not ascending
  * (scikit-uplift's area routine would refuse it); this library keeps the points and integrates the signed area.
  */
-export function perfectQiniCurve(outcome: NumericColumn, treatment: NumericColumn, opts: PerfectQiniOptions = {}): Curve {
+export function perfectQiniCurve(
+  outcome: NumericColumn,
+  treatment: NumericColumn,
+  opts: PerfectQiniOptions = {},
+): Curve {
   const negativeEffect = opts.negativeEffect ?? true;
   const n = checkSameLength({ outcome, treatment });
   checkFinite('outcome', outcome);

@@ -36,7 +36,7 @@ describe('qini_auc_score with a negative-effect subgroup', () => {
     expect(r.perfectArea).toBeCloseTo(11, 12);
     expect(r.value).toBeCloseTo(6 / 11, 12);
   });
-  it('negativeEffect = false: the perfect curve [0,2,8]/[0,2,2] has the model\'s area, so 1', () => {
+  it("negativeEffect = false: the perfect curve [0,2,8]/[0,2,2] has the model's area, so 1", () => {
     expect(qiniAucScore(y, good, t, { negativeEffect: false }).value).toBeCloseTo(1, 12);
   });
   it('default is negativeEffect = true', () => {
@@ -95,7 +95,7 @@ describe('scikit-uplift scores: continuous outcomes', () => {
 });
 
 describe('scikit-uplift scores: degenerate normaliser', () => {
-  it('a perfect curve with the random line\'s area gives 0 and a warning, not NaN', () => {
+  it("a perfect curve with the random line's area gives 0 and a warning, not NaN", () => {
     // nobody responds: every curve is flat at 0
     const r = qiniAucScore([0, 0, 0, 0], [0.4, 0.3, 0.2, 0.1], [1, 0, 1, 0]);
     expect(r.value).toBe(0);

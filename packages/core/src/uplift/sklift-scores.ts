@@ -47,7 +47,11 @@ function normalisedArea(model: Curve, perfect: Curve, what: string): AucScoreRes
  */
 export function upliftAucScore(outcome: NumericColumn, score: NumericColumn, treatment: NumericColumn): AucScoreResult {
   checkUpliftInputs(outcome, score, treatment);
-  const result = normalisedArea(upliftCurve(outcome, score, treatment), perfectUpliftCurve(outcome, treatment), 'uplift AUC');
+  const result = normalisedArea(
+    upliftCurve(outcome, score, treatment),
+    perfectUpliftCurve(outcome, treatment),
+    'uplift AUC',
+  );
   if (!isBinary(outcome)) {
     result.warnings.push(
       'uplift AUC: non-binary outcome; the perfect curve orders treated rows by y and control rows by −y (scikit-uplift defines it for binary outcomes only)',

@@ -49,7 +49,8 @@ export function upliftAtK(
 ): UpliftAtKResult {
   const { n, nTreated: allTreated, nControl: allControl } = checkUpliftInputs(outcome, score, treatment);
   const strategy = opts.strategy ?? 'overall';
-  if (strategy !== 'overall' && strategy !== 'by_group') throw new Error(`uplift@k: unknown strategy ${String(strategy)}`);
+  if (strategy !== 'overall' && strategy !== 'by_group')
+    throw new Error(`uplift@k: unknown strategy ${String(strategy)}`);
   const k = opts.k;
   if (!Number.isFinite(k) || k <= 0) throw new Error(`uplift@k: k must be > 0, got ${k}`);
   const kType = opts.kType ?? (k <= 1 ? 'fraction' : 'count');
@@ -78,13 +79,17 @@ export function upliftAtK(
       }
     }
     if (size < n && score[order[size - 1]!] === score[order[size]!]) {
-      warnings.push(`uplift@k: the top ${size} rows end inside a block of equal scores; rows within it are taken later-row-first`);
+      warnings.push(
+        `uplift@k: the top ${size} rows end inside a block of equal scores; rows within it are taken later-row-first`,
+      );
     }
   } else {
     const sizeT = kType === 'fraction' ? Math.floor(allTreated * k) : k;
     const sizeC = kType === 'fraction' ? Math.floor(allControl * k) : k;
     if (sizeT < 1 || sizeC < 1) {
-      throw new Error(`uplift@k: k = ${k} selects no row of a group (treated ${allTreated}, control ${allControl} rows)`);
+      throw new Error(
+        `uplift@k: k = ${k} selects no row of a group (treated ${allTreated}, control ${allControl} rows)`,
+      );
     }
     if (sizeT > allTreated) throw new Error(`uplift@k: k = ${k} exceeds the ${allTreated} treated rows`);
     if (sizeC > allControl) throw new Error(`uplift@k: k = ${k} exceeds the ${allControl} control rows`);
@@ -107,7 +112,9 @@ export function upliftAtK(
       } else if (nextC === undefined) nextC = score[i]!;
     }
     if (nextT === lastT || nextC === lastC) {
-      warnings.push('uplift@k: a group\'s top ends inside a block of equal scores; rows within it are taken later-row-first');
+      warnings.push(
+        "uplift@k: a group's top ends inside a block of equal scores; rows within it are taken later-row-first",
+      );
     }
   }
 

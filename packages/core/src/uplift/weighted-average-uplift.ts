@@ -52,9 +52,11 @@ export function weightedAverageUplift(
   const { n } = checkUpliftInputs(outcome, score, treatment);
   const binCount = opts.bins ?? 10;
   const strategy = opts.strategy ?? 'overall';
-  if (!Number.isInteger(binCount) || binCount < 1) throw new Error(`weighted average uplift: bins must be a positive integer, got ${binCount}`);
+  if (!Number.isInteger(binCount) || binCount < 1)
+    throw new Error(`weighted average uplift: bins must be a positive integer, got ${binCount}`);
   if (binCount >= n) throw new Error(`weighted average uplift: bins = ${binCount} must be smaller than the ${n} rows`);
-  if (strategy !== 'overall' && strategy !== 'by_group') throw new Error(`weighted average uplift: unknown strategy ${String(strategy)}`);
+  if (strategy !== 'overall' && strategy !== 'by_group')
+    throw new Error(`weighted average uplift: unknown strategy ${String(strategy)}`);
 
   const order = descendingOrder(score, 'last');
   const sumT = new Float64Array(binCount);

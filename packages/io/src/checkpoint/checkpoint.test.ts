@@ -31,7 +31,9 @@ describe('checkpoint codec', () => {
       const store = new LocalStore(dir.path);
       expect(await loadCheckpoint(store, 'runs/r/models/m/checkpoints/state/')).toBeUndefined();
       await saveCheckpoint(store, 'runs/r/models/m/checkpoints/state/', { w: Float32Array.from([1, 2, 3]) });
-      expect(await loadCheckpoint(store, 'runs/r/models/m/checkpoints/state/')).toEqual({ w: Float32Array.from([1, 2, 3]) });
+      expect(await loadCheckpoint(store, 'runs/r/models/m/checkpoints/state/')).toEqual({
+        w: Float32Array.from([1, 2, 3]),
+      });
     } finally {
       await dir.cleanup();
     }

@@ -4,7 +4,8 @@ import { NotFoundError } from '../store/artefact-store.js';
 type Typed = Float32Array | Float64Array | Int32Array | Uint8Array;
 const KINDS = { f32: Float32Array, f64: Float64Array, i32: Int32Array, u8: Uint8Array } as const;
 type Kind = keyof typeof KINDS;
-const kindOf = (a: Typed): Kind => (a instanceof Float32Array ? 'f32' : a instanceof Float64Array ? 'f64' : a instanceof Int32Array ? 'i32' : 'u8');
+const kindOf = (a: Typed): Kind =>
+  a instanceof Float32Array ? 'f32' : a instanceof Float64Array ? 'f64' : a instanceof Int32Array ? 'i32' : 'u8';
 
 /**
  * Splits a plain object into JSON and one binary blob: every typed array becomes `{ $typed, offset, length }`

@@ -7,7 +7,10 @@ import { DatasetValidationError } from './dataset-validation-error.js';
  */
 export function checkArmCoverage(counts: number[], arms: ArmSpec[], what: string): void {
   if (counts.length !== arms.length)
-    throw new DatasetValidationError(`${what}: got row counts for ${counts.length} arm(s), but the dataset configures ${arms.length}`, { file: what });
+    throw new DatasetValidationError(
+      `${what}: got row counts for ${counts.length} arm(s), but the dataset configures ${arms.length}`,
+      { file: what },
+    );
   const empty = arms.map((a, j) => ({ a, j })).filter(({ j }) => !(counts[j]! > 0));
   if (empty.length > 0) {
     const list = empty.map(({ a, j }) => `'${a.name}' (index ${j})`).join(', ');

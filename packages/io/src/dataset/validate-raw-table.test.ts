@@ -9,7 +9,16 @@ import { validateRawTable } from './validate-raw-table.js';
 const base: DatasetSpecInput = {
   name: 'shop',
   splits: { rct: ['rct.csv'] },
-  columns: { arm: 'arm', revenue: 'rev', cost: 'cost', userId: 'uid', features: ['x1', 'x2'], categorical: ['channel'], trueRevenue: ['tr0', 'tr1', 'tr2'], trueCost: ['tc0', 'tc1', 'tc2'] },
+  columns: {
+    arm: 'arm',
+    revenue: 'rev',
+    cost: 'cost',
+    userId: 'uid',
+    features: ['x1', 'x2'],
+    categorical: ['channel'],
+    trueRevenue: ['tr0', 'tr1', 'tr2'],
+    trueCost: ['tc0', 'tc1', 'tc2'],
+  },
   arms: [{ name: 'control', zeroCost: true }, { name: 'five' }, { name: 'ten' }],
 };
 const spec = datasetSpecSchema.parse(base);
@@ -54,8 +63,13 @@ describe('validateRawTable', () => {
 
   it('accepts arm indices 0..M-1 from Parquet integers and numeric categorical values', () => {
     const bytes = writeParquet({
-      uid: ['a', 'b'], arm: new Int32Array([2, 0]), rev: new Float64Array([1, 2]), cost: new Float32Array([0.5, 0]),
-      x1: new Float64Array([1, 2]), x2: new Float32Array([3, 4]), channel: new Int32Array([7, 8]),
+      uid: ['a', 'b'],
+      arm: new Int32Array([2, 0]),
+      rev: new Float64Array([1, 2]),
+      cost: new Float32Array([0.5, 0]),
+      x1: new Float64Array([1, 2]),
+      x2: new Float32Array([3, 4]),
+      channel: new Int32Array([7, 8]),
     });
     const p = validateRawTable(readParquet(bytes, 'p.parquet'), spec, { file: 'p.parquet', split: 'obs' });
     expect(Array.from(p.arm)).toEqual([2, 0]);
@@ -84,13 +98,17 @@ describe('validateRawTable', () => {
 
   it('non-numeric value in a numeric feature column', () => {
     const e = errorOf(withCell(2, 'x1', 'abc'));
-    expect(e.message).toBe("data/rct.csv: non-numeric value 'abc' in numeric feature column 'x1' at row 2; it must hold numbers");
+    expect(e.message).toBe(
+      "data/rct.csv: non-numeric value 'abc' in numeric feature column 'x1' at row 2; it must hold numbers",
+    );
     expect([e.column, e.row]).toEqual(['x1', 2]);
   });
 
   it('NaN, empty and Infinity in revenue, cost and features', () => {
     let e = errorOf(withCell(3, 'x2', ''));
-    expect(e.message).toBe("data/rct.csv: missing value (empty, null or NaN) in numeric feature column 'x2' at row 3; it must hold finite numbers");
+    expect(e.message).toBe(
+      "data/rct.csv: missing value (empty, null or NaN) in numeric feature column 'x2' at row 3; it must hold finite numbers",
+    );
     expect([e.column, e.row]).toEqual(['x2', 3]);
     e = errorOf(withCell(1, 'rev', 'NaN'));
     expect(e.message).toMatch(/^data\/rct\.csv: missing value .* in revenue column 'rev' at row 1;/);
@@ -115,7 +133,9 @@ describe('validateRawTable', () => {
     expect([e.column, e.row]).toEqual(['arm', 3]);
     const indices = good.replace('u1,control', 'u1,0').replace('u2,ten', 'u2,3').replace('u3,five', 'u3,1');
     e = errorOf(indices);
-    expect(e.message).toMatch(/arm value '3' in arm column 'arm' at row 2 is not a configured arm; allowed: .* arm indices 0\.\.2/);
+    expect(e.message).toMatch(
+      /arm value '3' in arm column 'arm' at row 2 is not a configured arm; allowed: .* arm indices 0\.\.2/,
+    );
     e = errorOf(withCell(1, 'arm', '1'));
     expect(e.message).toMatch(/arm column 'arm' mixes arm names and indices \(row 2 holds 'ten'\)/);
   });
@@ -146,6 +166,8 @@ describe('checkArmCoverage', () => {
     expect((err as Error).message).toBe(
       "rct split (rct.csv): RCT data has no rows for arm 'five' (index 1); every configured arm needs randomised rows (arm counts: control=3, five=0, ten=2)",
     );
-    expect(() => checkArmCoverage([1, 1], spec.arms, 'x')).toThrow(/counts for 2 arm\(s\), but the dataset configures 3/);
+    expect(() => checkArmCoverage([1, 1], spec.arms, 'x')).toThrow(
+      /counts for 2 arm\(s\), but the dataset configures 3/,
+    );
   });
 });

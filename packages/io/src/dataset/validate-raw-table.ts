@@ -26,7 +26,10 @@ interface Ctx {
 }
 
 const fail = (ctx: Ctx, column: string, row: number | undefined, message: string): never => {
-  throw new DatasetValidationError(`${ctx.file}: ${message}`, row === undefined ? { file: ctx.file, column } : { file: ctx.file, column, row });
+  throw new DatasetValidationError(
+    `${ctx.file}: ${message}`,
+    row === undefined ? { file: ctx.file, column } : { file: ctx.file, column, row },
+  );
 };
 
 const show = (v: string) => (v.length > 40 ? `'${v.slice(0, 40)}…'` : `'${v}'`);
@@ -39,15 +42,34 @@ function numericColumn(col: RawColumn, name: string, role: string, ctx: Ctx, non
     values = new Float64Array(col.values.length);
     for (let i = 0; i < col.values.length; i++) {
       const v = parseNumberCell(col.values[i]!);
-      if (v === undefined) fail(ctx, name, i + 1, `non-numeric value ${show(col.values[i]!)} in ${role} '${name}' at row ${i + 1}; it must hold numbers`);
+      if (v === undefined)
+        fail(
+          ctx,
+          name,
+          i + 1,
+          `non-numeric value ${show(col.values[i]!)} in ${role} '${name}' at row ${i + 1}; it must hold numbers`,
+        );
       values[i] = v!;
     }
   }
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (Number.isNaN(v)) fail(ctx, name, i + 1, `missing value (empty, null or NaN) in ${role} '${name}' at row ${i + 1}; it must hold finite numbers`);
-    if (!Number.isFinite(v)) fail(ctx, name, i + 1, `${v > 0 ? 'Infinity' : '-Infinity'} in ${role} '${name}' at row ${i + 1}; it must hold finite numbers`);
-    if (nonNegative && v < 0) fail(ctx, name, i + 1, `negative value ${v} in ${role} '${name}' at row ${i + 1}; costs must be ≥ 0`);
+    if (Number.isNaN(v))
+      fail(
+        ctx,
+        name,
+        i + 1,
+        `missing value (empty, null or NaN) in ${role} '${name}' at row ${i + 1}; it must hold finite numbers`,
+      );
+    if (!Number.isFinite(v))
+      fail(
+        ctx,
+        name,
+        i + 1,
+        `${v > 0 ? 'Infinity' : '-Infinity'} in ${role} '${name}' at row ${i + 1}; it must hold finite numbers`,
+      );
+    if (nonNegative && v < 0)
+      fail(ctx, name, i + 1, `negative value ${v} in ${role} '${name}' at row ${i + 1}; costs must be ≥ 0`);
   }
   return values;
 }
@@ -87,10 +109,21 @@ function armColumn(col: RawColumn, name: string, arms: ArmSpec[], ctx: Ctx): Int
     }
     if (firstNotIndex < 0) firstNotIndex = i;
     // A value that is neither a name nor an index is the clearest thing to report.
-    if (!byName.has(cells[i]!)) fail(ctx, name, i + 1, `arm value ${show(cells[i]!)} in arm column '${name}' at row ${i + 1} is not a configured arm; ${allowed}`);
+    if (!byName.has(cells[i]!))
+      fail(
+        ctx,
+        name,
+        i + 1,
+        `arm value ${show(cells[i]!)} in arm column '${name}' at row ${i + 1} is not a configured arm; ${allowed}`,
+      );
   }
   if (firstNotIndex < 0) return out;
-  return fail(ctx, name, firstNotIndex + 1, `arm column '${name}' mixes arm names and indices (row ${firstNotIndex + 1} holds ${show(cells[firstNotIndex]!)}); use one or the other; ${allowed}`);
+  return fail(
+    ctx,
+    name,
+    firstNotIndex + 1,
+    `arm column '${name}' mixes arm names and indices (row ${firstNotIndex + 1} holds ${show(cells[firstNotIndex]!)}); use one or the other; ${allowed}`,
+  );
 }
 
 /** A numeric cell against numeric arm names ("5" matches 5.0). */
@@ -124,9 +157,15 @@ export function validateRawTable(raw: RawTable, spec: DatasetSpec, ctx: Ctx): Va
   if (missing.length > 0) {
     const list = missing.map(([name, role]) => `'${name}' (${role})`).join(', ');
     const available = [...raw.columns.keys()].map((k) => `'${k}'`).join(', ') || 'none';
-    fail(ctx, missing[0]![0], undefined, `missing required column${missing.length > 1 ? 's' : ''} ${list} for the ${ctx.split} split; available columns: ${available}`);
+    fail(
+      ctx,
+      missing[0]![0],
+      undefined,
+      `missing required column${missing.length > 1 ? 's' : ''} ${list} for the ${ctx.split} split; available columns: ${available}`,
+    );
   }
-  if (raw.numRows === 0) fail(ctx, c.arm, undefined, `no data rows in this ${ctx.split} file; every input file needs at least one row`);
+  if (raw.numRows === 0)
+    fail(ctx, c.arm, undefined, `no data rows in this ${ctx.split} file; every input file needs at least one row`);
   const col = (name: string) => raw.columns.get(name)!;
 
   const arm = armColumn(col(c.arm), c.arm, spec.arms, ctx);

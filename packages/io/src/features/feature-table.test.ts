@@ -5,13 +5,15 @@ import { decodeFeatureTable, encodeFeatureTable } from './feature-table.js';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function table(n: number, d: number, m: number, extras: boolean): FeatureTable {
   const r = lcg(n * 31 + d);
   const t: FeatureTable = {
-    n, d, m,
+    n,
+    d,
+    m,
     x: Float32Array.from({ length: n * d }, () => r() * 4 - 2),
     arm: Int32Array.from({ length: n }, () => Math.floor(r() * m)),
     revenue: Float64Array.from({ length: n }, () => r() * 100),
@@ -27,7 +29,11 @@ function table(n: number, d: number, m: number, extras: boolean): FeatureTable {
 
 describe('FeatureTable codec', () => {
   it('round-trips exactly, with and without user ids and true outcomes', () => {
-    for (const [n, d, m, extras] of [[1000, 7, 4, true], [257, 3, 2, false], [5, 1, 8, true]] as const) {
+    for (const [n, d, m, extras] of [
+      [1000, 7, 4, true],
+      [257, 3, 2, false],
+      [5, 1, 8, true],
+    ] as const) {
       const t = table(n, d, m, extras);
       const back = decodeFeatureTable(encodeFeatureTable(t), 'part.parquet');
       expect(back).toEqual(t);
@@ -56,7 +62,9 @@ describe('FeatureTable codec', () => {
     const bad = table(4, 2, 2, false);
     bad.x = new Float32Array(7);
     expect(() => encodeFeatureTable(bad)).toThrow(/x has length 7, expected 8/);
-    expect(() => decodeFeatureTable(writeParquet({ a: new Float64Array(2) }), 'odd.parquet')).toThrow(/odd\.parquet: the number of arms is unknown/);
+    expect(() => decodeFeatureTable(writeParquet({ a: new Float64Array(2) }), 'odd.parquet')).toThrow(
+      /odd\.parquet: the number of arms is unknown/,
+    );
     expect(() => decodeFeatureTable(new Uint8Array(20), 'junk.parquet')).toThrow(/junk\.parquet is not a Parquet file/);
   });
 });

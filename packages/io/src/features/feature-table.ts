@@ -15,7 +15,8 @@ export const FEATURE_TABLE_FORMAT = 'feature-table/1';
 export function encodeFeatureTable(t: FeatureTable): Uint8Array {
   const { n, d, m } = t;
   const check = (what: string, len: number | undefined, want: number) => {
-    if (len !== want) throw new Error(`encodeFeatureTable: ${what} has length ${len}, expected ${want} (n=${n}, d=${d}, m=${m})`);
+    if (len !== want)
+      throw new Error(`encodeFeatureTable: ${what} has length ${len}, expected ${want} (n=${n}, d=${d}, m=${m})`);
   };
   check('x', t.x.length, n * d);
   check('arm', t.arm.length, n);
@@ -37,14 +38,19 @@ export function encodeFeatureTable(t: FeatureTable): Uint8Array {
   cols.cost = t.cost;
   if (t.userId) cols.user_id = t.userId;
   if (t.trueRevenue && t.trueCost) {
-    for (const [prefix, src] of [['true_revenue', t.trueRevenue], ['true_cost', t.trueCost]] as const)
+    for (const [prefix, src] of [
+      ['true_revenue', t.trueRevenue],
+      ['true_cost', t.trueCost],
+    ] as const)
       for (let j = 0; j < m; j++) {
         const c = new Float64Array(n);
         for (let i = 0; i < n; i++) c[i] = src[i * m + j]!;
         cols[`${prefix}_${j}`] = c;
       }
   }
-  return writeParquet(cols, { metadata: { 'bidfcl.format': FEATURE_TABLE_FORMAT, 'bidfcl.d': String(d), 'bidfcl.m': String(m) } });
+  return writeParquet(cols, {
+    metadata: { 'bidfcl.format': FEATURE_TABLE_FORMAT, 'bidfcl.d': String(d), 'bidfcl.m': String(m) },
+  });
 }
 
 function numericArray(table: arrow.Table, name: string, what: string): ArrayLike<number> {
@@ -52,7 +58,12 @@ function numericArray(table: arrow.Table, name: string, what: string): ArrayLike
   if (!vec) throw new Error(`${what}: feature table has no column '${name}'`);
   if (vec.nullCount > 0) throw new Error(`${what}: feature table column '${name}' has ${vec.nullCount} null value(s)`);
   const arr = vec.toArray() as unknown;
-  if (!ArrayBuffer.isView(arr) || arr instanceof BigInt64Array || arr instanceof BigUint64Array || arr instanceof DataView)
+  if (
+    !ArrayBuffer.isView(arr) ||
+    arr instanceof BigInt64Array ||
+    arr instanceof BigUint64Array ||
+    arr instanceof DataView
+  )
     throw new Error(`${what}: feature table column '${name}' is not a 32/64-bit numeric column (${String(vec.type)})`);
   return arr as unknown as ArrayLike<number>;
 }
@@ -64,14 +75,19 @@ export function decodeFeatureTable(bytes: Uint8Array, what = 'feature table'): F
   const n = table.numRows;
   let d = 0;
   while (names.includes(`f_${d}`)) d++;
-  if (names.some((c) => /^f_\d+$/.test(c) && Number(c.slice(2)) >= d)) throw new Error(`${what}: feature columns f_0..f_${d - 1} are not contiguous`);
+  if (names.some((c) => /^f_\d+$/.test(c) && Number(c.slice(2)) >= d))
+    throw new Error(`${what}: feature columns f_0..f_${d - 1} are not contiguous`);
   const meta = table.schema.metadata;
   const metaD = meta.get('bidfcl.d');
-  if (metaD !== undefined && Number(metaD) !== d) throw new Error(`${what}: metadata says d=${metaD} but the file has ${d} feature columns`);
+  if (metaD !== undefined && Number(metaD) !== d)
+    throw new Error(`${what}: metadata says d=${metaD} but the file has ${d} feature columns`);
   const metaM = meta.get('bidfcl.m');
   let m = metaM !== undefined ? Number(metaM) : 0;
   if (metaM === undefined) while (names.includes(`true_revenue_${m}`)) m++;
-  if (!Number.isInteger(m) || m < 1) throw new Error(`${what}: the number of arms is unknown (no 'bidfcl.m' metadata and no true_revenue_j columns); not a feature table?`);
+  if (!Number.isInteger(m) || m < 1)
+    throw new Error(
+      `${what}: the number of arms is unknown (no 'bidfcl.m' metadata and no true_revenue_j columns); not a feature table?`,
+    );
 
   const x = new Float32Array(n * d);
   for (let j = 0; j < d; j++) {
@@ -80,9 +96,14 @@ export function decodeFeatureTable(bytes: Uint8Array, what = 'feature table'): F
   }
   const arm = Int32Array.from(numericArray(table, 'arm', what));
   for (let i = 0; i < n; i++)
-    if (!(arm[i]! >= 0 && arm[i]! < m)) throw new Error(`${what}: arm ${arm[i]} at row ${i + 1} is outside 0..${m - 1}`);
+    if (!(arm[i]! >= 0 && arm[i]! < m))
+      throw new Error(`${what}: arm ${arm[i]} at row ${i + 1} is outside 0..${m - 1}`);
   const out: FeatureTable = {
-    n, d, m, x, arm,
+    n,
+    d,
+    m,
+    x,
+    arm,
     revenue: Float64Array.from(numericArray(table, 'revenue', what)),
     cost: Float64Array.from(numericArray(table, 'cost', what)),
   };

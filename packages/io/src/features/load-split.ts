@@ -10,7 +10,15 @@ export async function loadManifest(store: ArtefactStore, runId: string): Promise
 /** Concatenates tables with the same d and m (parts of one split). */
 export function concatFeatureTables(tables: FeatureTable[], d: number, m: number): FeatureTable {
   const n = tables.reduce((s, t) => s + t.n, 0);
-  const out: FeatureTable = { n, d, m, x: new Float32Array(n * d), arm: new Int32Array(n), revenue: new Float64Array(n), cost: new Float64Array(n) };
+  const out: FeatureTable = {
+    n,
+    d,
+    m,
+    x: new Float32Array(n * d),
+    arm: new Int32Array(n),
+    revenue: new Float64Array(n),
+    cost: new Float64Array(n),
+  };
   const withIds = tables.length > 0 && tables.every((t) => t.userId);
   const withTruth = tables.length > 0 && tables.every((t) => t.trueRevenue && t.trueCost);
   if (withIds) out.userId = [];
@@ -36,7 +44,13 @@ export function concatFeatureTables(tables: FeatureTable[], d: number, m: number
 }
 
 /** One split of a run's feature set, all parts concatenated in order. */
-export async function loadFeatureSplit(store: ArtefactStore, manifest: FeatureManifest, split: Split): Promise<FeatureTable> {
-  const parts = await Promise.all(manifest.splits[split].parts.map(async (k) => decodeFeatureTable(await store.get(k), store.describe(k))));
+export async function loadFeatureSplit(
+  store: ArtefactStore,
+  manifest: FeatureManifest,
+  split: Split,
+): Promise<FeatureTable> {
+  const parts = await Promise.all(
+    manifest.splits[split].parts.map(async (k) => decodeFeatureTable(await store.get(k), store.describe(k))),
+  );
   return concatFeatureTables(parts, manifest.featureNames.length, manifest.arms.length);
 }

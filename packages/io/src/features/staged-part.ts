@@ -15,7 +15,10 @@ export function encodeStagedPart(p: StagedPart): Uint8Array {
   cols.revenue = p.revenue;
   cols.cost = p.cost;
   if (p.userId) cols.user_id = p.userId;
-  for (const [name, matrix] of [['true_revenue', p.trueRevenue], ['true_cost', p.trueCost]] as const) {
+  for (const [name, matrix] of [
+    ['true_revenue', p.trueRevenue],
+    ['true_cost', p.trueCost],
+  ] as const) {
     if (!matrix) continue;
     for (let j = 0; j < p.m; j++) {
       const col = new Float64Array(p.n);

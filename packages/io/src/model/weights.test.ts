@@ -6,7 +6,7 @@ import { loadWeights, saveWeights, type NamedWeight } from './weights.js';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 const r = lcg(3);
@@ -33,7 +33,9 @@ describe('model weights (TensorFlow.js format)', () => {
       const json = await store.getJson<Record<string, unknown>>('runs/r/models/tsm/teacher/model.json');
       expect(json.format).toBe('bidfcl-weights');
       expect(json.generatedBy).toBe('@bidfcl/io');
-      expect(json.weightsManifest).toEqual([{ paths: ['weights.bin'], weights: weights.map((w) => ({ name: w.name, shape: w.shape, dtype: 'float32' })) }]);
+      expect(json.weightsManifest).toEqual([
+        { paths: ['weights.bin'], weights: weights.map((w) => ({ name: w.name, shape: w.shape, dtype: 'float32' })) },
+      ]);
     } finally {
       await dir.cleanup();
     }
@@ -54,7 +56,9 @@ describe('model weights (TensorFlow.js format)', () => {
         expect(t.shape).toEqual(w.shape);
         expect(t.dtype).toBe('float32');
         const values = t.dataSync() as Float32Array;
-        expect(Buffer.from(values.buffer, values.byteOffset, values.byteLength).equals(Buffer.from(w.values.buffer))).toBe(true);
+        expect(
+          Buffer.from(values.buffer, values.byteOffset, values.byteLength).equals(Buffer.from(w.values.buffer)),
+        ).toBe(true);
       }
       tf.dispose(Object.values(decoded));
     } finally {
@@ -66,11 +70,17 @@ describe('model weights (TensorFlow.js format)', () => {
     const dir = await tempDir('io-weights-bad');
     try {
       const store = new LocalStore(dir.path);
-      await expect(saveWeights(store, 'a/', [{ name: 'w', shape: [2, 2], values: new Float32Array(3) }], {})).rejects.toThrow(/'w' has 3 values but shape \[2,2\] needs 4/);
-      await expect(saveWeights(store, 'a/', [weights[1]!, weights[1]!], {})).rejects.toThrow(/duplicate weight name 'dense_0\/bias'/);
+      await expect(
+        saveWeights(store, 'a/', [{ name: 'w', shape: [2, 2], values: new Float32Array(3) }], {}),
+      ).rejects.toThrow(/'w' has 3 values but shape \[2,2\] needs 4/);
+      await expect(saveWeights(store, 'a/', [weights[1]!, weights[1]!], {})).rejects.toThrow(
+        /duplicate weight name 'dense_0\/bias'/,
+      );
       await saveWeights(store, 'b/', weights, {});
       await store.put('b/weights.bin', (await store.get('b/weights.bin')).subarray(0, 40));
-      await expect(loadWeights(store, 'b/')).rejects.toThrow(/describes 100 bytes of weights but the weight files \(weights\.bin\) hold 40/);
+      await expect(loadWeights(store, 'b/')).rejects.toThrow(
+        /describes 100 bytes of weights but the weight files \(weights\.bin\) hold 40/,
+      );
     } finally {
       await dir.cleanup();
     }

@@ -27,7 +27,10 @@ describe('readSource', () => {
       const rel = await readSource(path.relative(process.cwd(), file), store);
       expect(rel.what).toBe(file);
 
-      const missing = await readSource(path.join(dir.path, 'nope.csv'), store).then(() => undefined, (e: unknown) => e);
+      const missing = await readSource(path.join(dir.path, 'nope.csv'), store).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(missing).toBeInstanceOf(NotFoundError);
       expect((missing as Error).message).toContain('nope.csv');
       await expect(readSource('store:datasets/none.csv', store)).rejects.toBeInstanceOf(NotFoundError);

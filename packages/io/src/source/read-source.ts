@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NotFoundError, StoreError, isTransientStoreError, type ArtefactStore, type S3Credentials } from '../store/artefact-store.js';
+import {
+  NotFoundError,
+  StoreError,
+  isTransientStoreError,
+  type ArtefactStore,
+  type S3Credentials,
+} from '../store/artefact-store.js';
 import { parseS3Url } from '../store/create-store.js';
 import { S3Store } from '../store/s3-store.js';
 import { detectFormat, type TableFormat } from '../table/detect-format.js';
@@ -40,6 +46,8 @@ export async function readSource(uri: string, store: ArtefactStore, s3?: S3Crede
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') throw new NotFoundError(uri, file);
-    throw new StoreError(`reading ${file} failed: ${(err as Error).message}`, isTransientStoreError(err), { cause: err });
+    throw new StoreError(`reading ${file} failed: ${(err as Error).message}`, isTransientStoreError(err), {
+      cause: err,
+    });
   }
 }

@@ -66,8 +66,31 @@ export class StoreError extends Error {
   }
 }
 
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNABORTED', 'UND_ERR_SOCKET', 'EBUSY', 'EMFILE', 'ENFILE']);
-const TRANSIENT_NAMES = new Set(['SlowDown', 'ThrottlingException', 'Throttling', 'RequestTimeout', 'RequestTimeoutException', 'InternalError', 'ServiceUnavailable', 'TimeoutError', 'RequestTimeTooSkewed']);
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+  'EBUSY',
+  'EMFILE',
+  'ENFILE',
+]);
+const TRANSIENT_NAMES = new Set([
+  'SlowDown',
+  'ThrottlingException',
+  'Throttling',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'InternalError',
+  'ServiceUnavailable',
+  'TimeoutError',
+  'RequestTimeTooSkewed',
+]);
 
 /**
  * True when retrying the failed store operation may succeed: connection failures, timeouts, HTTP 5xx,

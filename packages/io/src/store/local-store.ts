@@ -11,7 +11,11 @@ const TMP_DIR = '.bidfcl-tmp';
 function wrap(err: unknown, op: string, where: string): Error {
   if (err instanceof NotFoundError || err instanceof StoreError) return err;
   const e = err as NodeJS.ErrnoException;
-  return new StoreError(`${op} ${where} failed: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' '), isTransientStoreError(err), { cause: err });
+  return new StoreError(
+    `${op} ${where} failed: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' '),
+    isTransientStoreError(err),
+    { cause: err },
+  );
 }
 
 /**
@@ -28,7 +32,8 @@ export class LocalStore extends StoreBase {
 
   private file(key: string): string {
     assertValidKey(key);
-    if (key === TMP_DIR || key.startsWith(TMP_DIR + '/')) throw new Error(`invalid artefact key '${key}': '${TMP_DIR}/' is reserved for temporary files`);
+    if (key === TMP_DIR || key.startsWith(TMP_DIR + '/'))
+      throw new Error(`invalid artefact key '${key}': '${TMP_DIR}/' is reserved for temporary files`);
     return path.join(this.root, ...key.split('/'));
   }
 

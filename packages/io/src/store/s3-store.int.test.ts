@@ -15,7 +15,13 @@ afterAll(async () => {
 });
 
 describeStoreContract('S3Store (s3rver)', async () => {
-  const store = new S3Store({ endpoint: server.endpoint, region: 'us-east-1', bucket: server.bucket, prefix: 'contract', ...server.credentials });
+  const store = new S3Store({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    bucket: server.bucket,
+    prefix: 'contract',
+    ...server.credentials,
+  });
   return { store, cleanup: async () => store.destroy() };
 });
 
@@ -33,16 +39,30 @@ describe('S3Store specifics', () => {
   });
 
   it('sends objects above 8 MB as multipart uploads and smaller ones as single PUTs', async () => {
-    const store = new S3Store({ endpoint: server.endpoint, region: 'us-east-1', bucket: server.bucket, prefix: 'mp', ...server.credentials });
+    const store = new S3Store({
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      bucket: server.bucket,
+      prefix: 'mp',
+      ...server.credentials,
+    });
     // Record which S3 operations the client sends (an observer on the real client, not a stub).
     const sent: string[] = [];
-    store.client.middlewareStack.add((next, context) => async (args) => {
-      sent.push(String(context.commandName));
-      return next(args);
-    }, { step: 'initialize' });
+    store.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        sent.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
     const big = randomBytes(MULTIPART_THRESHOLD + 1);
     await store.put('big.bin', big);
-    expect(sent).toEqual(['CreateMultipartUploadCommand', 'UploadPartCommand', 'UploadPartCommand', 'CompleteMultipartUploadCommand']);
+    expect(sent).toEqual([
+      'CreateMultipartUploadCommand',
+      'UploadPartCommand',
+      'UploadPartCommand',
+      'CompleteMultipartUploadCommand',
+    ]);
     sent.length = 0;
     await store.put('small.bin', big.subarray(0, MULTIPART_THRESHOLD));
     expect(sent).toEqual(['PutObjectCommand']);
@@ -51,15 +71,32 @@ describe('S3Store specifics', () => {
   });
 
   it('classifies an unreachable endpoint as transient and a missing bucket as permanent', async () => {
-    const dead = new S3Store({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', bucket: 'b', accessKeyId: 'x', secretAccessKey: 'y' });
-    const err = await dead.get('k').then(() => undefined, (e: unknown) => e);
+    const dead = new S3Store({
+      endpoint: 'http://127.0.0.1:9',
+      region: 'us-east-1',
+      bucket: 'b',
+      accessKeyId: 'x',
+      secretAccessKey: 'y',
+    });
+    const err = await dead.get('k').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(StoreError);
     expect((err as Error).message).toContain('s3://b/k');
     expect(isTransientStoreError(err)).toBe(true);
     dead.destroy();
 
-    const noBucket = new S3Store({ endpoint: server.endpoint, region: 'us-east-1', bucket: 'no-such-bucket', ...server.credentials });
-    const err2 = await noBucket.get('k').then(() => undefined, (e: unknown) => e);
+    const noBucket = new S3Store({
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      bucket: 'no-such-bucket',
+      ...server.credentials,
+    });
+    const err2 = await noBucket.get('k').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err2).toBeInstanceOf(StoreError);
     expect((err2 as Error).message).toMatch(/NoSuchBucket/);
     expect(isTransientStoreError(err2)).toBe(false);

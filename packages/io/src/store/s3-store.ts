@@ -56,7 +56,8 @@ export class S3Store extends StoreBase {
       responseChecksumValidation: 'WHEN_REQUIRED',
     };
     if (opts.endpoint) config.endpoint = opts.endpoint;
-    if (opts.accessKeyId && opts.secretAccessKey) config.credentials = { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey };
+    if (opts.accessKeyId && opts.secretAccessKey)
+      config.credentials = { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey };
     this.client = new S3Client(config);
   }
 
@@ -82,7 +83,8 @@ export class S3Store extends StoreBase {
 
   async put(key: string, body: Uint8Array | string): Promise<void> {
     assertValidKey(key);
-    const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    const buf =
+      typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
     const params = { Bucket: this.bucket, Key: this.prefix + key, Body: buf };
     try {
       if (buf.byteLength > MULTIPART_THRESHOLD) {
@@ -119,12 +121,21 @@ export class S3Store extends StoreBase {
   }
 
   /** Runs a ListObjectsV2 request under `prefix` through all its pages. */
-  private async eachListPage(prefix: string, delimiter: string | undefined, onPage: (page: ListObjectsV2CommandOutput) => void): Promise<void> {
+  private async eachListPage(
+    prefix: string,
+    delimiter: string | undefined,
+    onPage: (page: ListObjectsV2CommandOutput) => void,
+  ): Promise<void> {
     let token: string | undefined;
     try {
       do {
         const page = await this.client.send(
-          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ...(delimiter ? { Delimiter: delimiter } : {}), ...(token ? { ContinuationToken: token } : {}) }),
+          new ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: this.prefix + prefix,
+            ...(delimiter ? { Delimiter: delimiter } : {}),
+            ...(token ? { ContinuationToken: token } : {}),
+          }),
         );
         onPage(page);
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -147,7 +158,8 @@ export class S3Store extends StoreBase {
     assertDirPrefix(prefix);
     const out: string[] = [];
     await this.eachListPage(prefix, '/', (page) => {
-      for (const p of page.CommonPrefixes ?? []) if (p.Prefix !== undefined) out.push(p.Prefix.slice(this.prefix.length + prefix.length, -1));
+      for (const p of page.CommonPrefixes ?? [])
+        if (p.Prefix !== undefined) out.push(p.Prefix.slice(this.prefix.length + prefix.length, -1));
     });
     return out.sort(compareKeys);
   }
@@ -159,10 +171,17 @@ export class S3Store extends StoreBase {
       const batch = keys.slice(i, i + 1000);
       try {
         const res = await this.client.send(
-          new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((k) => ({ Key: this.prefix + k })), Quiet: true } }),
+          new DeleteObjectsCommand({
+            Bucket: this.bucket,
+            Delete: { Objects: batch.map((k) => ({ Key: this.prefix + k })), Quiet: true },
+          }),
         );
         const first = res.Errors?.[0];
-        if (first) throw new StoreError(`deleting ${this.describe(first.Key?.slice(this.prefix.length))} failed: ${first.Code}: ${first.Message}`, first.Code === 'SlowDown' || first.Code === 'InternalError');
+        if (first)
+          throw new StoreError(
+            `deleting ${this.describe(first.Key?.slice(this.prefix.length))} failed: ${first.Code}: ${first.Message}`,
+            first.Code === 'SlowDown' || first.Code === 'InternalError',
+          );
       } catch (err) {
         throw this.fail(err, 'deleting under', prefix);
       }

@@ -22,7 +22,8 @@ function problem(s: string, allowTrailingSlash: boolean): string | undefined {
 export function assertValidKey(key: string): string {
   if (typeof key !== 'string' || key.length === 0) throw new Error('invalid artefact key: empty');
   const p = problem(key, false);
-  if (p) throw new Error(`invalid artefact key '${key}': it ${p}; keys are relative '/'-separated paths inside the store`);
+  if (p)
+    throw new Error(`invalid artefact key '${key}': it ${p}; keys are relative '/'-separated paths inside the store`);
   return key;
 }
 
@@ -38,7 +39,10 @@ export function assertValidPrefix(prefix: string): string {
 /** A prefix naming a "directory": '' (the top) or one ending in '/'. */
 export function assertDirPrefix(prefix: string): string {
   assertValidPrefix(prefix);
-  if (prefix !== '' && !prefix.endsWith('/')) throw new Error(`invalid artefact prefix '${prefix}': listing the names below a prefix needs '' or a prefix ending in '/'`);
+  if (prefix !== '' && !prefix.endsWith('/'))
+    throw new Error(
+      `invalid artefact prefix '${prefix}': listing the names below a prefix needs '' or a prefix ending in '/'`,
+    );
   return prefix;
 }
 

@@ -61,8 +61,15 @@ export function describeStoreContract(name: string, open: () => Promise<StoreFix
 
     it('reports missing keys with NotFoundError naming key and store', async () => {
       expect(await s.exists('nothing/here.json')).toBe(false);
-      for (const read of [() => s.get('nothing/here.json'), () => s.getText('nothing/here.json'), () => s.getJson('nothing/here.json')]) {
-        const err = await read().then(() => undefined, (e: unknown) => e);
+      for (const read of [
+        () => s.get('nothing/here.json'),
+        () => s.getText('nothing/here.json'),
+        () => s.getJson('nothing/here.json'),
+      ]) {
+        const err = await read().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(err).toBeInstanceOf(NotFoundError);
         expect((err as Error).message).toContain('nothing/here.json');
         expect((err as Error).message).toContain(s.describe('nothing/here.json'));
@@ -97,7 +104,11 @@ export function describeStoreContract(name: string, open: () => Promise<StoreFix
     it('lists the names one level below a prefix, only those that still hold a key', async () => {
       // Every name holds a key directly below it: s3rver 3.7 misses a common prefix whose keys are all deeper
       // (it prunes its directory walk there); S3 and MinIO do not. LocalStore's test covers the deeper case.
-      await Promise.all(['dirs/r2/run.json', 'dirs/r1/run.json', 'dirs/r1/stages/a.json', 'dirs/file', 'dirs/r10/x'].map((k) => s.put(k, k)));
+      await Promise.all(
+        ['dirs/r2/run.json', 'dirs/r1/run.json', 'dirs/r1/stages/a.json', 'dirs/file', 'dirs/r10/x'].map((k) =>
+          s.put(k, k),
+        ),
+      );
       expect(await s.listDirs('dirs/')).toEqual(['r1', 'r10', 'r2']);
       expect(await s.listDirs('dirs/r1/')).toEqual(['stages']);
       expect(await s.listDirs('dirs/r1/stages/')).toEqual([]);

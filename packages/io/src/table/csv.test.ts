@@ -27,22 +27,33 @@ describe('parseCsv', () => {
     expect(Array.from(t.columns.get('n')!.values as Float64Array)).toEqual([1, 0.5, -0.002]);
     expect(t.columns.get('s')).toEqual({ kind: 'string', values: ['abc', '1', '2'] });
     expect(Array.from(t.columns.get('m')!.values as Float64Array)).toEqual([NaN, Infinity, -Infinity]);
-    for (const notNumber of ['0x10', '1_000', '1,5', 'constructor', '1e', '--1', 'e5']) expect(parseNumberCell(notNumber), notNumber).toBeUndefined();
+    for (const notNumber of ['0x10', '1_000', '1,5', 'constructor', '1e', '--1', 'e5'])
+      expect(parseNumberCell(notNumber), notNumber).toBeUndefined();
     expect(parseNumberCell(' 7 ')).toBe(7);
   });
 
   it('reports structural errors with the file and row', () => {
-    expect(() => parseCsv('a,b\n1,2\n3\n', 'bad.csv')).toThrow(/bad\.csv: data row 2 has 1 field\(s\), the header has 2 \(a, b\)/);
-    expect(() => parseCsv('a,b\n1,"open\n', 'bad.csv')).toThrow(/bad\.csv: unterminated quoted field starting on line 2/);
-    expect(() => parseCsv('a,b\n"x"y,1\n', 'bad.csv')).toThrow(/unexpected character 'y' after a closing quote on line 2/);
+    expect(() => parseCsv('a,b\n1,2\n3\n', 'bad.csv')).toThrow(
+      /bad\.csv: data row 2 has 1 field\(s\), the header has 2 \(a, b\)/,
+    );
+    expect(() => parseCsv('a,b\n1,"open\n', 'bad.csv')).toThrow(
+      /bad\.csv: unterminated quoted field starting on line 2/,
+    );
+    expect(() => parseCsv('a,b\n"x"y,1\n', 'bad.csv')).toThrow(
+      /unexpected character 'y' after a closing quote on line 2/,
+    );
     expect(() => parseCsv('a,a\n1,2\n', 'dup.csv')).toThrow(/dup\.csv: duplicate column name 'a'/);
     expect(() => parseCsv('', 'empty.csv')).toThrow(/empty\.csv: empty CSV; a header row/);
     expect(parseCsv('a,b\n', 'h.csv').numRows).toBe(0);
   });
 
   it('rejects binary data: NUL bytes and invalid UTF-8', () => {
-    expect(() => parseCsvBytes(new Uint8Array([0x61, 0x2c, 0x62, 0x0a, 0x31, 0x00, 0x32]), 'nul.csv')).toThrow(/nul\.csv is not a CSV text file: it contains a NUL byte/);
-    expect(() => parseCsvBytes(new Uint8Array([0x61, 0x0a, 0xff, 0xfe, 0x0a]), 'latin.csv')).toThrow(/latin\.csv is not a UTF-8 CSV text file/);
+    expect(() => parseCsvBytes(new Uint8Array([0x61, 0x2c, 0x62, 0x0a, 0x31, 0x00, 0x32]), 'nul.csv')).toThrow(
+      /nul\.csv is not a CSV text file: it contains a NUL byte/,
+    );
+    expect(() => parseCsvBytes(new Uint8Array([0x61, 0x0a, 0xff, 0xfe, 0x0a]), 'latin.csv')).toThrow(
+      /latin\.csv is not a UTF-8 CSV text file/,
+    );
     // A Parquet file handed to the CSV reader is binary too.
     expect(() => readTable(writeParquet({ a: new Float64Array(3) }), 'csv', 'p.csv')).toThrow(/p\.csv is not a/);
   });

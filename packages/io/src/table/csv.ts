@@ -6,9 +6,15 @@ import type { RawColumn, RawTable } from './raw-table.js';
  */
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const SPECIAL = new Map<string, number>([
-  ['nan', NaN], ['+nan', NaN], ['-nan', NaN],
-  ['inf', Infinity], ['+inf', Infinity], ['-inf', -Infinity],
-  ['infinity', Infinity], ['+infinity', Infinity], ['-infinity', -Infinity],
+  ['nan', NaN],
+  ['+nan', NaN],
+  ['-nan', NaN],
+  ['inf', Infinity],
+  ['+inf', Infinity],
+  ['-inf', -Infinity],
+  ['infinity', Infinity],
+  ['+infinity', Infinity],
+  ['-infinity', -Infinity],
 ]);
 
 /** The number a cell denotes, or undefined when it is not a number literal. Empty (after trimming) → NaN. */
@@ -51,7 +57,9 @@ function records(text: string, what: string): string[][] {
       }
       const next = text[i];
       if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r')
-        throw new Error(`${what}: unexpected character '${next}' after a closing quote on line ${line} (a quote inside a quoted field must be doubled: "")`);
+        throw new Error(
+          `${what}: unexpected character '${next}' after a closing quote on line ${line} (a quote inside a quoted field must be doubled: "")`,
+        );
       // Mark the field as present even if empty ("" is an empty string, not a missing cell).
       row.push(field);
       field = '';
@@ -106,13 +114,15 @@ function records(text: string, what: string): string[][] {
  */
 export function parseCsv(text: string, what = 'input'): RawTable {
   const nul = text.indexOf('\0');
-  if (nul >= 0) throw new Error(`${what} is not a CSV text file: it contains a NUL byte at character ${nul + 1} (binary data?)`);
+  if (nul >= 0)
+    throw new Error(`${what} is not a CSV text file: it contains a NUL byte at character ${nul + 1} (binary data?)`);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const recs = records(text, what);
   // Blank lines at the end of the file are not rows.
   while (recs.length > 0 && recs[recs.length - 1]!.length === 1 && recs[recs.length - 1]![0] === '') recs.pop();
   const header = recs[0];
-  if (!header || (header.length === 1 && header[0] === '')) throw new Error(`${what}: empty CSV; a header row naming the columns is required`);
+  if (!header || (header.length === 1 && header[0] === ''))
+    throw new Error(`${what}: empty CSV; a header row naming the columns is required`);
   const seen = new Set<string>();
   for (const name of header) {
     if (seen.has(name)) throw new Error(`${what}: duplicate column name '${name}' in the header`);
@@ -121,7 +131,9 @@ export function parseCsv(text: string, what = 'input'): RawTable {
   const numRows = recs.length - 1;
   for (let r = 1; r < recs.length; r++)
     if (recs[r]!.length !== header.length)
-      throw new Error(`${what}: data row ${r} has ${recs[r]!.length} field(s), the header has ${header.length} (${header.join(', ')})`);
+      throw new Error(
+        `${what}: data row ${r} has ${recs[r]!.length} field(s), the header has ${header.length} (${header.join(', ')})`,
+      );
   const columns = new Map<string, RawColumn>();
   header.forEach((name, c) => {
     const nums = new Float64Array(numRows);
@@ -134,7 +146,10 @@ export function parseCsv(text: string, what = 'input'): RawTable {
       }
       nums[r] = v;
     }
-    columns.set(name, numeric ? { kind: 'number', values: nums } : { kind: 'string', values: recs.slice(1).map((row) => row[c]!) });
+    columns.set(
+      name,
+      numeric ? { kind: 'number', values: nums } : { kind: 'string', values: recs.slice(1).map((row) => row[c]!) },
+    );
   });
   return { numRows, columns };
 }

@@ -9,7 +9,7 @@ import { readParquet, writeParquet } from './parquet.js';
 /** Deterministic pseudo-random numbers (LCG) so failures reproduce. */
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function numbers(t: ReturnType<typeof readParquet>, name: string): Float64Array {
@@ -38,7 +38,8 @@ describe('Parquet', () => {
       expect([...t.columns.keys()]).toEqual(['f64', 'f32', 'i32', 'str']);
       // Object.is distinguishes -0 and compares NaN to NaN: exact values, not approximately.
       const back64 = numbers(t, 'f64');
-      for (let i = 0; i < n; i++) if (!Object.is(back64[i], f64[i])) throw new Error(`f64 row ${i}: ${back64[i]} vs ${f64[i]}`);
+      for (let i = 0; i < n; i++)
+        if (!Object.is(back64[i], f64[i])) throw new Error(`f64 row ${i}: ${back64[i]} vs ${f64[i]}`);
       // Float32 values widen to float64 exactly; narrowing again must reproduce every bit.
       const back32 = new Float32Array(numbers(t, 'f32'));
       expect(Buffer.from(back32.buffer).equals(Buffer.from(f32.buffer))).toBe(true);
@@ -91,7 +92,9 @@ describe('Parquet', () => {
   });
 
   it('rejects bytes that are not Parquet, naming the file', () => {
-    expect(() => readParquet(new TextEncoder().encode('a,b\n1,2\n'), '/data/rct.parquet')).toThrow(/\/data\/rct\.parquet is not a Parquet file/);
+    expect(() => readParquet(new TextEncoder().encode('a,b\n1,2\n'), '/data/rct.parquet')).toThrow(
+      /\/data\/rct\.parquet is not a Parquet file/,
+    );
     const good = writeParquet({ a: new Float64Array(100).fill(1) });
     const broken = good.slice();
     broken.fill(0x7f, 4, broken.length - 8);

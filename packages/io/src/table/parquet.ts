@@ -14,22 +14,28 @@ const COMPRESSION = pq.Compression.SNAPPY;
 function toVector(name: string, values: ParquetColumnData): arrow.Vector {
   if (Array.isArray(values)) {
     for (let i = 0; i < values.length; i++)
-      if (typeof values[i] !== 'string') throw new Error(`column '${name}' row ${i + 1}: expected a string, got ${typeof values[i]}`);
+      if (typeof values[i] !== 'string')
+        throw new Error(`column '${name}' row ${i + 1}: expected a string, got ${typeof values[i]}`);
     return arrow.vectorFromArray(values, new arrow.Utf8());
   }
-  if (values instanceof Float64Array || values instanceof Float32Array || values instanceof Int32Array) return arrow.makeVector(values);
+  if (values instanceof Float64Array || values instanceof Float32Array || values instanceof Int32Array)
+    return arrow.makeVector(values);
   throw new Error(`column '${name}': unsupported data (Float64Array, Float32Array, Int32Array or string[] expected)`);
 }
 
 /** Builds an Arrow table from columns of equal length (helper shared with the feature-table codec). */
-export function toArrowTable(columns: Record<string, ParquetColumnData>, metadata?: Record<string, string>): arrow.Table {
+export function toArrowTable(
+  columns: Record<string, ParquetColumnData>,
+  metadata?: Record<string, string>,
+): arrow.Table {
   const names = Object.keys(columns);
   if (names.length === 0) throw new Error('writeParquet: a table needs at least one column');
   const n = columns[names[0]!]!.length;
   const vectors: Record<string, arrow.Vector> = {};
   for (const name of names) {
     const values = columns[name]!;
-    if (values.length !== n) throw new Error(`writeParquet: column '${name}' has ${values.length} rows, column '${names[0]}' has ${n}`);
+    if (values.length !== n)
+      throw new Error(`writeParquet: column '${name}' has ${values.length} rows, column '${names[0]}' has ${n}`);
     vectors[name] = toVector(name, values);
   }
   const table = new arrow.Table(vectors);
@@ -42,11 +48,15 @@ export function toArrowTable(columns: Record<string, ParquetColumnData>, metadat
  * bloats random floats; on for integers and strings, where it shrinks arm indices and categories). `metadata` lands in the file's key-value metadata.
  * Float32Array → FLOAT, Float64Array → DOUBLE, Int32Array → INT32, string[] → UTF8 BYTE_ARRAY.
  */
-export function writeParquet(columns: Record<string, ParquetColumnData>, opts: { metadata?: Record<string, string> } = {}): Uint8Array {
+export function writeParquet(
+  columns: Record<string, ParquetColumnData>,
+  opts: { metadata?: Record<string, string> } = {},
+): Uint8Array {
   const table = toArrowTable(columns, opts.metadata);
   let builder = new pq.WriterPropertiesBuilder().setCompression(COMPRESSION).setCreatedBy('@bidfcl/io');
   for (const [name, values] of Object.entries(columns))
-    if (values instanceof Float64Array || values instanceof Float32Array) builder = builder.setColumnDictionaryEnabled(name, false);
+    if (values instanceof Float64Array || values instanceof Float32Array)
+      builder = builder.setColumnDictionaryEnabled(name, false);
   const wasmTable = pq.Table.fromIPCStream(arrow.tableToIPC(table, 'stream'));
   return pq.writeParquet(wasmTable, builder.build());
 }
@@ -57,7 +67,8 @@ const MAGIC = [0x50, 0x41, 0x52, 0x31]; // "PAR1" opens and closes every Parquet
 export function readArrowTable(bytes: Uint8Array, what = 'input'): arrow.Table {
   const n = bytes.byteLength;
   const hasMagic = n >= 12 && MAGIC.every((b, i) => bytes[i] === b && bytes[n - 4 + i] === b);
-  if (!hasMagic) throw new Error(`${what} is not a Parquet file (it does not start and end with the 'PAR1' marker; ${n} bytes)`);
+  if (!hasMagic)
+    throw new Error(`${what} is not a Parquet file (it does not start and end with the 'PAR1' marker; ${n} bytes)`);
   try {
     // (parquet-wasm 0.7's `columns` reader option yields IPC that apache-arrow cannot load: read all columns.)
     // One Arrow batch per row group instead of the reader's default 1024-row batches: 1M rows would
@@ -65,7 +76,9 @@ export function readArrowTable(bytes: Uint8Array, what = 'input'): arrow.Table {
     const wasmTable = pq.readParquet(bytes, { batchSize: 1 << 24 });
     return arrow.tableFromIPC(wasmTable.intoIPCStream());
   } catch (err) {
-    throw new Error(`cannot read Parquet file ${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new Error(`cannot read Parquet file ${what}: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
   }
 }
 
@@ -113,13 +126,21 @@ function stringsOf(vec: arrow.Vector, n: number): RawColumn {
 }
 
 function isNumericType(t: arrow.DataType): boolean {
-  return arrow.DataType.isInt(t) || arrow.DataType.isFloat(t) || arrow.DataType.isBool(t) || arrow.DataType.isNull(t) || arrow.DataType.isDecimal(t);
+  return (
+    arrow.DataType.isInt(t) ||
+    arrow.DataType.isFloat(t) ||
+    arrow.DataType.isBool(t) ||
+    arrow.DataType.isNull(t) ||
+    arrow.DataType.isDecimal(t)
+  );
 }
 
 function toRawColumn(vec: arrow.Vector, n: number): RawColumn {
   const t = vec.type as arrow.DataType;
-  if (arrow.DataType.isInt(t) || (arrow.DataType.isFloat(t) && (t as arrow.Float).precision !== arrow.Precision.HALF)) return numericChunks(vec, n);
-  if (arrow.DataType.isDictionary(t)) return isNumericType((t as arrow.Dictionary).dictionary) ? numbersOf(vec, n) : stringsOf(vec, n);
+  if (arrow.DataType.isInt(t) || (arrow.DataType.isFloat(t) && (t as arrow.Float).precision !== arrow.Precision.HALF))
+    return numericChunks(vec, n);
+  if (arrow.DataType.isDictionary(t))
+    return isNumericType((t as arrow.Dictionary).dictionary) ? numbersOf(vec, n) : stringsOf(vec, n);
   // Booleans → 0/1, half floats, decimals; nulls → NaN so validation can point at them.
   if (isNumericType(t)) return numbersOf(vec, n);
   // Strings, and anything else (dates, binary, ...) as its text; validation decides whether that is allowed.
@@ -141,4 +162,3 @@ export function readParquet(bytes: Uint8Array, what = 'input'): RawTable {
   }
   return { numRows: table.numRows, columns };
 }
-

@@ -48,7 +48,13 @@ function waitForPort(child: ChildProcess, stderr: () => string): Promise<number>
 
 /** Polls HeadBucket until the server answers and the bucket exists (bounded attempts, short pauses). */
 async function waitUntilReady(endpoint: string, bucket: string): Promise<void> {
-  const client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: CREDENTIALS, maxAttempts: 1 });
+  const client = new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: CREDENTIALS,
+    maxAttempts: 1,
+  });
   let last: unknown;
   try {
     for (let attempt = 0; attempt < 50; attempt++) {

@@ -41,7 +41,8 @@ export function selectHypergradBatches(
   opts: { k: number; batchSize: number; rctBatchSize: number },
 ): HypergradBatches {
   const { lowerRows, rctRows } = sizes;
-  if (!(lowerRows > 0 && rctRows > 0)) throw new Error(`selectHypergradBatches: empty table (lower ${lowerRows}, rct ${rctRows} rows)`);
+  if (!(lowerRows > 0 && rctRows > 0))
+    throw new Error(`selectHypergradBatches: empty table (lower ${lowerRows}, rct ${rctRows} rows)`);
   const b = Math.min(opts.batchSize, lowerRows);
   const rows = drawRows(lowerRows, opts.k * b, seeds.obsBatchSeed);
   const obs: Int32Array[] = [];

@@ -46,14 +46,23 @@ function predictAll(params: tf.Tensor[], spec: MlpSpec, table: DeviceTable, chun
  * Builds the context; `teacher` is read once here (the caller keeps ownership). A worker rebuilding it from the
  * same tables, the stored Teacher and the same settings gets bit-identical hypergradients (wasm is deterministic).
  */
-export function createBidfclContext(data: BidfclContextData, teacher: tf.Tensor[], settings: BidfclSettings): BidfclContext {
+export function createBidfclContext(
+  data: BidfclContextData,
+  teacher: tf.Tensor[],
+  settings: BidfclSettings,
+): BidfclContext {
   const { rct, obs, scale, propensities, zeroCostArms } = data;
   const spec = upliftSpec(rct.d, rct.m, settings.training.hidden);
   const lowerTable = settings.bidfcl.lowerData === 'obs+rct' ? concatTables(obs, rct) : obs;
   const lower = new DeviceTable(lowerTable, scale);
   const rctTable = new DeviceTable(rct, scale);
   const teacherPred = predictAll(teacher, spec, lower);
-  const decision = makeDecisionContext(settings.dfcl, { arm: rctTable.arm, yr: rctTable.yr, yc: rctTable.yc, m: rct.m }, propensities, zeroCostArms);
+  const decision = makeDecisionContext(
+    settings.dfcl,
+    { arm: rctTable.arm, yr: rctTable.yr, yc: rctTable.yc, m: rct.m },
+    propensities,
+    zeroCostArms,
+  );
   return {
     spec,
     bridgeSpec: bridgeSpecOf(spec),

@@ -9,7 +9,9 @@ const shapes = [[3, 2], [4]];
 /** A seeded sequence of T parameter lists (as float64 arrays, exactly representable in float32). */
 function sequence(T: number, seed: number): Float64Array[][] {
   const rng = createRng(seed);
-  return Array.from({ length: T }, () => shapes.map((sh) => Float64Array.from({ length: sh.reduce((a, b) => a * b, 1) }, () => Math.fround(rng.normal()))));
+  return Array.from({ length: T }, () =>
+    shapes.map((sh) => Float64Array.from({ length: sh.reduce((a, b) => a * b, 1) }, () => Math.fround(rng.normal()))),
+  );
 }
 
 /** Closed form: Σ_s d^(T−s) θ_s / Σ_s d^(T−s), in float64. */
@@ -20,7 +22,9 @@ function closedForm(seq: Float64Array[][], d: number): Float64Array[] {
   seq.forEach((params, s) => {
     const w = d ** (T - 1 - s);
     norm += w;
-    params.forEach((p, k) => p.forEach((v, i) => ((out[k] as Float64Array)[i] = ((out[k] as Float64Array)[i] as number) + w * v)));
+    params.forEach((p, k) =>
+      p.forEach((v, i) => ((out[k] as Float64Array)[i] = ((out[k] as Float64Array)[i] as number) + w * v)),
+    );
   });
   return out.map((o) => o.map((v) => v / norm));
 }
@@ -70,7 +74,9 @@ describe('ParamAverage', () => {
     const want = closedForm(seq, d);
     const got = runAverage(seq, d);
     // float32 recursion over ≤ 40 steps of O(1) values: absolute error well below 1e-5.
-    got.forEach((g, k) => g.forEach((v, i) => expect(Math.abs(v - ((want[k] as Float64Array)[i] as number))).toBeLessThan(1e-5)));
+    got.forEach((g, k) =>
+      g.forEach((v, i) => expect(Math.abs(v - ((want[k] as Float64Array)[i] as number))).toBeLessThan(1e-5)),
+    );
   });
 
   it('is nearly the uniform (Polyak) mean while t ≪ 1/(1 − d): d = 0.999, 3 steps', () => {

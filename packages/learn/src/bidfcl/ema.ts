@@ -29,7 +29,8 @@ export class ParamAverage {
 
   /** Folds in the t-th iterate (1-based): θ̄ ← (1 − β_t) θ̄ + β_t θ (see `emaWeight`). */
   update(params: tf.Tensor[], decay: number, t: number): void {
-    if (params.length !== this.vars.length) throw new Error(`ParamAverage.update: ${params.length} tensors for ${this.vars.length} variables`);
+    if (params.length !== this.vars.length)
+      throw new Error(`ParamAverage.update: ${params.length} tensors for ${this.vars.length} variables`);
     const beta = emaWeight(decay, t);
     tf.tidy(() => {
       // β_1 = 1 makes 1 − β exactly 0, so the first iterate is copied bit for bit.

@@ -40,7 +40,11 @@ describe('selectHypergradBatches', () => {
   });
 
   it('reuses rows across permutations when k·batchSize exceeds the table, and caps the RCT batch', () => {
-    const r = selectHypergradBatches({ lowerRows: 30, rctRows: 10 }, { obsBatchSeed: 1, rctBatchSeed: 2 }, { k: 3, batchSize: 20, rctBatchSize: 64 });
+    const r = selectHypergradBatches(
+      { lowerRows: 30, rctRows: 10 },
+      { obsBatchSeed: 1, rctBatchSeed: 2 },
+      { k: 3, batchSize: 20, rctBatchSize: 64 },
+    );
     expect(r.obs.map((b) => b.length)).toEqual([20, 20, 20]);
     expect(new Set(Array.from(r.obs[0] as Int32Array)).size).toBe(20);
     expect(r.rct).toHaveLength(10);
@@ -81,12 +85,23 @@ describe('hypergradStep', () => {
     expect(a.gradPhi.every(Number.isFinite)).toBe(true);
     expect(a.cgIterations + a.negativeCurvatureStops).toBeGreaterThan(0);
     expect(a.cgIterations).toBeLessThanOrEqual(settings.bidfcl.nCg);
-    const c = hypergradStepFromSeeds(ctx, { theta, phi }, { obsBatchSeed: 23, rctBatchSeed: 24 }, settings, 'ppl', 'implicit');
+    const c = hypergradStepFromSeeds(
+      ctx,
+      { theta, phi },
+      { obsBatchSeed: 23, rctBatchSeed: 24 },
+      settings,
+      'ppl',
+      'implicit',
+    );
     expect(Array.from(c.gradPhi)).not.toEqual(Array.from(a.gradPhi));
   });
 
   it('gives a non-zero ∇φ for PPL and PIFD, implicit and explicit', () => {
-    const batches = selectHypergradBatches({ lowerRows: ctx.lower.n, rctRows: ctx.rct.n }, { obsBatchSeed: 5, rctBatchSeed: 6 }, { k: 3, batchSize: 64, rctBatchSize: 128 });
+    const batches = selectHypergradBatches(
+      { lowerRows: ctx.lower.n, rctRows: ctx.rct.n },
+      { obsBatchSeed: 5, rctBatchSeed: 6 },
+      { k: 3, batchSize: 64, rctBatchSize: 128 },
+    );
     for (const kind of ['ppl', 'pifd'] as const) {
       const imp = hypergradStep(ctx, { theta, phi }, batches, settings, kind, 'implicit');
       const exp = hypergradStep(ctx, { theta, phi }, batches, settings, kind, 'explicit');
@@ -95,7 +110,9 @@ describe('hypergradStep', () => {
       expect(Number.isFinite(imp.upperLoss)).toBe(true);
       // PIFD's surrogate can vanish when no RCT row is near a boundary; PPL's softmax never does.
       if (kind === 'ppl') {
-        expect(norm(imp.gradPhi) + (imp.negativeCurvatureStops > 0 && imp.cgIterations === 0 ? 1 : 0)).toBeGreaterThan(0);
+        expect(norm(imp.gradPhi) + (imp.negativeCurvatureStops > 0 && imp.cgIterations === 0 ? 1 : 0)).toBeGreaterThan(
+          0,
+        );
         expect(norm(exp.gradPhi)).toBeGreaterThan(0);
       }
     }

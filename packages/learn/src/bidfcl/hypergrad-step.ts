@@ -34,7 +34,10 @@ function lookAhead(ctx: BidfclContext, state: HypergradState, obs: Int32Array[],
       tf.tidy(() => {
         const { batch, teacher } = lowerBatch(ctx, obs[s % obs.length] as Int32Array);
         const gates = gateValues(phi, batch.x, ctx.bridgeSpec);
-        const { grads } = tf.variableGrads(() => lowerLossFromPred(mlpForward(vars.vars, batch.x, ctx.spec, batch.xT), gates, teacher, batch), vars.vars);
+        const { grads } = tf.variableGrads(
+          () => lowerLossFromPred(mlpForward(vars.vars, batch.x, ctx.spec, batch.xT), gates, teacher, batch),
+          vars.vars,
+        );
         adam.step(vars.vars.map((v) => grads[v.name] as tf.Tensor));
       });
     }
@@ -89,7 +92,9 @@ export function hypergradStep(
   const low = lowerLevelProducts(ctx, state.phi, hvpRows);
   try {
     const exact = bidfcl.hvp === 'exact';
-    const products = exact ? { hvp: low.hvp, mixed: low.mixed } : { gradThetaLow: low.gradThetaLow, gradPhiLow: low.gradPhiLow };
+    const products = exact
+      ? { hvp: low.hvp, mixed: low.mixed }
+      : { gradThetaLow: low.gradThetaLow, gradPhiLow: low.gradPhiLow };
     let res: Omit<HypergradAnswer, 'upperLoss'>;
     if (variant === 'implicit') {
       res = implicitHypergradient({
@@ -103,7 +108,14 @@ export function hypergradStep(
         eps0: bidfcl.eps0,
       });
     } else {
-      res = explicitHypergradient({ ...products, gradThetaUp: up.grad, theta: thetaStar, phi: state.phi, alpha: training.learningRate, eps0: bidfcl.eps0 });
+      res = explicitHypergradient({
+        ...products,
+        gradThetaUp: up.grad,
+        theta: thetaStar,
+        phi: state.phi,
+        alpha: training.learningRate,
+        eps0: bidfcl.eps0,
+      });
     }
     return { ...res, upperLoss: up.loss };
   } finally {
@@ -120,10 +132,10 @@ export function hypergradStepFromSeeds(
   kind: 'ppl' | 'pifd',
   variant: 'implicit' | 'explicit',
 ): HypergradAnswer {
-  const batches = selectHypergradBatches(
-    { lowerRows: ctx.lower.n, rctRows: ctx.rct.n },
-    seeds,
-    { k: settings.bidfcl.k, batchSize: settings.training.batchSize, rctBatchSize: settings.bidfcl.rctBatchSize },
-  );
+  const batches = selectHypergradBatches({ lowerRows: ctx.lower.n, rctRows: ctx.rct.n }, seeds, {
+    k: settings.bidfcl.k,
+    batchSize: settings.training.batchSize,
+    rctBatchSize: settings.bidfcl.rctBatchSize,
+  });
   return hypergradStep(ctx, state, batches, settings, kind, variant);
 }

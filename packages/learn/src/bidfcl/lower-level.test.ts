@@ -8,7 +8,13 @@ import { DeviceTable, type Batch } from '../device-table.js';
 import { initMlp, paramShapes } from '../mlp.js';
 import { refForward, relError } from '../test-batches.js';
 import { upliftSpec } from '../uplift-model.js';
-import { bridgeSpecOf, counterfactualMask, lowerLossFromPred, lowerPotentialFromPred, potentialGatePart } from './lower-level.js';
+import {
+  bridgeSpecOf,
+  counterfactualMask,
+  lowerLossFromPred,
+  lowerPotentialFromPred,
+  potentialGatePart,
+} from './lower-level.js';
 import { tinyBidfclData } from './test-data.js';
 
 describe('Bi-DFCL lower level', () => {
@@ -53,7 +59,9 @@ describe('Bi-DFCL lower level', () => {
     let cf = 0;
     for (let i = 0; i < n; i++) {
       const t = arm[i] as number;
-      fact += ((yr[i] as number) - (P[i * 2 * m + t] as number)) ** 2 + ((yc[i] as number) - (P[i * 2 * m + m + t] as number)) ** 2;
+      fact +=
+        ((yr[i] as number) - (P[i * 2 * m + t] as number)) ** 2 +
+        ((yc[i] as number) - (P[i * 2 * m + m + t] as number)) ** 2;
       for (let j = 0; j < 2 * m; j++) {
         if (j % m === t) continue;
         const k = i * 2 * m + j;
@@ -69,11 +77,17 @@ describe('Bi-DFCL lower level', () => {
     const ph = tensorsFromFlat(phiFlat, paramShapes(bspec));
     const w = gatesOf(ph);
     const gL = tf.grads((...q: tf.Tensor[]) => lowerLossFromPred(refForward(q, batch.x, spec), w, teacher, batch))(th);
-    const gU = tf.grads((...q: tf.Tensor[]) => lowerPotentialFromPred(refForward(q, batch.x, spec), w, teacher, batch))(th);
+    const gU = tf.grads((...q: tf.Tensor[]) => lowerPotentialFromPred(refForward(q, batch.x, spec), w, teacher, batch))(
+      th,
+    );
     expect(relError(flatFromTensors(gL), flatFromTensors(gU))).toBeLessThan(1e-5);
     // …while the two values differ (w² vs w weights), so the identity is not trivial.
-    const vL = (lowerLossFromPred(refForward(th, batch.x, spec), w, teacher, batch).dataSync() as Float32Array)[0] as number;
-    const vU = (lowerPotentialFromPred(refForward(th, batch.x, spec), w, teacher, batch).dataSync() as Float32Array)[0] as number;
+    const vL = (
+      lowerLossFromPred(refForward(th, batch.x, spec), w, teacher, batch).dataSync() as Float32Array
+    )[0] as number;
+    const vU = (
+      lowerPotentialFromPred(refForward(th, batch.x, spec), w, teacher, batch).dataSync() as Float32Array
+    )[0] as number;
     expect(Math.abs(vL - vU)).toBeGreaterThan(1e-3);
     tf.dispose([...th, ...ph, w, ...gL, ...gU]);
   });
@@ -89,17 +103,28 @@ describe('Bi-DFCL lower level', () => {
       const tv = tensorsFromFlat(v, thShapes);
       const inner = (...ph: tf.Tensor[]): tf.Scalar => {
         const w = gatesOf(ph);
-        const g = tf.grads((...q: tf.Tensor[]) => lowerLossFromPred(refForward(q, batch.x, spec), w, teacher, batch))(th);
+        const g = tf.grads((...q: tf.Tensor[]) => lowerLossFromPred(refForward(q, batch.x, spec), w, teacher, batch))(
+          th,
+        );
         return tf.addN(g.map((gi, i) => tf.sum(tf.mul(gi, tv[i] as tf.Tensor)))) as tf.Scalar;
       };
-      return tf.concat(tf.grads(inner)(tensorsFromFlat(phiFlat, phShapes)).map((t) => t.reshape([-1])));
+      return tf.concat(
+        tf
+          .grads(inner)(tensorsFromFlat(phiFlat, phShapes))
+          .map((t) => t.reshape([-1])),
+      );
     });
     const exact = Float64Array.from(exactT.dataSync());
     exactT.dispose();
     const gradPhiU = (phi: Float32Array, theta: Float32Array): Float32Array => {
       const g = tf.tidy(() => {
-        const gaps = tf.mul(mask, tf.square(tf.sub(teacher, refForward(tensorsFromFlat(theta, thShapes), batch.x, spec)))) as tf.Tensor2D;
-        return tf.grads((...ph: tf.Tensor[]) => potentialGatePart(gatesOf(ph), gaps, batch.host.n))(tensorsFromFlat(phi, phShapes));
+        const gaps = tf.mul(
+          mask,
+          tf.square(tf.sub(teacher, refForward(tensorsFromFlat(theta, thShapes), batch.x, spec))),
+        ) as tf.Tensor2D;
+        return tf.grads((...ph: tf.Tensor[]) => potentialGatePart(gatesOf(ph), gaps, batch.host.n))(
+          tensorsFromFlat(phi, phShapes),
+        );
       });
       const f = flatFromTensors(g);
       tf.dispose(g);
@@ -108,7 +133,9 @@ describe('Bi-DFCL lower level', () => {
     const gradPhiValue = (phi: Float32Array, theta: Float32Array): Float32Array => {
       const g = tf.tidy(() => {
         const pred = refForward(tensorsFromFlat(theta, thShapes), batch.x, spec);
-        return tf.grads((...ph: tf.Tensor[]) => lowerLossFromPred(pred, gatesOf(ph), teacher, batch))(tensorsFromFlat(phi, phShapes));
+        return tf.grads((...ph: tf.Tensor[]) => lowerLossFromPred(pred, gatesOf(ph), teacher, batch))(
+          tensorsFromFlat(phi, phShapes),
+        );
       });
       const f = flatFromTensors(g);
       tf.dispose(g);

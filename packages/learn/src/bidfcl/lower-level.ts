@@ -39,7 +39,12 @@ export function counterfactualMask(batch: Batch): tf.Tensor2D {
  *   L_low = mean_i[(y_r,i − r̂_{i,t_i})² + (y_c,i − ĉ_{i,t_i})²] + mean_i Σ_{j≠t_i}[(r^cf_ij − r̂_ij)² + (c^cf_ij − ĉ_ij)²].
  * Gradients flow to θ (through pred) and to φ (through w); the pseudo-label's own-prediction part is a constant.
  */
-export function lowerLossFromPred(pred: tf.Tensor2D, gates: tf.Tensor2D, teacher: tf.Tensor2D, batch: Batch): tf.Scalar {
+export function lowerLossFromPred(
+  pred: tf.Tensor2D,
+  gates: tf.Tensor2D,
+  teacher: tf.Tensor2D,
+  batch: Batch,
+): tf.Scalar {
   return tf.tidy(() => {
     const factual = tf.mean(factualSquaredErrors(pred, batch));
     const pseudo = tf.add(tf.mul(gates, teacher), tf.mul(tf.sub(1, gates), stopGradient(pred) as tf.Tensor2D));
@@ -52,7 +57,13 @@ export function lowerLossFromPred(pred: tf.Tensor2D, gates: tf.Tensor2D, teacher
  * L_low(θ, φ) in the closure form of docs/method.md §3.5: Target parameters θ, gates w (see `gateValues` / `fixedGates`),
  * Teacher predictions ψ(x) for the batch rows.
  */
-export function lowerLoss(theta: tf.Tensor[], gates: tf.Tensor2D, psiPreds: tf.Tensor2D, batch: Batch, spec: MlpSpec): tf.Scalar {
+export function lowerLoss(
+  theta: tf.Tensor[],
+  gates: tf.Tensor2D,
+  psiPreds: tf.Tensor2D,
+  batch: Batch,
+  spec: MlpSpec,
+): tf.Scalar {
   return tf.tidy(() => lowerLossFromPred(mlpForward(theta, batch.x, spec, batch.xT), gates, psiPreds, batch));
 }
 
@@ -70,7 +81,12 @@ export function potentialGatePart(gates: tf.Tensor2D, weightsTimesGaps: tf.Tenso
 }
 
 /** Full U(φ, θ) on a batch from predictions and gates (for tests and diagnostics). */
-export function lowerPotentialFromPred(pred: tf.Tensor2D, gates: tf.Tensor2D, teacher: tf.Tensor2D, batch: Batch): tf.Scalar {
+export function lowerPotentialFromPred(
+  pred: tf.Tensor2D,
+  gates: tf.Tensor2D,
+  teacher: tf.Tensor2D,
+  batch: Batch,
+): tf.Scalar {
   return tf.tidy(() => {
     const factual = tf.mean(factualSquaredErrors(pred, batch));
     const gaps = tf.mul(counterfactualMask(batch), tf.square(tf.sub(teacher, pred))) as tf.Tensor2D;

@@ -52,21 +52,39 @@ describe('lowerLevelProducts (exact R-operator products of the Bi-DFCL lower lev
     const phShapes = paramShapes(bspec);
     const { batch, teacher } = lowerBatch(ctx, rows);
     const gatesOf = (ph: tf.Tensor[]): tf.Tensor2D => tf.sigmoid(refForward(ph, batch.x, bspec));
-    const lossAt = (th: tf.Tensor[], ph: tf.Tensor[]): tf.Scalar => lowerLossFromPred(refForward(th, batch.x, spec), gatesOf(ph), teacher, batch);
-    const potentialAt = (th: tf.Tensor[], ph: tf.Tensor[]): tf.Scalar => lowerPotentialFromPred(refForward(th, batch.x, spec), gatesOf(ph), teacher, batch);
+    const lossAt = (th: tf.Tensor[], ph: tf.Tensor[]): tf.Scalar =>
+      lowerLossFromPred(refForward(th, batch.x, spec), gatesOf(ph), teacher, batch);
+    const potentialAt = (th: tf.Tensor[], ph: tf.Tensor[]): tf.Scalar =>
+      lowerPotentialFromPred(refForward(th, batch.x, spec), gatesOf(ph), teacher, batch);
     const exactH = tf.tidy(() => {
       const ph = tensorsFromFlat(phi, phShapes);
       const tv = tensorsFromFlat(v, thShapes);
       const inner = (...th: tf.Tensor[]): tf.Scalar =>
-        tf.addN(tf.grads((...q: tf.Tensor[]) => potentialAt(q, ph))(th).map((g, i) => tf.sum(tf.mul(g, tv[i] as tf.Tensor)))) as tf.Scalar;
-      return tf.concat(tf.grads(inner)(tensorsFromFlat(theta, thShapes)).map((t) => t.reshape([-1])));
+        tf.addN(
+          tf
+            .grads((...q: tf.Tensor[]) => potentialAt(q, ph))(th)
+            .map((g, i) => tf.sum(tf.mul(g, tv[i] as tf.Tensor))),
+        ) as tf.Scalar;
+      return tf.concat(
+        tf
+          .grads(inner)(tensorsFromFlat(theta, thShapes))
+          .map((t) => t.reshape([-1])),
+      );
     });
     const exactM = tf.tidy(() => {
       const th = tensorsFromFlat(theta, thShapes);
       const tv = tensorsFromFlat(v, thShapes);
       const inner = (...ph: tf.Tensor[]): tf.Scalar =>
-        tf.addN(tf.grads((...q: tf.Tensor[]) => lossAt(q, ph))(th).map((g, i) => tf.sum(tf.mul(g, tv[i] as tf.Tensor)))) as tf.Scalar;
-      return tf.concat(tf.grads(inner)(tensorsFromFlat(phi, phShapes)).map((t) => t.reshape([-1])));
+        tf.addN(
+          tf
+            .grads((...q: tf.Tensor[]) => lossAt(q, ph))(th)
+            .map((g, i) => tf.sum(tf.mul(g, tv[i] as tf.Tensor))),
+        ) as tf.Scalar;
+      return tf.concat(
+        tf
+          .grads(inner)(tensorsFromFlat(phi, phShapes))
+          .map((t) => t.reshape([-1])),
+      );
     });
     const hv = low.hvp(theta, v);
     const mixed = low.mixed(phi, theta, v);

@@ -1,6 +1,5 @@
 import type { BidfclConfig, DfclConfig, TrainingConfig } from '@bidfcl/contracts';
 
-
 /** Everything trainBidfcl and hypergradStep read from a run's configuration. */
 export interface BidfclSettings {
   training: TrainingConfig;
@@ -11,12 +10,21 @@ export interface BidfclSettings {
 }
 
 /** The five Bi-DFCL method ids. */
-export type BidfclMethod = 'bidfcl-ppl' | 'bidfcl-pifd' | 'bidfcl-ppl-explicit' | 'bidfcl-pifd-explicit' | 'bidfcl-fixgate';
+export type BidfclMethod =
+  'bidfcl-ppl' | 'bidfcl-pifd' | 'bidfcl-ppl-explicit' | 'bidfcl-pifd-explicit' | 'bidfcl-fixgate';
 
-export const BIDFCL_METHODS: readonly BidfclMethod[] = ['bidfcl-ppl', 'bidfcl-pifd', 'bidfcl-ppl-explicit', 'bidfcl-pifd-explicit', 'bidfcl-fixgate'];
+export const BIDFCL_METHODS: readonly BidfclMethod[] = [
+  'bidfcl-ppl',
+  'bidfcl-pifd',
+  'bidfcl-ppl-explicit',
+  'bidfcl-pifd-explicit',
+  'bidfcl-fixgate',
+];
 
 /** Upper-level loss and hypergradient variant of a method (undefined for fixgate: no upper level). */
-export function methodParts(method: BidfclMethod): { kind: 'ppl' | 'pifd'; variant: 'implicit' | 'explicit' } | undefined {
+export function methodParts(
+  method: BidfclMethod,
+): { kind: 'ppl' | 'pifd'; variant: 'implicit' | 'explicit' } | undefined {
   switch (method) {
     case 'bidfcl-ppl':
       return { kind: 'ppl', variant: 'implicit' };

@@ -59,7 +59,10 @@ export async function upperStep(run: BidfclRun): Promise<void> {
   const seeds = hypergradSeeds(run.settings.seed, step);
   const hg = await run.request(step, flatFromTensors(theta.vars), flatFromTensors(phi.vars), seeds);
   const ms = performance.now() - started;
-  const g = tensorsFromFlat(hg.gradPhi, phi.vars.map((v) => v.shape));
+  const g = tensorsFromFlat(
+    hg.gradPhi,
+    phi.vars.map((v) => v.shape),
+  );
   run.phiAdam.step(g);
   tf.dispose(g);
   for (const t of [totals, epochAcc]) {

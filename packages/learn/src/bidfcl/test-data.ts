@@ -4,7 +4,15 @@ import { simulate, type SimSplit } from '@bidfcl/core';
 import type { BidfclData } from './context.js';
 
 /** Small simulated data sets for the Bi-DFCL tests and the bench (not part of the package API). */
-export function tinyBidfclData(opts: { rct: number; val: number; obs: number; test?: number; armValues?: number[]; features?: number; seed?: number }): BidfclData & { test: FeatureTable } {
+export function tinyBidfclData(opts: {
+  rct: number;
+  val: number;
+  obs: number;
+  test?: number;
+  armValues?: number[];
+  features?: number;
+  seed?: number;
+}): BidfclData & { test: FeatureTable } {
   const armValues = opts.armValues ?? [0, 2, 4];
   const scenario = parseScenario({
     name: 'bidfcl-tiny',
@@ -15,7 +23,15 @@ export function tinyBidfclData(opts: { rct: number; val: number; obs: number; te
     seed: opts.seed ?? 0,
   });
   const sim = simulate(scenario);
-  const table = (s: SimSplit): FeatureTable => ({ n: s.n, d: s.d, m: s.m, x: s.x, arm: s.arm, revenue: s.revenue, cost: s.cost });
+  const table = (s: SimSplit): FeatureTable => ({
+    n: s.n,
+    d: s.d,
+    m: s.m,
+    x: s.x,
+    arm: s.arm,
+    revenue: s.revenue,
+    cost: s.cost,
+  });
   const truthOf = (sp: SimSplit): Pick<FeatureTable, 'trueRevenue' | 'trueCost'> =>
     sp.trueRevenue && sp.trueCost ? { trueRevenue: sp.trueRevenue, trueCost: sp.trueCost } : {};
   const rct = table(sim.splits.rct);

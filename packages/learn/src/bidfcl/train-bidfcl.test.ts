@@ -21,9 +21,21 @@ import type { BidfclEpochReport, BidfclResult } from './train-types.js';
 
 function settings(over: { bidfcl?: Record<string, unknown>; epochs?: number } = {}): BidfclSettings {
   return {
-    training: trainingConfigSchema.parse({ hidden: [16, 8], batchSize: 64, epochs: over.epochs ?? 2, learningRate: 3e-3 }),
+    training: trainingConfigSchema.parse({
+      hidden: [16, 8],
+      batchSize: 64,
+      epochs: over.epochs ?? 2,
+      learningRate: 3e-3,
+    }),
     dfcl: dfclConfigSchema.parse({}),
-    bidfcl: bidfclConfigSchema.parse({ k: 2, nCg: 5, rctBatchSize: 128, warmStartFraction: 0.5, phiLearningRate: 1e-2, ...over.bidfcl }),
+    bidfcl: bidfclConfigSchema.parse({
+      k: 2,
+      nCg: 5,
+      rctBatchSize: 128,
+      warmStartFraction: 0.5,
+      phiLearningRate: 1e-2,
+      ...over.bidfcl,
+    }),
     seed: 4,
   };
 }
@@ -35,7 +47,12 @@ function dispose(r: BidfclResult): void {
 }
 
 function gatesOn(phi: tf.Tensor[], r: BidfclResult): Float32Array {
-  return tf.tidy(() => tf.sigmoid(mlpForward(phi, tf.tensor2d(data.val.x, [data.val.n, data.val.d]), r.bridgeSpec)).dataSync() as Float32Array);
+  return tf.tidy(
+    () =>
+      tf
+        .sigmoid(mlpForward(phi, tf.tensor2d(data.val.x, [data.val.n, data.val.d]), r.bridgeSpec))
+        .dataSync() as Float32Array,
+  );
 }
 
 describe('trainBidfcl', () => {
@@ -47,7 +64,10 @@ describe('trainBidfcl', () => {
     const reports: BidfclEpochReport[] = [];
     const states: BidfclState[] = [];
     const s = settings();
-    const r = await trainBidfcl('bidfcl-ppl', data, s, { onEpoch: (e) => void reports.push(e), checkpoint: (st) => void states.push(st) });
+    const r = await trainBidfcl('bidfcl-ppl', data, s, {
+      onEpoch: (e) => void reports.push(e),
+      checkpoint: (st) => void states.push(st),
+    });
     expect(r.history).toHaveLength(2);
     expect(reports.map((e) => e.phase)).toEqual(['warm-start', 'bi-level']);
     // 400 rows / 64 = 6 full batches per epoch, a hypergradient before batches 0, 2, 4 of the bi-level epoch.
@@ -67,7 +87,8 @@ describe('trainBidfcl', () => {
     const before = gatesOn(init, r);
     const after = gatesOn(finalPhi, r);
     let maxMove = 0;
-    for (let i = 0; i < before.length; i++) maxMove = Math.max(maxMove, Math.abs((after[i] as number) - (before[i] as number)));
+    for (let i = 0; i < before.length; i++)
+      maxMove = Math.max(maxMove, Math.abs((after[i] as number) - (before[i] as number)));
     expect(maxMove).toBeGreaterThan(1e-3);
     tf.dispose(finalPhi);
     tf.dispose(init);
@@ -109,26 +130,32 @@ describe('trainBidfcl', () => {
     expect(maxHalf).toBeGreaterThan(1e-3);
   });
 
-  it.each(['none', 'ema'] as const)('a run resumed from a mid-epoch checkpoint ends with exactly the parameters of an uninterrupted run (averaging %s)', async (averaging) => {
-    const s = settings({ epochs: 3, bidfcl: { warmStartFraction: 0.34, averaging, emaDecay: 0.9 } });
-    const states: BidfclState[] = [];
-    const full = await trainBidfcl('bidfcl-ppl', data, s, { checkpoint: (st) => void states.push(structuredClone(st)), checkpointEveryBatches: 2 });
-    // Mid-epoch state inside the bi-level phase (epoch 2 in progress, 4 of 6 batches done).
-    const mid = states.find((st) => st.epoch === 1 && st.batchInEpoch === 4);
-    expect(mid).toBeDefined();
-    expect(mid?.ema !== undefined).toBe(averaging === 'ema');
-    const resumed = await trainBidfcl('bidfcl-ppl', data, s, { resume: mid as BidfclState });
-    expect(resumed.history).toEqual(full.history);
-    expect(resumed.selectedEpoch).toBe(full.selectedEpoch);
-    expect(resumed.hypergradients).toBe(full.hypergradients);
-    expect(Array.from(flatFromTensors(resumed.params))).toEqual(Array.from(flatFromTensors(full.params)));
-    expect(Array.from(flatFromTensors(resumed.bridge))).toEqual(Array.from(flatFromTensors(full.bridge)));
-    const lastA = full.lastParams ?? full.params;
-    const lastB = resumed.lastParams ?? resumed.params;
-    expect(Array.from(flatFromTensors(lastB))).toEqual(Array.from(flatFromTensors(lastA)));
-    dispose(full);
-    dispose(resumed);
-  });
+  it.each(['none', 'ema'] as const)(
+    'a run resumed from a mid-epoch checkpoint ends with exactly the parameters of an uninterrupted run (averaging %s)',
+    async (averaging) => {
+      const s = settings({ epochs: 3, bidfcl: { warmStartFraction: 0.34, averaging, emaDecay: 0.9 } });
+      const states: BidfclState[] = [];
+      const full = await trainBidfcl('bidfcl-ppl', data, s, {
+        checkpoint: (st) => void states.push(structuredClone(st)),
+        checkpointEveryBatches: 2,
+      });
+      // Mid-epoch state inside the bi-level phase (epoch 2 in progress, 4 of 6 batches done).
+      const mid = states.find((st) => st.epoch === 1 && st.batchInEpoch === 4);
+      expect(mid).toBeDefined();
+      expect(mid?.ema !== undefined).toBe(averaging === 'ema');
+      const resumed = await trainBidfcl('bidfcl-ppl', data, s, { resume: mid as BidfclState });
+      expect(resumed.history).toEqual(full.history);
+      expect(resumed.selectedEpoch).toBe(full.selectedEpoch);
+      expect(resumed.hypergradients).toBe(full.hypergradients);
+      expect(Array.from(flatFromTensors(resumed.params))).toEqual(Array.from(flatFromTensors(full.params)));
+      expect(Array.from(flatFromTensors(resumed.bridge))).toEqual(Array.from(flatFromTensors(full.bridge)));
+      const lastA = full.lastParams ?? full.params;
+      const lastB = resumed.lastParams ?? resumed.params;
+      expect(Array.from(flatFromTensors(lastB))).toEqual(Array.from(flatFromTensors(lastA)));
+      dispose(full);
+      dispose(resumed);
+    },
+  );
 
   it('a worker-style request (own context from the stored Teacher, batches from the seeds) reproduces the in-process run', async () => {
     const s = settings();
@@ -145,16 +172,35 @@ describe('trainBidfcl', () => {
         calls++;
         if (!ctx) {
           const psi = arraysToParams(teacher as NamedArray[]);
-          ctx = createBidfclContext({ rct: data.rct, obs: data.obs, scale: data.scale, propensities: data.propensities, zeroCostArms: data.zeroCostArms }, psi, s);
+          ctx = createBidfclContext(
+            {
+              rct: data.rct,
+              obs: data.obs,
+              scale: data.scale,
+              propensities: data.propensities,
+              zeroCostArms: data.zeroCostArms,
+            },
+            psi,
+            s,
+          );
           tf.dispose(psi);
         }
-        return hypergradStepFromSeeds(ctx, { theta: Float32Array.from(theta), phi: Float32Array.from(phi) }, seeds, s, 'ppl', 'implicit');
+        return hypergradStepFromSeeds(
+          ctx,
+          { theta: Float32Array.from(theta), phi: Float32Array.from(phi) },
+          seeds,
+          s,
+          'ppl',
+          'implicit',
+        );
       },
     });
     (ctx as BidfclContext | undefined)?.dispose();
     expect(calls).toBe(3);
     expect(remote.history).toEqual(inProcess.history);
-    expect(Array.from(flatFromTensors(remote.lastParams ?? remote.params))).toEqual(Array.from(flatFromTensors(inProcess.lastParams ?? inProcess.params)));
+    expect(Array.from(flatFromTensors(remote.lastParams ?? remote.params))).toEqual(
+      Array.from(flatFromTensors(inProcess.lastParams ?? inProcess.params)),
+    );
     dispose(inProcess);
     dispose(remote);
   });
@@ -165,7 +211,12 @@ describe('trainBidfcl', () => {
     const heldOut = new DeviceTable(sliceTable(data.obs, 300, 400), data.scale);
     const teacherOf = async (teacherData: 'rct' | 'rct+obs'): Promise<tf.Tensor[]> => {
       let psi: NamedArray[] | undefined;
-      const r = await trainBidfcl('bidfcl-fixgate', fit, settings({ bidfcl: { teacherData, teacher: { epochs: 3 } } }), { onTeacher: (t) => void (psi = structuredClone(t)) });
+      const r = await trainBidfcl(
+        'bidfcl-fixgate',
+        fit,
+        settings({ bidfcl: { teacherData, teacher: { epochs: 3 } } }),
+        { onTeacher: (t) => void (psi = structuredClone(t)) },
+      );
       dispose(r);
       return arraysToParams(psi as NamedArray[]);
     };
@@ -174,7 +225,10 @@ describe('trainBidfcl', () => {
     // The same pretraining trainModel gives tsm-both / tsm-rct (the Teacher's overrides and seed).
     const s = settings();
     const cfg = { training: { ...s.training, epochs: 3 }, dfcl: s.dfcl, seed: deriveSeed(s.seed, 'teacher') };
-    for (const [method, psi] of [['tsm-both', pooled], ['tsm-rct', fromRct]] as const) {
+    for (const [method, psi] of [
+      ['tsm-both', pooled],
+      ['tsm-rct', fromRct],
+    ] as const) {
       const ref = await trainModel(method, fit, cfg);
       expect(Array.from(flatFromTensors(psi))).toEqual(Array.from(flatFromTensors(ref.params)));
       tf.dispose([...ref.params, ...(ref.lastParams ?? [])]);
@@ -211,17 +265,21 @@ describe('trainBidfcl', () => {
     const T = iterates.length;
     const thetas = iterates.map((st) => flatArrays(st.theta));
     const norm = thetas.reduce((acc, _, t) => acc + d ** (T - 1 - t), 0);
-    const want = (thetas[0] as number[]).map((_, i) => thetas.reduce((acc, th, t) => acc + d ** (T - 1 - t) * (th[i] as number), 0) / norm);
+    const want = (thetas[0] as number[]).map(
+      (_, i) => thetas.reduce((acc, th, t) => acc + d ** (T - 1 - t) * (th[i] as number), 0) / norm,
+    );
     const got = flatArrays(last.ema as NamedArray[]);
     let maxErr = 0;
     for (let i = 0; i < want.length; i++) maxErr = Math.max(maxErr, Math.abs((got[i] as number) - (want[i] as number)));
     expect(maxErr).toBeLessThan(1e-5);
     // The epoch-2 parameters returned (selected or last) are the average, so they differ from the plain run's θ.
-    const returned = (r: BidfclResult): number[] => Array.from(flatFromTensors(r.selectedEpoch === 2 ? r.params : (r.lastParams as tf.Tensor[])));
+    const returned = (r: BidfclResult): number[] =>
+      Array.from(flatFromTensors(r.selectedEpoch === 2 ? r.params : (r.lastParams as tf.Tensor[])));
     expect(returned(avg.r)).toEqual(got);
     const plainLast = returned(plain.r);
     let moved = 0;
-    for (let i = 0; i < got.length; i++) moved = Math.max(moved, Math.abs((got[i] as number) - (plainLast[i] as number)));
+    for (let i = 0; i < got.length; i++)
+      moved = Math.max(moved, Math.abs((got[i] as number) - (plainLast[i] as number)));
     expect(moved).toBeGreaterThan(1e-4);
     // Epoch 2 was validated on the average: history differs from the plain run there, not in the warm-start epoch.
     expect(avg.r.history[0]).toEqual(plain.r.history[0]);
@@ -232,13 +290,19 @@ describe('trainBidfcl', () => {
 
   it('refuses to resume a state whose parameter average does not match bidfcl.averaging', async () => {
     const states: BidfclState[] = [];
-    const r = await trainBidfcl('bidfcl-fixgate', data, settings({ bidfcl: { averaging: 'ema' } }), { checkpoint: (st) => void states.push(structuredClone(st)) });
+    const r = await trainBidfcl('bidfcl-fixgate', data, settings({ bidfcl: { averaging: 'ema' } }), {
+      checkpoint: (st) => void states.push(structuredClone(st)),
+    });
     dispose(r);
     const withEma = states[states.length - 1] as BidfclState;
     const before = tf.memory().numTensors;
-    await expect(trainBidfcl('bidfcl-fixgate', data, settings(), { resume: withEma })).rejects.toThrow(/parameter average/);
+    await expect(trainBidfcl('bidfcl-fixgate', data, settings(), { resume: withEma })).rejects.toThrow(
+      /parameter average/,
+    );
     const { ema: _dropped, ...withoutEma } = withEma;
-    await expect(trainBidfcl('bidfcl-fixgate', data, settings({ bidfcl: { averaging: 'ema' } }), { resume: withoutEma })).rejects.toThrow(/parameter average/);
+    await expect(
+      trainBidfcl('bidfcl-fixgate', data, settings({ bidfcl: { averaging: 'ema' } }), { resume: withoutEma }),
+    ).rejects.toThrow(/parameter average/);
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -270,7 +334,15 @@ describe('trainBidfcl', () => {
 
 /** Rows [from, to) of a table. */
 function sliceTable(t: FeatureTable, from: number, to: number): FeatureTable {
-  return { n: to - from, d: t.d, m: t.m, x: t.x.slice(from * t.d, to * t.d), arm: t.arm.slice(from, to), revenue: t.revenue.slice(from, to), cost: t.cost.slice(from, to) };
+  return {
+    n: to - from,
+    d: t.d,
+    m: t.m,
+    x: t.x.slice(from * t.d, to * t.d),
+    arm: t.arm.slice(from, to),
+    revenue: t.revenue.slice(from, to),
+    cost: t.cost.slice(from, to),
+  };
 }
 
 function flatArrays(a: NamedArray[]): number[] {

@@ -79,7 +79,11 @@ describe('conjugateGradient', () => {
   it('damping that makes the matrix positive definite removes the negative-curvature stop', () => {
     const d = [3, -1, -1, -1, -1];
     const b = new Float64Array(d.length).fill(1);
-    const res = conjugateGradient((v) => v.map((x, i) => x * (d[i] as number)), b, { maxIter: 10, tol: 1e-10, damping: 1.5 });
+    const res = conjugateGradient((v) => v.map((x, i) => x * (d[i] as number)), b, {
+      maxIter: 10,
+      tol: 1e-10,
+      damping: 1.5,
+    });
     expect(res.negativeCurvature).toBe(false);
     // (A + 1.5 I) = diag(4.5, 0.5, …): x = b / diag.
     expect(res.x[0]).toBeCloseTo(1 / 4.5, 9);

@@ -33,7 +33,9 @@ export function conjugateGradient(applyA: (v: Float64Array) => Vec, b: Vec, opts
   const n = b.length;
   const damping = opts.damping ?? 0;
   if (!(opts.maxIter >= 0) || !(opts.tol > 0) || !(damping >= 0)) {
-    throw new Error(`conjugateGradient: need maxIter ≥ 0, tol > 0, damping ≥ 0 (got ${opts.maxIter}, ${opts.tol}, ${damping})`);
+    throw new Error(
+      `conjugateGradient: need maxIter ≥ 0, tol > 0, damping ≥ 0 (got ${opts.maxIter}, ${opts.tol}, ${damping})`,
+    );
   }
   const x = new Float64Array(n);
   const r = Float64Array.from(b);

@@ -12,7 +12,14 @@ const rows = 64;
 
 function mlpLoss(act: (t: tf.Tensor) => tf.Tensor, x: tf.Tensor2D, y: tf.Tensor2D) {
   return (p: tf.Tensor[]): tf.Scalar => {
-    const [w1, b1, w2, b2, w3, b3] = p as [tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.Tensor1D];
+    const [w1, b1, w2, b2, w3, b3] = p as [
+      tf.Tensor2D,
+      tf.Tensor1D,
+      tf.Tensor2D,
+      tf.Tensor1D,
+      tf.Tensor2D,
+      tf.Tensor1D,
+    ];
     const h1 = act(tf.add(tf.matMul(x, w1), b1)) as tf.Tensor2D;
     const h2 = act(tf.add(tf.matMul(h1, w2), b2)) as tf.Tensor2D;
     const out = tf.softplus(tf.add(tf.matMul(h2, w3), b3));
@@ -29,7 +36,11 @@ function nestedHvp(loss: (p: tf.Tensor[]) => tf.Scalar, theta: Float32Array, v: 
       const g = tf.grads((...qs: tf.Tensor[]) => loss(qs))(ps);
       return tf.addN(g.map((gi, i) => tf.sum(tf.mul(gi, tv[i] as tf.Tensor)))) as tf.Scalar;
     };
-    return tf.concat(tf.grads(inner)(tp).map((t) => t.reshape([-1])));
+    return tf.concat(
+      tf
+        .grads(inner)(tp)
+        .map((t) => t.reshape([-1])),
+    );
   });
   const out = Float64Array.from(h.dataSync());
   h.dispose();
@@ -41,7 +52,10 @@ function setup(seed: number) {
   const n = shapesSize(SHAPES);
   const theta = Float32Array.from({ length: n }, () => 0.4 * rng.normal());
   const x = tf.tensor2d(Float32Array.from({ length: rows * 5 }, rng.normal), [rows, 5]);
-  const y = tf.tensor2d(Float32Array.from({ length: rows }, () => Math.abs(rng.normal())), [rows, 1]);
+  const y = tf.tensor2d(
+    Float32Array.from({ length: rows }, () => Math.abs(rng.normal())),
+    [rows, 1],
+  );
   const vs = [0, 1, 2].map(() => Float32Array.from({ length: n }, rng.normal));
   return { theta, x, y, vs };
 }
@@ -76,8 +90,18 @@ describe('finite-difference Hessian-vector products', () => {
     const grad = flatGradient(mlpLoss(tf.softplus, x, y), SHAPES);
     const v = vs[0] as Float32Array;
     const hv = fdHvp(grad, theta, v, 1e-2);
-    const h3v = fdHvp(grad, theta, v.map((a) => 1000 * a), 1e-2);
-    expect(relErr(h3v.map((a) => a / 1000), hv)).toBeLessThan(1e-4);
+    const h3v = fdHvp(
+      grad,
+      theta,
+      v.map((a) => 1000 * a),
+      1e-2,
+    );
+    expect(
+      relErr(
+        h3v.map((a) => a / 1000),
+        hv,
+      ),
+    ).toBeLessThan(1e-4);
     expect(norm(fdHvp(grad, theta, new Float32Array(v.length), 1e-2))).toBe(0);
   });
 
@@ -89,7 +113,10 @@ describe('finite-difference Hessian-vector products', () => {
     const loss = (phiT: tf.Tensor[], thetaT: tf.Tensor[]): tf.Scalar => {
       const phi = phiT[0] as tf.Tensor1D;
       const th = thetaT[0] as tf.Tensor1D;
-      return tf.add(tf.sum(tf.mul(c, tf.softplus(tf.mul(phi, th)))), tf.mul(tf.mul(0.5, tf.sum(tf.square(th))), tf.mean(tf.square(phi))));
+      return tf.add(
+        tf.sum(tf.mul(c, tf.softplus(tf.mul(phi, th)))),
+        tf.mul(tf.mul(0.5, tf.sum(tf.square(th))), tf.mean(tf.square(phi))),
+      );
     };
     const phi = Float32Array.from({ length: n }, rng.normal);
     const theta = Float32Array.from({ length: n }, rng.normal);

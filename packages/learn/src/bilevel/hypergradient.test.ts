@@ -126,7 +126,14 @@ describe('hypergradients on a quadratic bi-level problem', () => {
     const formula = matVec(P.bTrans, m, n, gUp).map((v) => alpha * v);
     const brute = numGrad((ph) => P.lUp(step(ph)), P.phi);
     expect(rel(formula, brute)).toBeLessThan(1e-6);
-    const res = explicitHypergradient({ gradPhiLow: P.gPhi, gradThetaUp: gUp, theta: P.theta0, phi: P.phi, alpha, eps0: 1e-2 });
+    const res = explicitHypergradient({
+      gradPhiLow: P.gPhi,
+      gradThetaUp: gUp,
+      theta: P.theta0,
+      phi: P.phi,
+      alpha,
+      eps0: 1e-2,
+    });
     expect(res.cgIterations).toBe(0);
     expect(rel(res.gradPhi, brute)).toBeLessThan(1e-3);
   });
@@ -153,7 +160,17 @@ describe('hypergradients on a quadratic bi-level problem', () => {
     });
     expect(products).toBeGreaterThan(0);
     expect(rel(res.gradPhi, analytic)).toBeLessThan(1e-5);
-    expect(() => implicitHypergradient({ gradThetaUp: gUp, theta: P.theta0, phi: P.phi, nCg: 3, damping: 0, cgTol: 1e-6, eps0: 1e-2 })).toThrow(/hvp or gradThetaLow/);
+    expect(() =>
+      implicitHypergradient({
+        gradThetaUp: gUp,
+        theta: P.theta0,
+        phi: P.phi,
+        nCg: 3,
+        damping: 0,
+        cgTol: 1e-6,
+        eps0: 1e-2,
+      }),
+    ).toThrow(/hvp or gradThetaLow/);
   });
 
   it('reports a negative-curvature stop and returns a zero hypergradient when H is negative definite', () => {

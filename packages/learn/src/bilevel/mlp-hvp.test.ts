@@ -19,11 +19,17 @@ describe('mlpHvp (R-operator)', () => {
       const rng = testRng(outputActivation === 'softplus' ? 1 : 2);
       const rows = 96;
       const x = tf.tensor2d(Float32Array.from({ length: rows * 7 }, rng.normal), [rows, 7]);
-      const target = tf.tensor2d(Float32Array.from({ length: rows * 6 }, () => Math.abs(rng.normal())), [rows, 6]);
+      const target = tf.tensor2d(
+        Float32Array.from({ length: rows * 6 }, () => Math.abs(rng.normal())),
+        [rows, 6],
+      );
       const weights = tf.tensor2d(Float32Array.from({ length: rows * 6 }, rng.uniform), [rows, 6]);
       // ℓ(out) = Σ a ⊙ (y − out)² / B, plus a non-quadratic term Σ log(1 + out²) / B so that ℓ'' is not constant.
       const ell = (out: tf.Tensor2D): tf.Scalar =>
-        tf.div(tf.add(tf.sum(tf.mul(weights, tf.square(tf.sub(target, out)))), tf.sum(tf.log1p(tf.square(out)))), rows) as tf.Scalar;
+        tf.div(
+          tf.add(tf.sum(tf.mul(weights, tf.square(tf.sub(target, out)))), tf.sum(tf.log1p(tf.square(out)))),
+          rows,
+        ) as tf.Scalar;
       const loss: OutputLoss = {
         grad: (out) => tf.grad((o: tf.Tensor) => ell(o as tf.Tensor2D))(out) as tf.Tensor2D,
         // d²/do² [a(y − o)² + log(1 + o²)] = 2a + 2(1 − o²)/(1 + o²)²
@@ -47,7 +53,11 @@ describe('mlpHvp (R-operator)', () => {
           const g = tf.grads((...qs: tf.Tensor[]) => ell(refForward(qs, x, spec)))(ps);
           return tf.addN(g.map((gi, i) => tf.sum(tf.mul(gi, tv[i] as tf.Tensor)))) as tf.Scalar;
         };
-        return tf.concat(tf.grads(inner)(params).map((t) => t.reshape([-1])));
+        return tf.concat(
+          tf
+            .grads(inner)(params)
+            .map((t) => t.reshape([-1])),
+        );
       });
       const hv = (got[0] as tf.Tensor).dataSync();
       expect(relError(hv, exactT.dataSync())).toBeLessThan(1e-4);

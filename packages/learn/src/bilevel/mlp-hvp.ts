@@ -2,7 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { MlpSpec } from '../mlp.js';
 
 /** dh/dz and d²h/dz² of a layer's activation at its pre-activation z (relu'' = 0 almost everywhere). */
-function activationDerivatives(act: 'relu' | 'softplus' | 'linear', z: tf.Tensor2D): { d1: tf.Tensor2D | null; d2: tf.Tensor2D | null } {
+function activationDerivatives(
+  act: 'relu' | 'softplus' | 'linear',
+  z: tf.Tensor2D,
+): { d1: tf.Tensor2D | null; d2: tf.Tensor2D | null } {
   if (act === 'relu') return { d1: tf.step(z) as tf.Tensor2D, d2: null };
   if (act === 'softplus') {
     const s = tf.sigmoid(z) as tf.Tensor2D;
@@ -35,16 +38,28 @@ export interface OutputLoss {
  * which mixed second derivatives of output-level terms need). `xT` = xᵀ saves the first layer's transpose.
  * Call inside tf.tidy.
  */
-export function mlpHvp(params: tf.Tensor[], v: tf.Tensor[], x: tf.Tensor2D, spec: MlpSpec, loss: OutputLoss, xT?: tf.Tensor2D): { hv: tf.Tensor[]; rOut: tf.Tensor2D } {
+export function mlpHvp(
+  params: tf.Tensor[],
+  v: tf.Tensor[],
+  x: tf.Tensor2D,
+  spec: MlpSpec,
+  loss: OutputLoss,
+  xT?: tf.Tensor2D,
+): { hv: tf.Tensor[]; rOut: tf.Tensor2D } {
   const layers = spec.hidden.length + 1;
   if (params.length !== 2 * layers || v.length !== 2 * layers) {
-    throw new Error(`mlpHvp: expected ${2 * layers} parameter and direction tensors, got ${params.length} and ${v.length}`);
+    throw new Error(
+      `mlpHvp: expected ${2 * layers} parameter and direction tensors, got ${params.length} and ${v.length}`,
+    );
   }
   const W = (l: number): tf.Tensor2D => params[2 * l] as tf.Tensor2D;
   const b = (l: number): tf.Tensor1D => params[2 * l + 1] as tf.Tensor1D;
   const V = (l: number): tf.Tensor2D => v[2 * l] as tf.Tensor2D;
   const c = (l: number): tf.Tensor1D => v[2 * l + 1] as tf.Tensor1D;
-  const acts = Array.from({ length: layers }, (_, l) => (l + 1 < layers ? 'relu' : spec.outputActivation) as 'relu' | 'softplus' | 'linear');
+  const acts = Array.from(
+    { length: layers },
+    (_, l) => (l + 1 < layers ? 'relu' : spec.outputActivation) as 'relu' | 'softplus' | 'linear',
+  );
 
   // Forward with R-forward. h[l] is layer l's input (h[0] = x); rh[l] its R (null for the data).
   const h: tf.Tensor2D[] = [x];
@@ -93,10 +108,17 @@ export function mlpHvp(params: tf.Tensor[], v: tf.Tensor[], x: tf.Tensor2D, spec
  * Output and its directional derivative J v = d/dt MLP_{θ + t v}(x) at t = 0 (the R-forward pass of `mlpHvp`
  * alone), for mixed second derivatives of terms that depend on θ only through the output. Call inside tf.tidy.
  */
-export function mlpJvp(params: tf.Tensor[], v: tf.Tensor[], x: tf.Tensor2D, spec: MlpSpec): { out: tf.Tensor2D; rOut: tf.Tensor2D } {
+export function mlpJvp(
+  params: tf.Tensor[],
+  v: tf.Tensor[],
+  x: tf.Tensor2D,
+  spec: MlpSpec,
+): { out: tf.Tensor2D; rOut: tf.Tensor2D } {
   const layers = spec.hidden.length + 1;
   if (params.length !== 2 * layers || v.length !== 2 * layers) {
-    throw new Error(`mlpJvp: expected ${2 * layers} parameter and direction tensors, got ${params.length} and ${v.length}`);
+    throw new Error(
+      `mlpJvp: expected ${2 * layers} parameter and direction tensors, got ${params.length} and ${v.length}`,
+    );
   }
   let h = x;
   let rh: tf.Tensor2D | null = null;

@@ -71,7 +71,10 @@ export function flatGradient2(
 }
 
 /** Single-list version of {@link flatGradient2}: θ ↦ ∇L(θ) for a loss over one list of tensors. */
-export function flatGradient(loss: (params: tf.Tensor[]) => tf.Scalar, shapes: ParamShapes): (flat: Float32Array) => Float32Array {
+export function flatGradient(
+  loss: (params: tf.Tensor[]) => tf.Scalar,
+  shapes: ParamShapes,
+): (flat: Float32Array) => Float32Array {
   const g = flatGradient2((a) => loss(a), shapes, [], 'a');
   const none = new Float32Array(0);
   return (flat) => g(flat, none);

@@ -48,7 +48,15 @@ export const allocateMethod: JobHandler<'allocate.method.v1'> = async ({ runId, 
     scores = await scoreTable(store, runId, method, manifest, test, env.tfBackend);
     await store.put(keys.scores(runId, method, 'test', 0), encodeScoreMatrix(scores));
     if (hasLastEpochModel) {
-      const last = await scoreTable(store, runId, method, manifest, test, env.tfBackend, keys.lastEpochModel(runId, method));
+      const last = await scoreTable(
+        store,
+        runId,
+        method,
+        manifest,
+        test,
+        env.tfBackend,
+        keys.lastEpochModel(runId, method),
+      );
       await store.put(keys.lastEpochScores(runId, method), encodeScoreMatrix(last));
     }
   }

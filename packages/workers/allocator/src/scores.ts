@@ -4,7 +4,15 @@ import { loadWeights, type ArtefactStore } from '@bidfcl/io';
 import { arraysToParams, disposeParams, initBackend, predictScores, type MlpSpec } from '@bidfcl/learn';
 
 /** Scores of a method on a table: the simulator's truth for the oracle, the saved model's predictions otherwise. */
-export async function scoreTable(store: ArtefactStore, runId: string, method: MethodId, manifest: FeatureManifest, table: FeatureTable, backend: 'wasm' | 'cpu', modelPrefix = keys.model(runId, method, 'target')): Promise<ScoreMatrix> {
+export async function scoreTable(
+  store: ArtefactStore,
+  runId: string,
+  method: MethodId,
+  manifest: FeatureManifest,
+  table: FeatureTable,
+  backend: 'wasm' | 'cpu',
+  modelPrefix = keys.model(runId, method, 'target'),
+): Promise<ScoreMatrix> {
   if (method === 'oracle') {
     const truth = truthOf(table);
     if (!truth) throw new Error('oracle needs the true r_ij, c_ij of simulated data');
@@ -15,7 +23,13 @@ export async function scoreTable(store: ArtefactStore, runId: string, method: Me
   const spec = metadata.spec as MlpSpec;
   const params = arraysToParams(weights);
   try {
-    return predictScores(params, spec, table, manifest.targetScale, manifest.arms.map((a) => a.zeroCost));
+    return predictScores(
+      params,
+      spec,
+      table,
+      manifest.targetScale,
+      manifest.arms.map((a) => a.zeroCost),
+    );
   } finally {
     disposeParams(params);
   }

@@ -1,4 +1,12 @@
-import { METHOD_INFO, allocationSummarySchema, keys, runMetricsSchema, trainingSummarySchema, type MethodId, type RunMetrics } from '@bidfcl/contracts';
+import {
+  METHOD_INFO,
+  allocationSummarySchema,
+  keys,
+  runMetricsSchema,
+  trainingSummarySchema,
+  type MethodId,
+  type RunMetrics,
+} from '@bidfcl/contracts';
 import { computeMethodMetrics, randomCostPerUser, type MethodInput } from '@bidfcl/core';
 import { decodeScoreMatrix, loadFeatureSplit, loadManifest, type ArtefactStore } from '@bidfcl/io';
 import { renderReportHtml, runReportOptions } from '@bidfcl/report';
@@ -7,11 +15,14 @@ import { readRunConfig, type JobHandler } from '@bidfcl/runtime';
 async function loadMethodInput(store: ArtefactStore, runId: string, method: MethodId, m: number): Promise<MethodInput> {
   const input: MethodInput = { method };
   input.allocation = allocationSummarySchema.parse(await store.getJson(keys.allocationLambda(runId, method)));
-  if (METHOD_INFO[method].trained) input.training = trainingSummarySchema.parse(await store.getJson(keys.modelSummary(runId, method)));
+  if (METHOD_INFO[method].trained)
+    input.training = trainingSummarySchema.parse(await store.getJson(keys.modelSummary(runId, method)));
   const scoresKey = keys.scores(runId, method, 'test', 0);
-  if (!input.allocation.skipped && method !== 'random') input.scores = decodeScoreMatrix(await store.get(scoresKey), m, store.describe(scoresKey));
+  if (!input.allocation.skipped && method !== 'random')
+    input.scores = decodeScoreMatrix(await store.get(scoresKey), m, store.describe(scoresKey));
   const lastKey = keys.lastEpochScores(runId, method);
-  if (input.training?.hasLastEpochModel && (await store.exists(lastKey))) input.lastScores = decodeScoreMatrix(await store.get(lastKey), m, store.describe(lastKey));
+  if (input.training?.hasLastEpochModel && (await store.exists(lastKey)))
+    input.lastScores = decodeScoreMatrix(await store.get(lastKey), m, store.describe(lastKey));
   return input;
 }
 
@@ -32,7 +43,14 @@ export const evaluateRun: JobHandler<'evaluate.run.v1'> = async ({ runId }, ctx)
     hasTruth: manifest.hasTruth,
     testRows: test.n,
     randomCost,
-    methods: computeMethodMetrics({ test, propensities: manifest.propensities, fractions: config.evaluation.budgets, randomCost, methods, auccQuantiles: config.evaluation.auccQuantiles }),
+    methods: computeMethodMetrics({
+      test,
+      propensities: manifest.propensities,
+      fractions: config.evaluation.budgets,
+      randomCost,
+      methods,
+      auccQuantiles: config.evaluation.auccQuantiles,
+    }),
     createdAt: new Date().toISOString(),
   });
   const metricsKey = keys.reportMetrics(runId);

@@ -21,11 +21,25 @@ export const featuresFinalize: JobHandler<'features.finalize.v1'> = async ({ run
       staged[split].push({ key, stats: await store.getJson<PartStats>(keys.featuresStagingStatsOf(key)) });
     }
   }
-  const merged = Object.fromEntries(SPLITS.map((s) => [s, mergeStats(staged[s].map((p) => p.stats), m)])) as Record<Split, PartStats>;
+  const merged = Object.fromEntries(
+    SPLITS.map((s) => [
+      s,
+      mergeStats(
+        staged[s].map((p) => p.stats),
+        m,
+      ),
+    ]),
+  ) as Record<Split, PartStats>;
   const rctFiles = spec.splits.rct.join(', ');
   checkArmCoverage(merged.rct.armCounts, spec.arms, rctFiles);
-  if (merged.test.rows === 0) throw new PermanentJobError(`dataset '${spec.name}' has no test rows: give a test split or keep dataset.testFraction > 0`);
-  if (merged.val.rows === 0) throw new PermanentJobError(`dataset '${spec.name}' has no validation rows: give a val split or keep dataset.valFraction > 0`);
+  if (merged.test.rows === 0)
+    throw new PermanentJobError(
+      `dataset '${spec.name}' has no test rows: give a test split or keep dataset.testFraction > 0`,
+    );
+  if (merged.val.rows === 0)
+    throw new PermanentJobError(
+      `dataset '${spec.name}' has no validation rows: give a val split or keep dataset.valFraction > 0`,
+    );
 
   const training = mergeStats([merged.rct, merged.obs], m);
   const numericNames = spec.columns.features;

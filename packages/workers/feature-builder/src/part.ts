@@ -10,7 +10,10 @@ export const featuresPart: JobHandler<'features.part.v1'> = async ({ runId, spli
   const spec = config.dataset;
   const src = await readSource(source, store, env.s3);
   const format = spec.format ?? src.format;
-  if (!format) throw new PermanentJobError(`cannot tell the format of ${src.what}: name it .parquet or .csv, or set dataset.format`);
+  if (!format)
+    throw new PermanentJobError(
+      `cannot tell the format of ${src.what}: name it .parquet or .csv, or set dataset.format`,
+    );
   let raw;
   try {
     raw = readTable(src.bytes, format, src.what);
@@ -23,7 +26,10 @@ export const featuresPart: JobHandler<'features.part.v1'> = async ({ runId, spli
   await ctx.progress({ rows: staged.n, validated: true });
 
   let first: { stagingKey: string; statsKey: string } | undefined;
-  for (const [dest, keep] of Object.entries(carveDestinations(config, split, part, staged.n)) as [Split, Uint8Array][]) {
+  for (const [dest, keep] of Object.entries(carveDestinations(config, split, part, staged.n)) as [
+    Split,
+    Uint8Array,
+  ][]) {
     const rows = keep.every((k) => k === 1) ? staged : selectRows(staged, keep);
     const stagingKey = keys.featuresStaging(runId, dest, part);
     const statsKey = keys.featuresStagingStats(runId, dest, part);

@@ -1,6 +1,12 @@
 import type { MethodId, RunConfig } from '@bidfcl/contracts';
 import { loadFeatureSplit, loadManifest, loadWeights, type ArtefactStore } from '@bidfcl/io';
-import { arraysToParams, createBidfclContext, disposeParams, type BidfclContext, type BidfclSettings } from '@bidfcl/learn';
+import {
+  arraysToParams,
+  createBidfclContext,
+  disposeParams,
+  type BidfclContext,
+  type BidfclSettings,
+} from '@bidfcl/learn';
 import { keys } from '@bidfcl/contracts';
 
 interface Entry {
@@ -33,11 +39,26 @@ export class ContextCache {
       loadFeatureSplit(store, manifest, 'obs'),
       loadWeights(store, keys.model(config.runId, method, 'teacher')),
     ]);
-    const settings: BidfclSettings = { training: config.training, dfcl: config.dfcl, bidfcl: config.bidfcl, seed: config.seed };
+    const settings: BidfclSettings = {
+      training: config.training,
+      dfcl: config.dfcl,
+      bidfcl: config.bidfcl,
+      seed: config.seed,
+    };
     const teacher = arraysToParams(teacherWeights.weights);
     let ctx: BidfclContext;
     try {
-      ctx = createBidfclContext({ rct, obs, scale: manifest.targetScale, propensities: manifest.propensities, zeroCostArms: manifest.arms.map((a) => a.zeroCost) }, teacher, settings);
+      ctx = createBidfclContext(
+        {
+          rct,
+          obs,
+          scale: manifest.targetScale,
+          propensities: manifest.propensities,
+          zeroCostArms: manifest.arms.map((a) => a.zeroCost),
+        },
+        teacher,
+        settings,
+      );
     } finally {
       disposeParams(teacher);
     }

@@ -15,13 +15,31 @@ const cache = new ContextCache();
 export const hypergradStep: JobHandler<'hypergrad.step.v1'> = async (payload, ctx) => {
   const { store, env } = ctx.runtime;
   const parts = methodParts(payload.method as BidfclMethod);
-  if (!parts) throw new PermanentJobError(`hypergrad.step.v1: ${payload.method} has no upper level (only bidfcl-ppl, bidfcl-pifd and their -explicit variants do)`);
+  if (!parts)
+    throw new PermanentJobError(
+      `hypergrad.step.v1: ${payload.method} has no upper level (only bidfcl-ppl, bidfcl-pifd and their -explicit variants do)`,
+    );
   await initBackend(env.tfBackend);
   const config = await readRunConfig(ctx.runtime, payload.runId);
   const entry = await cache.get(store, config, payload.method);
-  const [theta, phi] = await Promise.all([getFloat32Array(store, payload.thetaKey), getFloat32Array(store, payload.phiKey)]);
-  const out = hypergradStepFromSeeds(entry.ctx, { theta, phi }, { obsBatchSeed: payload.obsBatchSeed, rctBatchSeed: payload.rctBatchSeed }, entry.settings, parts.kind, parts.variant);
+  const [theta, phi] = await Promise.all([
+    getFloat32Array(store, payload.thetaKey),
+    getFloat32Array(store, payload.phiKey),
+  ]);
+  const out = hypergradStepFromSeeds(
+    entry.ctx,
+    { theta, phi },
+    { obsBatchSeed: payload.obsBatchSeed, rctBatchSeed: payload.rctBatchSeed },
+    entry.settings,
+    parts.kind,
+    parts.variant,
+  );
   const gradKey = keys.hypergrad(payload.runId, payload.method, payload.step, 'grad');
   await putFloat32Array(store, gradKey, out.gradPhi);
-  return { gradKey, cgIterations: out.cgIterations, negativeCurvatureStops: out.negativeCurvatureStops, upperLoss: out.upperLoss };
+  return {
+    gradKey,
+    cgIterations: out.cgIterations,
+    negativeCurvatureStops: out.negativeCurvatureStops,
+    upperLoss: out.upperLoss,
+  };
 };

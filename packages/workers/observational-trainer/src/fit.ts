@@ -54,7 +54,12 @@ async function resumable<S extends { epoch: number }>(method: MethodId, config: 
   };
 }
 
-function fitted(result: TrainResult, seconds: number, extra: Record<string, unknown>, dispose: tf.Tensor[] = []): Fitted {
+function fitted(
+  result: TrainResult,
+  seconds: number,
+  extra: Record<string, unknown>,
+  dispose: tf.Tensor[] = [],
+): Fitted {
   return {
     params: result.params,
     ...(result.lastParams ? { lastParams: result.lastParams } : {}),
@@ -68,22 +73,56 @@ function fitted(result: TrainResult, seconds: number, extra: Record<string, unkn
 }
 
 /** Trains `method`, resumably; Bi-DFCL methods get their hypergradients from the hypergradient queue. */
-export async function fitMethod(method: MethodId, data: TrainingData, config: RunConfig, ctx: JobContext): Promise<Fitted> {
+export async function fitMethod(
+  method: MethodId,
+  data: TrainingData,
+  config: RunConfig,
+  ctx: JobContext,
+): Promise<Fitted> {
   const { store } = ctx.runtime;
   const runId = config.runId;
   if (isBidfcl(method)) {
     if (!data.obs) throw new Error(`${method} needs the obs split`);
     const r = await resumable<BidfclState>(method, config, ctx);
-    const result = await trainBidfcl(method, { ...data, obs: data.obs }, { training: config.training, dfcl: config.dfcl, bidfcl: config.bidfcl, seed: config.seed }, {
-      ...r.hooks,
-      onTeacher: (teacher, selectedEpoch) => saveWeights(store, keys.model(runId, method, 'teacher'), teacher, { method, role: 'teacher', selectedEpoch }),
-      requestHypergradient: remoteHypergradient(ctx.runtime, runId, method),
+    const result = await trainBidfcl(
+      method,
+      { ...data, obs: data.obs },
+      { training: config.training, dfcl: config.dfcl, bidfcl: config.bidfcl, seed: config.seed },
+      {
+        ...r.hooks,
+        onTeacher: (teacher, selectedEpoch) =>
+          saveWeights(store, keys.model(runId, method, 'teacher'), teacher, { method, role: 'teacher', selectedEpoch }),
+        requestHypergradient: remoteHypergradient(ctx.runtime, runId, method),
+      },
+    );
+    await saveWeights(store, keys.model(runId, method, 'bridge'), paramsToArrays(result.bridge), {
+      method,
+      role: 'bridge',
+      spec: result.bridgeSpec,
     });
-    await saveWeights(store, keys.model(runId, method, 'bridge'), paramsToArrays(result.bridge), { method, role: 'bridge', spec: result.bridgeSpec });
-    const { teacherSelectedEpoch, warmStartEpochs, selectBy, hypergradients, cgIterations, negativeCurvatureStops } = result;
-    return fitted(result, r.seconds(), { teacherSelectedEpoch, warmStartEpochs, selectBy, hypergradients, cgIterations, negativeCurvatureStops, ...r.resumedAfter }, [...result.teacher, ...result.bridge]);
+    const { teacherSelectedEpoch, warmStartEpochs, selectBy, hypergradients, cgIterations, negativeCurvatureStops } =
+      result;
+    return fitted(
+      result,
+      r.seconds(),
+      {
+        teacherSelectedEpoch,
+        warmStartEpochs,
+        selectBy,
+        hypergradients,
+        cgIterations,
+        negativeCurvatureStops,
+        ...r.resumedAfter,
+      },
+      [...result.teacher, ...result.bridge],
+    );
   }
   const r = await resumable<TrainerState>(method, config, ctx);
-  const result = await trainModel(method as Parameters<typeof trainModel>[0], data, { training: config.training, dfcl: config.dfcl, seed: config.seed }, r.hooks);
+  const result = await trainModel(
+    method as Parameters<typeof trainModel>[0],
+    data,
+    { training: config.training, dfcl: config.dfcl, seed: config.seed },
+    r.hooks,
+  );
   return fitted(result, r.seconds(), r.resumedAfter);
 }

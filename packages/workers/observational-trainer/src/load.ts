@@ -11,7 +11,11 @@ export interface TrainingData {
   zeroCostArms: boolean[];
 }
 
-export async function loadTrainingData(store: ArtefactStore, manifest: FeatureManifest, withObs: boolean): Promise<TrainingData> {
+export async function loadTrainingData(
+  store: ArtefactStore,
+  manifest: FeatureManifest,
+  withObs: boolean,
+): Promise<TrainingData> {
   const [rct, val, obs] = await Promise.all([
     loadFeatureSplit(store, manifest, 'rct'),
     loadFeatureSplit(store, manifest, 'val'),

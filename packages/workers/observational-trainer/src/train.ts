@@ -18,7 +18,8 @@ export const trainMethod: JobHandler<'train.method.v1'> = async ({ runId, method
     return { method, trainSeconds: 0, summaryKey, skipped: reason };
   };
   if (!info.trained) return skip(`${method} is a reference, not a trained model`);
-  if (info.needsObs && manifest.splits.obs.rows === 0) return skip(`${method} needs observational (obs) data and dataset '${manifest.dataset.name}' has none`);
+  if (info.needsObs && manifest.splits.obs.rows === 0)
+    return skip(`${method} needs observational (obs) data and dataset '${manifest.dataset.name}' has none`);
 
   await initBackend(env.tfBackend);
   const data = await loadTrainingData(store, manifest, info.needsObs);
@@ -27,7 +28,11 @@ export const trainMethod: JobHandler<'train.method.v1'> = async ({ runId, method
   const modelKey = keys.model(runId, method, 'target');
   const meta = { method, spec: fitted.spec, scale: manifest.targetScale };
   await saveWeights(store, modelKey, paramsToArrays(fitted.params), { ...meta, selectedEpoch: fitted.selectedEpoch });
-  if (fitted.lastParams) await saveWeights(store, keys.lastEpochModel(runId, method), paramsToArrays(fitted.lastParams), { ...meta, epoch: fitted.history.length });
+  if (fitted.lastParams)
+    await saveWeights(store, keys.lastEpochModel(runId, method), paramsToArrays(fitted.lastParams), {
+      ...meta,
+      epoch: fitted.history.length,
+    });
   const summary: TrainingSummary = {
     method,
     trainSeconds: fitted.seconds,
