@@ -8,7 +8,6 @@ import {
   trainModel,
   type BidfclMethod,
   type BidfclState,
-  type MlpSpec,
   type TrainerState,
   type TrainResult,
 } from '@bidfcl/learn';
@@ -17,12 +16,7 @@ import type { TrainingData } from './load.js';
 import { remoteHypergradient } from './remote-hypergradient.js';
 
 /** What every trainer hands back to the handler, whatever the method. */
-export interface Fitted {
-  params: tf.Tensor[];
-  lastParams?: tf.Tensor[];
-  spec: MlpSpec;
-  history: TrainingEpoch[];
-  selectedEpoch: number;
+export interface Fitted extends Pick<TrainResult, 'params' | 'lastParams' | 'spec' | 'history' | 'selectedEpoch'> {
   /** Wall seconds including time spent before a resumed interruption. */
   seconds: number;
   extra: Record<string, unknown>;
@@ -54,21 +48,18 @@ async function resumable<S extends { epoch: number }>(method: MethodId, config: 
   };
 }
 
-function fitted(
-  result: TrainResult,
-  seconds: number,
-  extra: Record<string, unknown>,
-  dispose: tf.Tensor[] = [],
-): Fitted {
+function fitted(result: TrainResult, seconds: number, extra: object, dispose: tf.Tensor[] = []): Fitted {
+  const { params, lastParams, spec, history, selectedEpoch, divergedAt } = result;
+  const diverged = divergedAt ? { divergedAt } : {};
   return {
-    params: result.params,
-    ...(result.lastParams ? { lastParams: result.lastParams } : {}),
-    spec: result.spec,
-    history: result.history,
-    selectedEpoch: result.selectedEpoch,
+    params,
+    ...(lastParams ? { lastParams } : {}),
+    spec,
+    history,
+    selectedEpoch,
     seconds,
-    extra: { ...extra, ...(result.divergedAt ? { divergedAt: result.divergedAt } : {}) },
     dispose,
+    extra: { ...extra, ...diverged },
   };
 }
 
