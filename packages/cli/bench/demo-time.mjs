@@ -19,5 +19,6 @@ for (let i = 0; i < n; i++) {
 }
 times.sort((a, b) => a - b);
 console.log(
-  `demo wall time, median of ${n}: ${times[Math.floor(n / 2)].toFixed(1)} s (${(await import('node:os')).cpus().length} cores)`,
+  `demo wall time, median of ${n}: ${times[Math.floor(n / 2)].toFixed(1)} s ` +
+    `(${(await import('node:os')).cpus().length} cores)`,
 );

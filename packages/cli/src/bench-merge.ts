@@ -60,7 +60,8 @@ export function mergeBenchJson(inputs: BenchSource[], now = new Date()): BenchJs
     const differs = (what: string, a: unknown, b: unknown) => {
       if (!isDeepStrictEqual(a, b))
         throw new BenchMergeError(
-          `${source}: ${what} differs from ${first.source}'s${firstDifference(a, b)}; only benches of the same data and configuration can be merged`,
+          `${source}: ${what} differs from ${first.source}'s${firstDifference(a, b)}; ` +
+            'only benches of the same data and configuration can be merged',
         );
     };
     differs('the scenario', first.json.scenario, json.scenario);
@@ -92,7 +93,8 @@ export function mergeBenchJson(inputs: BenchSource[], now = new Date()): BenchJs
       const b = run.metrics;
       if (a.testRows !== b.testRows || !sameNumber(a.randomCost, b.randomCost)) {
         throw new BenchMergeError(
-          `${source}: seed ${run.seed}'s test data differs from ${seen.from}'s (test rows ${b.testRows} vs ${a.testRows}, random-assignment cost ${b.randomCost} vs ${a.randomCost})`,
+          `${source}: seed ${run.seed}'s test data differs from ${seen.from}'s ` +
+            `(test rows ${b.testRows} vs ${a.testRows}, random-assignment cost ${b.randomCost} vs ${a.randomCost})`,
         );
       }
       for (const m of b.methods) {
@@ -100,7 +102,8 @@ export function mergeBenchJson(inputs: BenchSource[], now = new Date()): BenchJs
         if (!twin) a.methods.push(m);
         else if (!sameResult(twin, m)) {
           throw new BenchMergeError(
-            `${source}: ${m.method} on seed ${run.seed} gave a different result than in ${seen.from} (EOM ${m.mean.eom} vs ${twin.mean.eom}): not the same data, configuration or code`,
+            `${source}: ${m.method} on seed ${run.seed} gave a different result than in ${seen.from} ` +
+              `(EOM ${m.mean.eom} vs ${twin.mean.eom}): not the same data, configuration or code`,
           );
         }
       }

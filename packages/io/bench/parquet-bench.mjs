@@ -20,7 +20,8 @@ function time(label, fn, reps = 3) {
   }
   ms.sort((a, b) => a - b);
   console.log(
-    `${label.padEnd(44)} median ${ms[Math.floor(reps / 2)].toFixed(0).padStart(6)} ms  (min ${ms[0].toFixed(0)}, max ${ms[reps - 1].toFixed(0)})`,
+    `${label.padEnd(44)} median ${ms[Math.floor(reps / 2)].toFixed(0).padStart(6)} ms  ` +
+      `(min ${ms[0].toFixed(0)}, max ${ms[reps - 1].toFixed(0)})`,
   );
   return out;
 }

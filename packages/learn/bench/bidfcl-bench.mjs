@@ -1,5 +1,6 @@
 // Wall time of Bi-DFCL against tsm-both on the same simulated data (not a test), plus where Bi-DFCL's time goes.
-// Usage: node packages/learn/bench/bidfcl-bench.mjs [obs=20000] [rct=2000] [epochs=5] [arms=8] [nCg=20] [hvpRows|-] [hvp=fd|exact]
+// Usage: node packages/learn/bench/bidfcl-bench.mjs [obs=20000] [rct=2000] [epochs=5] [arms=8] [nCg=20] [hvpRows|-]
+//   [hvp=fd|exact]
 // Build first: npx tsc -b packages/learn
 import { bidfclConfigSchema, dfclConfigSchema, trainingConfigSchema } from '@bidfcl/contracts';
 import * as tf from '@tensorflow/tfjs';
@@ -18,7 +19,9 @@ const dfcl = dfclConfigSchema.parse({});
 const bidfcl = { ...bidfclConfigSchema.parse({ nCg }), hvp, ...(hvpRows ? { hvpRows } : {}) };
 const settings = { training, dfcl, bidfcl, seed: 0 };
 console.log(
-  `data: obs ${obsN}, rct ${rctN}, val ${Math.round(rctN / 2)}, ${arms} arms, 20 features; epochs ${epochs}, batch ${training.batchSize}, hidden ${training.hidden}, k ${bidfcl.k}, nCg ${nCg}, hvp ${hvp}${hvpRows ? `, hvpRows ${hvpRows}` : ''}`,
+  `data: obs ${obsN}, rct ${rctN}, val ${Math.round(rctN / 2)}, ${arms} arms, 20 features; ` +
+    `epochs ${epochs}, batch ${training.batchSize}, hidden ${training.hidden}, k ${bidfcl.k}, nCg ${nCg}, hvp ${hvp}` +
+    `${hvpRows ? `, hvpRows ${hvpRows}` : ''}`,
 );
 
 // CPU seconds of this process: robust when other processes share the cores (wall time is printed too).
@@ -63,15 +66,19 @@ for (const method of ['bidfcl-fixgate', 'bidfcl-ppl', 'bidfcl-pifd', 'bidfcl-ppl
   const cTotal = cpu() - c0;
   const sel = r.history[r.selectedEpoch - 1];
   console.log(
-    `${method.padEnd(20)} CPU ${cTotal.toFixed(1)} s = ${(cTotal / cBoth).toFixed(2)}× tsm-both (wall ${total.toFixed(1)} s = ${(total / tBoth).toFixed(2)}×)` +
+    `${method.padEnd(20)} CPU ${cTotal.toFixed(1)} s = ${(cTotal / cBoth).toFixed(2)}× tsm-both ` +
+      `(wall ${total.toFixed(1)} s = ${(total / tBoth).toFixed(2)}×)` +
       (hgCount
-        ? `; ${hgCount} hypergradients ${(hgTime / 1000).toFixed(1)} s (${(hgTime / hgCount).toFixed(0)} ms each, mean CG iterations ${(cg / hgCount).toFixed(1)}, negative-curvature stops ${neg}/${hgCount})`
+        ? `; ${hgCount} hypergradients ${(hgTime / 1000).toFixed(1)} s (${(hgTime / hgCount).toFixed(0)} ms each, ` +
+          `mean CG iterations ${(cg / hgCount).toFixed(1)}, negative-curvature stops ${neg}/${hgCount})`
         : '') +
-      `; teacher epoch ${r.teacherSelectedEpoch}; selected epoch ${r.selectedEpoch}/${r.lastEpoch}, val EOM ${sel?.valEom?.toFixed(3)}`,
+      `; teacher epoch ${r.teacherSelectedEpoch}; ` +
+      `selected epoch ${r.selectedEpoch}/${r.lastEpoch}, val EOM ${sel?.valEom?.toFixed(3)}`,
   );
   console.log(`  val EOM by epoch: ${r.history.map((e) => e.valEom.toFixed(3)).join(' ')}`);
   dispose(r);
 }
 console.log(
-  `tsm-rct wall ${tTsmRct.toFixed(1)} s (val EOM ${rctEom?.toFixed(3)}); tsm-both CPU ${cBoth.toFixed(1)} s, wall ${tBoth.toFixed(1)} s (val EOM ${bothEom?.toFixed(3)})`,
+  `tsm-rct wall ${tTsmRct.toFixed(1)} s (val EOM ${rctEom?.toFixed(3)}); ` +
+    `tsm-both CPU ${cBoth.toFixed(1)} s, wall ${tBoth.toFixed(1)} s (val EOM ${bothEom?.toFixed(3)})`,
 );

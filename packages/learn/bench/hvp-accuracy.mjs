@@ -52,7 +52,8 @@ for (const [name, v] of [
     const fd = fdHvp(low.gradThetaLow, theta, v, eps0);
     const err = norm(fd.map((a, i) => a - exact[i])) / norm(exact);
     console.log(
-      `  eps0 ${eps0.toExponential(0)}: FD vᵀHv/‖v‖² = ${(dot(v, fd) / dot(v, v)).toExponential(3)}, ‖FD − exact‖/‖exact‖ = ${err.toExponential(2)}`,
+      `  eps0 ${eps0.toExponential(0)}: FD vᵀHv/‖v‖² = ${(dot(v, fd) / dot(v, v)).toExponential(3)}, ` +
+        `‖FD − exact‖/‖exact‖ = ${err.toExponential(2)}`,
     );
   }
 }
@@ -63,5 +64,6 @@ const time = (f, n = 5) => {
   return ((performance.now() - t) / n).toFixed(1);
 };
 console.log(
-  `ms per product: FD ${time(() => fdHvp(low.gradThetaLow, theta, rng, 1e-2))}, exact ${time(() => low.hvp(theta, rng))}; gradient ${time(() => low.gradThetaLow(theta))}`,
+  `ms per product: FD ${time(() => fdHvp(low.gradThetaLow, theta, rng, 1e-2))}, ` +
+    `exact ${time(() => low.hvp(theta, rng))}; gradient ${time(() => low.gradThetaLow(theta))}`,
 );

@@ -100,11 +100,11 @@ for (const batch of batches) {
     const med = times[Math.floor(times.length / 2)];
     const cpuMed = cpu[Math.floor(cpu.length / 2)];
     console.log(
-      `${String(batch).padEnd(6)} ${name.padEnd(24)} ${med.toFixed(1).padStart(9)} ${times[0].toFixed(1).padStart(9)} ${cpuMed.toFixed(1).padStart(9)} ${(1000 / med).toFixed(1).padStart(9)} ${Math.round(
-        (1000 * batch) / med,
-      )
-        .toString()
-        .padStart(8)}`,
+      `${String(batch).padEnd(6)} ${name.padEnd(24)} ${med.toFixed(1).padStart(9)} ` +
+        `${times[0].toFixed(1).padStart(9)} ${cpuMed.toFixed(1).padStart(9)} ${(1000 / med).toFixed(1).padStart(9)} ` +
+        `${Math.round((1000 * batch) / med)
+          .toString()
+          .padStart(8)}`,
     );
     adam.dispose();
     set.dispose();

@@ -64,7 +64,8 @@ export function mlpForward(params: tf.Tensor[], x: tf.Tensor2D, spec: MlpSpec, x
   const nLayers = spec.hidden.length + 1;
   if (params.length !== 2 * nLayers) {
     throw new Error(
-      `mlpForward: expected ${2 * nLayers} parameter tensors for hidden ${JSON.stringify(spec.hidden)}, got ${params.length}`,
+      `mlpForward: expected ${2 * nLayers} parameter tensors ` +
+        `for hidden ${JSON.stringify(spec.hidden)}, got ${params.length}`,
     );
   }
   let h = x;

@@ -167,7 +167,8 @@ export async function runTrainingLoop(loop: LoopSpec, hooks: TrainHooks = {}): P
     if (!best) {
       if (divergedAt !== undefined)
         throw new Error(
-          `${loop.method}: training diverged in epoch ${divergedAt} (non-finite loss or parameters); use a larger alpha or a smaller learning rate`,
+          `${loop.method}: training diverged in epoch ${divergedAt} (non-finite loss or parameters); ` +
+            'use a larger alpha or a smaller learning rate',
         );
       throw new Error(`${loop.method}: no epoch was trained (epochs ${loop.epochs}, resumed at ${resume?.epoch ?? 0})`);
     }

@@ -14,26 +14,29 @@ describe('predictScores', () => {
   const spec = upliftSpec(6, 4, [16, 8]);
   const scale = { revenue: 7.5, cost: 0.8 };
 
-  it('returns raw-unit scores = standardised outputs × scale, with ĉ = 0 on zero-cost arms, batch size irrelevant', () => {
-    const params = initMlp(spec, 1);
-    const s = predictScores(params, spec, table, scale, [true, false, false, false], 128);
-    const whole = predictScores(params, spec, table, scale, [true, false, false, false], 5000);
-    expect(Array.from(s.r)).toEqual(Array.from(whole.r));
-    expect(Array.from(s.c)).toEqual(Array.from(whole.c));
-    const raw = tf.tidy(() => mlpForward(params, tf.tensor2d(table.x, [table.n, table.d]), spec).dataSync());
-    for (let i = 0; i < table.n; i += 97) {
-      expect(s.c[i * 4]).toBe(0);
-      for (let j = 0; j < 4; j++) expect(s.r[i * 4 + j]).toBeCloseTo((raw[i * 8 + j] as number) * 7.5, 4);
-      for (let j = 1; j < 4; j++) {
-        expect(s.c[i * 4 + j]).toBeCloseTo((raw[i * 8 + 4 + j] as number) * 0.8, 5);
-        expect(s.c[i * 4 + j]).toBeGreaterThan(0); // softplus
+  it(
+    'returns raw-unit scores = standardised outputs × scale, ' + 'with ĉ = 0 on zero-cost arms, batch size irrelevant',
+    () => {
+      const params = initMlp(spec, 1);
+      const s = predictScores(params, spec, table, scale, [true, false, false, false], 128);
+      const whole = predictScores(params, spec, table, scale, [true, false, false, false], 5000);
+      expect(Array.from(s.r)).toEqual(Array.from(whole.r));
+      expect(Array.from(s.c)).toEqual(Array.from(whole.c));
+      const raw = tf.tidy(() => mlpForward(params, tf.tensor2d(table.x, [table.n, table.d]), spec).dataSync());
+      for (let i = 0; i < table.n; i += 97) {
+        expect(s.c[i * 4]).toBe(0);
+        for (let j = 0; j < 4; j++) expect(s.r[i * 4 + j]).toBeCloseTo((raw[i * 8 + j] as number) * 7.5, 4);
+        for (let j = 1; j < 4; j++) {
+          expect(s.c[i * 4 + j]).toBeCloseTo((raw[i * 8 + 4 + j] as number) * 0.8, 5);
+          expect(s.c[i * 4 + j]).toBeGreaterThan(0); // softplus
+        }
       }
-    }
-    // Without zero-cost arms, arm 0's predicted cost is kept.
-    const all = predictScores(params, spec, table, scale, [false, false, false, false]);
-    expect(all.c[0]).toBeCloseTo((raw[4] as number) * 0.8, 5);
-    params.forEach((p) => p.dispose());
-  });
+      // Without zero-cost arms, arm 0's predicted cost is kept.
+      const all = predictScores(params, spec, table, scale, [false, false, false, false]);
+      expect(all.c[0]).toBeCloseTo((raw[4] as number) * 0.8, 5);
+      params.forEach((p) => p.dispose());
+    },
+  );
 
   it('leaks no tensors', () => {
     const params = initMlp(spec, 2);

@@ -37,7 +37,9 @@ function metaBlock(metrics: RunMetrics, opts: ReportOptions): string {
     ['created', metrics.createdAt],
   ];
   if (opts.generatedAt !== undefined) items.push(['report generated', opts.generatedAt]);
-  return `<dl class="meta">${items.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`;
+  return (
+    '<dl class="meta">' + `${items.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`
+  );
 }
 
 /** What the headline numbers mean, under the table. */
@@ -45,7 +47,8 @@ function headlineNote(metrics: RunMetrics): string {
   const methods = activeMethods(metrics);
   const fractions = [...new Set(methods.flatMap((m) => m.budgets.map((b) => b.fraction)))].sort((a, b) => a - b);
   const parts = [
-    `Means over ${fractions.length} budget${fractions.length === 1 ? '' : 's'} (${fractions.map(percent).join(', ')} of the ` +
+    `Means over ${fractions.length} budget${fractions.length === 1 ? '' : 's'} ` +
+      `(${fractions.map(percent).join(', ')} of the ` +
       `random assignment's cost, ${amount(metrics.randomCost)}).`,
     '“÷ tsm-rct” is relative to tsm-rct (tsm-rct = 1.0000).',
     'Bold: best learned method per column; oracle and random are references.',
@@ -109,7 +112,8 @@ export async function renderReport(metrics: RunMetrics, opts: ReportOptions = {}
     if (drawn) charts += 1;
   }
   body.push(
-    '<footer>The same numbers are in metrics.json beside this file. Charts drawn with Vega-Lite, rendered to inline SVG.</footer>',
+    '<footer>The same numbers are in metrics.json beside this file. ' +
+      'Charts drawn with Vega-Lite, rendered to inline SVG.</footer>',
   );
   return { html: htmlPage(title, body.filter((s) => s !== '').join('\n')), warnings, charts };
 }

@@ -40,8 +40,8 @@ const resetSvgDefIds = (vega as unknown as { resetSVGDefIds?: () => void }).rese
  * - Vega's clip-path ids come from a process-wide counter; it is reset before each chart and the ids are
  *   prefixed with `idPrefix`, so the output does not depend on what was rendered before, and several charts
  *   in one page cannot collide.
- * Text is measured with `approxTextWidth` (no canvas in Node). Warnings from Vega-Lite and Vega are appended to `warnings`. Charts must be rendered one at a time
- * (the id counter is global).
+ * Text is measured with `approxTextWidth` (no canvas in Node). Warnings from Vega-Lite and Vega are appended to
+ * `warnings`. Charts must be rendered one at a time (the id counter is global).
  */
 export async function renderSvg(spec: TopLevelSpec, idPrefix: string, warnings: string[] = []): Promise<string> {
   useApproxTextMetrics();

@@ -183,7 +183,10 @@ export function budgetTable(metrics: RunMetrics, colours: ReadonlyMap<string, st
       rows.push(`<tr${i === 0 ? ' class="group-start"' : ''}>${lead}${cells.join('')}</tr>`);
     });
   }
-  return `<table id="budgets" class="metrics detail">\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;
+  return (
+    `<table id="budgets" class="metrics detail">\n<thead><tr>${head}</tr></thead>\n` +
+    `<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`
+  );
 }
 
 /** The skipped methods with their reasons; empty string when none was skipped. */

@@ -27,7 +27,9 @@ export async function pingRedis(url: string | undefined, timeoutMs = 2000): Prom
     await r.ping();
   } catch (err) {
     throw new Error(
-      `no Redis answers at ${url ?? DEFAULT_REDIS_URL} (${(err as Error).message}). Start one: 'docker compose up -d redis', or install your distribution's redis-server package, or set REDIS_URL.`,
+      `no Redis answers at ${url ?? DEFAULT_REDIS_URL} (${(err as Error).message}). ` +
+        "Start one: 'docker compose up -d redis', or install your distribution's redis-server package, " +
+        'or set REDIS_URL.',
       { cause: err },
     );
   } finally {

@@ -59,7 +59,8 @@ export async function findOrStartRedis(envUrl: string | undefined): Promise<Redi
     child.kill();
     throw new Error(
       `no Redis answers at ${DEFAULT_REDIS_URL} and none could be started (${(err as Error).message}).\n` +
-        `Get one with 'docker compose up -d redis', or install your distribution's redis-server package (Debian/Ubuntu: apt-get install redis-server), or set REDIS_URL.`,
+        `Get one with 'docker compose up -d redis', or install your distribution's redis-server package ` +
+        `(Debian/Ubuntu: apt-get install redis-server), or set REDIS_URL.`,
       { cause: err },
     );
   }

@@ -50,5 +50,8 @@ export async function removeSchedule(ctx: RuntimeContext, id: string): Promise<b
 /** The run id a scheduled firing gets: `<base>-<yyyymmddhhmm>` in UTC. */
 export function scheduledRunId(base: string, at: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${base}-${at.getUTCFullYear()}${p(at.getUTCMonth() + 1)}${p(at.getUTCDate())}${p(at.getUTCHours())}${p(at.getUTCMinutes())}`;
+  return (
+    `${base}-${at.getUTCFullYear()}${p(at.getUTCMonth() + 1)}${p(at.getUTCDate())}` +
+    `${p(at.getUTCHours())}${p(at.getUTCMinutes())}`
+  );
 }

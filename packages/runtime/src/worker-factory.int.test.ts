@@ -125,94 +125,100 @@ describe('worker factory against a real Redis', () => {
     }
   });
 
-  test("a job's stage record is final before the job completes: a flow parent finds its children succeeded", async () => {
-    // The evaluate parent starts the moment its last child completes, so a stage record must be written inside
-    // the processor, before completion. Four children make the parent start right after the last one, every time.
-    const runId = 'run-flow-order';
-    await createRunRecord(rt.ctx, config(runId));
-    const methods = ['tsm-rct', 'tsm-obs', 'tsm-both', 'tsm-ips'] as const;
-    const seen: Record<string, string | undefined> = {};
-    const trainers = startRoleWorkers(rt.ctx, 'observational-trainer', {
-      concurrency: 4,
-      handlers: {
-        'train.method.v1': async ({ method }) => ({
-          method,
-          trainSeconds: 0,
-          summaryKey: `runs/${runId}/models/${method}/training.json`,
-        }),
-      },
-    });
-    const evaluator = startRoleWorkers(rt.ctx, 'evaluator', {
-      handlers: {
-        'evaluate.run.v1': async () => {
-          const record = await readRunRecord(rt.ctx, runId);
-          for (const m of methods) seen[m] = record.stages[`train.${m}`]?.status;
-          return { metricsKey: `runs/${runId}/report/metrics.json`, reportKey: `runs/${runId}/report/report.html` };
+  test(
+    "a job's stage record is final before the job completes: " + 'a flow parent finds its children succeeded',
+    async () => {
+      // The evaluate parent starts the moment its last child completes, so a stage record must be written inside
+      // the processor, before completion. Four children make the parent start right after the last one, every time.
+      const runId = 'run-flow-order';
+      await createRunRecord(rt.ctx, config(runId));
+      const methods = ['tsm-rct', 'tsm-obs', 'tsm-both', 'tsm-ips'] as const;
+      const seen: Record<string, string | undefined> = {};
+      const trainers = startRoleWorkers(rt.ctx, 'observational-trainer', {
+        concurrency: 4,
+        handlers: {
+          'train.method.v1': async ({ method }) => ({
+            method,
+            trainSeconds: 0,
+            summaryKey: `runs/${runId}/models/${method}/training.json`,
+          }),
         },
-      },
-    });
-    try {
-      const done = waitForRun(rt.ctx, runId);
-      await rt.ctx.queues.addFlow({
-        name: 'evaluate.run.v1',
-        jobId: jobIds.evaluate(runId),
-        payload: { runId },
-        children: methods.map((method) => ({
-          name: 'train.method.v1' as const,
-          jobId: jobIds.train(runId, method),
-          payload: { runId, method },
-        })),
       });
-      const record = await done;
-      expect(seen).toEqual(Object.fromEntries(methods.map((m) => [m, 'succeeded'])));
-      expect(record.status).toBe('succeeded');
-      for (const s of Object.values(record.stages)) expect(s.status).toBe('succeeded');
-    } finally {
-      await Promise.all([trainers.close(), evaluator.close()]);
-    }
-  });
+      const evaluator = startRoleWorkers(rt.ctx, 'evaluator', {
+        handlers: {
+          'evaluate.run.v1': async () => {
+            const record = await readRunRecord(rt.ctx, runId);
+            for (const m of methods) seen[m] = record.stages[`train.${m}`]?.status;
+            return { metricsKey: `runs/${runId}/report/metrics.json`, reportKey: `runs/${runId}/report/report.html` };
+          },
+        },
+      });
+      try {
+        const done = waitForRun(rt.ctx, runId);
+        await rt.ctx.queues.addFlow({
+          name: 'evaluate.run.v1',
+          jobId: jobIds.evaluate(runId),
+          payload: { runId },
+          children: methods.map((method) => ({
+            name: 'train.method.v1' as const,
+            jobId: jobIds.train(runId, method),
+            payload: { runId, method },
+          })),
+        });
+        const record = await done;
+        expect(seen).toEqual(Object.fromEntries(methods.map((m) => [m, 'succeeded'])));
+        expect(record.status).toBe('succeeded');
+        for (const s of Object.values(record.stages)) expect(s.status).toBe('succeeded');
+      } finally {
+        await Promise.all([trainers.close(), evaluator.close()]);
+      }
+    },
+  );
 
-  test("sandboxed processors run in a child process with the parent's runtime environment and report progress", async () => {
-    const runId = 'run-sandbox';
-    await createRunRecord(rt.ctx, config(runId));
-    const workers = startRoleWorkers(rt.ctx, 'observational-trainer', {
-      handlers: {},
-      sandboxed: { training: sandboxPath },
-    });
-    let gotProgress!: (e: RunEvent) => void;
-    const firstProgress = new Promise<RunEvent>((r) => (gotProgress = r));
-    const unsubscribe = await subscribeRunEvents(
-      rt.ctx.redis,
-      rt.env.prefix,
-      runId,
-      (e) => e.type === 'progress' && gotProgress(e),
-    );
-    try {
-      const events = await rt.ctx.queues.queueEvents('training');
-      const ok = await rt.ctx.queues.enqueue(
-        'train.method.v1',
-        { runId, method: 'tsm-rct' },
-        jobIds.train(runId, 'tsm-rct'),
+  test(
+    "sandboxed processors run in a child process with the parent's runtime environment " + 'and report progress',
+    async () => {
+      const runId = 'run-sandbox';
+      await createRunRecord(rt.ctx, config(runId));
+      const workers = startRoleWorkers(rt.ctx, 'observational-trainer', {
+        handlers: {},
+        sandboxed: { training: sandboxPath },
+      });
+      let gotProgress!: (e: RunEvent) => void;
+      const firstProgress = new Promise<RunEvent>((r) => (gotProgress = r));
+      const unsubscribe = await subscribeRunEvents(
+        rt.ctx.redis,
+        rt.env.prefix,
+        runId,
+        (e) => e.type === 'progress' && gotProgress(e),
       );
-      const result = (await ok.waitUntilFinished(events, 60_000)) as { skipped: string };
-      const [, pid, , prefix] = result.skipped.split(' ');
-      expect(Number(pid)).not.toBe(process.pid);
-      expect(prefix).toBe(rt.env.prefix);
+      try {
+        const events = await rt.ctx.queues.queueEvents('training');
+        const ok = await rt.ctx.queues.enqueue(
+          'train.method.v1',
+          { runId, method: 'tsm-rct' },
+          jobIds.train(runId, 'tsm-rct'),
+        );
+        const result = (await ok.waitUntilFinished(events, 60_000)) as { skipped: string };
+        const [, pid, , prefix] = result.skipped.split(' ');
+        expect(Number(pid)).not.toBe(process.pid);
+        expect(prefix).toBe(rt.env.prefix);
 
-      const bad = await rt.ctx.queues.enqueue(
-        'train.method.v1',
-        { runId, method: 'tsm-obs' },
-        jobIds.train(runId, 'tsm-obs'),
-      );
-      await expect(bad.waitUntilFinished(events, 60_000)).rejects.toThrow(/no data for tsm-obs/);
-      expect((await Job.fromId(rt.ctx.queues.queue('training'), bad.id!))?.attemptsMade).toBe(1);
-      const p = await firstProgress;
-      expect(p).toMatchObject({ type: 'progress', stage: 'train.tsm-rct', progress: { epoch: 1, epochs: 1 } });
-    } finally {
-      await unsubscribe();
-      await workers.close();
-    }
-  });
+        const bad = await rt.ctx.queues.enqueue(
+          'train.method.v1',
+          { runId, method: 'tsm-obs' },
+          jobIds.train(runId, 'tsm-obs'),
+        );
+        await expect(bad.waitUntilFinished(events, 60_000)).rejects.toThrow(/no data for tsm-obs/);
+        expect((await Job.fromId(rt.ctx.queues.queue('training'), bad.id!))?.attemptsMade).toBe(1);
+        const p = await firstProgress;
+        expect(p).toMatchObject({ type: 'progress', stage: 'train.tsm-rct', progress: { epoch: 1, epochs: 1 } });
+      } finally {
+        await unsubscribe();
+        await workers.close();
+      }
+    },
+  );
 
   test('a sandboxed child whose worker process is SIGKILLed exits instead of running on as an orphan', async () => {
     const runId = 'run-orphan';

@@ -36,7 +36,10 @@ export async function benchMergeCommand(argv: string[]): Promise<number> {
     throw err;
   }
   console.log(
-    `${benchTable(merged.summary)}\n(mean ± std over ${merged.seeds.length} seed${merged.seeds.length > 1 ? 's' : ''} [${merged.seeds.join(', ')}] from ${inputs.length} file${inputs.length > 1 ? 's' : ''}; each seed's value is the mean over budgets)`,
+    `${benchTable(merged.summary)}\n` +
+      `(mean ± std over ${merged.seeds.length} seed${merged.seeds.length > 1 ? 's' : ''} ` +
+      `[${merged.seeds.join(', ')}] from ${inputs.length} file${inputs.length > 1 ? 's' : ''}; ` +
+      "each seed's value is the mean over budgets)",
   );
   if (values.json) {
     await writeFile(values.json, JSON.stringify(merged, null, 2));

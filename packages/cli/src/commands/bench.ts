@@ -21,8 +21,9 @@ import { runToCompletion } from '../local-run.js';
 import { writeSimulatedDataset } from '../simulated-dataset.js';
 import { resolveScenario } from './simulate.js';
 
-export const benchHelp = `bidfcl bench [--scenario <preset|file> | --dataset <name|run-config file>] [--methods a,b,…] [--seeds n]
-             [--budgets 0.25,0.5,…] [--set key=value …] [--config-set key=value …] [--json out.json]
+export const benchHelp =
+  'bidfcl bench [--scenario <preset|file> | --dataset <name|run-config file>] [--methods a,b,…] [--seeds n]\n' +
+  `             [--budgets 0.25,0.5,…] [--set key=value …] [--config-set key=value …] [--json out.json]
              [--concurrency n] [--data-dir dir] [--delete-runs]
   Runs the methods on the same data for each seed, through the queues (all five workers in this process,
   training in sandboxed child processes), and prints method × (true value / tsm-rct, oracle capture,
@@ -74,7 +75,8 @@ function progressPrinter(prefix: () => string) {
     open = false;
     const mark = status === 'succeeded' ? '✓' : status === 'retrying' ? '↻' : '✗';
     console.log(
-      `${prefix()} ${mark} ${stage}${seconds !== undefined ? ` (${seconds.toFixed(1)} s)` : ''}${error ? `: ${error}` : ''}`,
+      `${prefix()} ${mark} ${stage}${seconds !== undefined ? ` (${seconds.toFixed(1)} s)` : ''}` +
+        `${error ? `: ${error}` : ''}`,
     );
   };
   const onEvent = (e: RunEvent) => {
@@ -186,7 +188,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
       const parsed = runConfigSchema.safeParse(input);
       if (!parsed.success)
         throw usageError(
-          `bench run config is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+          'bench run config is invalid: ' +
+            `${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
         );
       const { dataset: _omit, runId: _r, seed: _s, ...rest } = parsed.data;
       configEcho = rest;
@@ -199,7 +202,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
         const n = await ctx.store.deletePrefix(keys.runPrefix(runId));
         const d = ownPrefix ? await ctx.store.deletePrefix(ownPrefix) : 0;
         console.log(
-          `[seed ${k + 1}/${seeds.length}] deleted run ${runId} (${n} artefacts)${d ? ` and its simulated data (${d})` : ''}`,
+          `[seed ${k + 1}/${seeds.length}] deleted run ${runId} (${n} artefacts)` +
+            `${d ? ` and its simulated data (${d})` : ''}`,
         );
       }
     }
@@ -213,7 +217,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
     methods,
   );
   console.log(
-    `\n${benchTable(summary)}\n(mean ± std over ${seeds.length} seed${seeds.length > 1 ? 's' : ''}; each seed's value is the mean over budgets)`,
+    `\n${benchTable(summary)}\n(mean ± std over ${seeds.length} seed${seeds.length > 1 ? 's' : ''}; ` +
+      "each seed's value is the mean over budgets)",
   );
   const usedBudgets = runs[0]?.metrics.methods[0]?.budgets.map((b) => b.fraction) ?? budgets ?? [];
   if (values.json) {

@@ -56,7 +56,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
     const target = { store: ctx.store, prefix: keys.datasetPrefix(name, version), uriOf: (k: string) => `store:${k}` };
     const { spec } = await writeSimulatedDataset(simulate(scenario), target, name, version);
     console.log(
-      `simulated marketing-8: rct ${DEMO_SIZES.rct}, val ${DEMO_SIZES.val}, obs ${DEMO_SIZES.obs}, test ${DEMO_SIZES.test} rows`,
+      `simulated marketing-8: rct ${DEMO_SIZES.rct}, val ${DEMO_SIZES.val}, ` +
+        `obs ${DEMO_SIZES.obs}, test ${DEMO_SIZES.test} rows`,
     );
     const config = runConfigSchema.parse({
       runId: `demo-${stamp}`,

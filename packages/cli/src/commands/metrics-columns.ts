@@ -24,7 +24,8 @@ export async function readScoredTable(input: string, format: string | undefined)
     bytes = await readFile(file);
   } catch (err) {
     throw usageError(
-      `cannot read --input ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+      `cannot read --input ${file}: ` +
+        `${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
     );
   }
   try {
@@ -34,13 +35,17 @@ export async function readScoredTable(input: string, format: string | undefined)
   }
 }
 
-/** Every named column must exist: a usage error (2) listing the missing ones with their role and the available columns. */
+/**
+ * Every named column must exist: a usage error (2) listing the missing ones with their role and the available
+ * columns.
+ */
 export function requireColumns(t: ScoredTable, wanted: [name: string, role: string][]): void {
   const missing = wanted.filter(([name]) => !t.raw.columns.has(name));
   if (missing.length === 0) return;
   const available = [...t.raw.columns.keys()].map((k) => `'${k}'`).join(', ') || 'none';
   throw usageError(
-    `${t.file} has no column ${missing.map(([n, role]) => `'${n}' (${role})`).join(', ')}; available columns: ${available}`,
+    `${t.file} has no column ${missing.map(([n, role]) => `'${n}' (${role})`).join(', ')}; ` +
+      `available columns: ${available}`,
   );
 }
 
@@ -59,7 +64,8 @@ export function numbersOf(t: ScoredTable, name: string, role: string): Float64Ar
   if (col.kind === 'number') return col.values;
   const bad = col.values.findIndex((v) => v.trim() !== '' && !Number.isFinite(Number(v)));
   throw new CliError(
-    `${t.file}: ${role} column '${name}' must hold numbers; data row ${bad + 1} holds '${col.values[Math.max(0, bad)]}'`,
+    `${t.file}: ${role} column '${name}' must hold numbers; ` +
+      `data row ${bad + 1} holds '${col.values[Math.max(0, bad)]}'`,
     1,
   );
 }
@@ -77,7 +83,9 @@ export function checkRows(
     const v = values[i]!;
     if (Number.isNaN(v) || (!allowInfinite && !Number.isFinite(v)))
       throw new CliError(
-        `${t.file}: ${role} column '${name}' holds ${Number.isNaN(v) ? 'a missing value (empty, null or NaN)' : String(v)} at data row ${i + 1}; it must hold finite numbers`,
+        `${t.file}: ${role} column '${name}' holds ` +
+          `${Number.isNaN(v) ? 'a missing value (empty, null or NaN)' : String(v)} at data row ${i + 1}; ` +
+          'it must hold finite numbers',
         1,
       );
   }
@@ -101,7 +109,8 @@ export function treatmentColumn(t: ScoredTable, name: string): TreatmentColumn {
     const bad = labels.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0)
       throw new CliError(
-        `${t.file}: treatment column '${name}' holds ${Number.isNaN(labels[bad]!) ? 'a missing value' : String(labels[bad])} at data row ${bad + 1}`,
+        `${t.file}: treatment column '${name}' holds ` +
+          `${Number.isNaN(labels[bad]!) ? 'a missing value' : String(labels[bad])} at data row ${bad + 1}`,
         1,
       );
     return { name, kind: 'number', labels, distinct: [...new Set(labels)].sort((a, b) => a - b) };
@@ -171,12 +180,14 @@ export function selectTwoArms(
     const others = c.distinct.filter((v) => v !== control);
     if (others.length === 0)
       throw new CliError(
-        `treatment column '${c.name}': every row has the control arm ${JSON.stringify(control)}, there is nothing to compare`,
+        `treatment column '${c.name}': every row has the control arm ${JSON.stringify(control)}, ` +
+          'there is nothing to compare',
         1,
       );
     if (others.length > 1)
       throw usageError(
-        `treatment column '${c.name}' has ${c.distinct.length} arms (${showArms(c)}): name the one to compare with control ${JSON.stringify(control)} with --treated`,
+        `treatment column '${c.name}' has ${c.distinct.length} arms (${showArms(c)}): ` +
+          `name the one to compare with control ${JSON.stringify(control)} with --treated`,
       );
     treated = others[0]!;
   }
@@ -195,7 +206,8 @@ export function selectTwoArms(
   if (dropped > 0) {
     const otherArms = c.distinct.filter((v) => v !== control && v !== treated).map((v) => JSON.stringify(v));
     warnings.push(
-      `dropped ${dropped} rows of arm(s) ${otherArms.join(', ')} (comparing treated ${JSON.stringify(treated)} with control ${JSON.stringify(control)})`,
+      `dropped ${dropped} rows of arm(s) ${otherArms.join(', ')} ` +
+        `(comparing treated ${JSON.stringify(treated)} with control ${JSON.stringify(control)})`,
     );
   }
   return {
@@ -223,7 +235,8 @@ export function armIndices(c: TreatmentColumn, m: number, armNames: string[]): {
   } else {
     if (c.kind === 'string')
       throw usageError(
-        `treatment column '${c.name}' holds text: list the arms in the order of the score columns with --arms (values: ${showArms(c)})`,
+        `treatment column '${c.name}' holds text: ` +
+          `list the arms in the order of the score columns with --arms (values: ${showArms(c)})`,
       );
     labels = Array.from({ length: m }, (_, j) => j);
   }
@@ -233,7 +246,9 @@ export function armIndices(c: TreatmentColumn, m: number, armNames: string[]): {
     const j = index.get(c.labels[i]!);
     if (j === undefined)
       throw new CliError(
-        `treatment column '${c.name}' holds ${JSON.stringify(c.labels[i])} at data row ${i + 1}, which is none of the ${m} arms the score columns describe (${labels.map((l) => JSON.stringify(l)).join(', ')})${armNames.length ? '' : '; name them with --arms'}`,
+        `treatment column '${c.name}' holds ${JSON.stringify(c.labels[i])} at data row ${i + 1}, ` +
+          `which is none of the ${m} arms the score columns describe ` +
+          `(${labels.map((l) => JSON.stringify(l)).join(', ')})${armNames.length ? '' : '; name them with --arms'}`,
         1,
       );
     arm[i] = j;

@@ -63,7 +63,8 @@ export function eomAtBudgets(
     const random = ipwRandomReference(rct, budget);
     if (res.cost > budget * (1 + 1e-3) + 1e-12)
       warnings.push(
-        `budget ${budget.toPrecision(4)} per user cannot be met: the cheapest decisions the scores allow cost ${res.cost.toPrecision(4)} per user (IPW)`,
+        `budget ${budget.toPrecision(4)} per user cannot be met: ` +
+          `the cheapest decisions the scores allow cost ${res.cost.toPrecision(4)} per user (IPW)`,
       );
     return {
       fraction: randomCost > 0 ? budget / randomCost : Number.NaN,

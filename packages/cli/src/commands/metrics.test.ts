@@ -70,26 +70,42 @@ function twoArmTable(n: number, seed: number) {
 }
 
 describe('two-arm metrics', () => {
-  test('the scikit-uplift fixture: uplift [0,0,0], y [0,1,0], t [0,1,1] → qini curve x [0,3], y [0,1]; uplift curve y [0,1.5]', async () => {
-    const file = await csv('fixture.csv', { t: [0, 1, 1], y: [0, 1, 0], uplift: [0, 0, 0] });
-    const base = ['--input', file, '--treatment', 't', '--outcome', 'y', '--score', 'uplift'];
-    const qini = await runJson([...base, '--metric', 'qini']);
-    expect(qini.scores.uplift.curve).toEqual({ x: [0, 3], y: [0, 1] });
-    expect(qini).toMatchObject({
-      metric: 'qini',
-      convention: 'sklift',
-      treatment: { column: 't', control: 0, treated: 1 },
-      counts: { used: 3, treated: 2, control: 1, dropped: 0 },
-    });
-    const auuc = await runJson([...base, '--metric', 'auuc']);
-    expect(auuc.scores.uplift.curve).toEqual({ x: [0, 3], y: [0, 1.5] });
-    // uplift_auc_score(y=[0,1], uplift=[.1,.3], t=[1,0]) = 0 (scikit-uplift's test).
-    const zero = await csv('zero.csv', { t: [1, 0], y: [0, 1], uplift: [0.1, 0.3] });
-    expect(
-      (await runJson(['--input', zero, '--treatment', 't', '--outcome', 'y', '--score', 'uplift', '--metric', 'auuc']))
-        .scores.uplift.value,
-    ).toBe(0);
-  });
+  test(
+    'the scikit-uplift fixture: uplift [0,0,0], y [0,1,0], t [0,1,1] → ' +
+      'qini curve x [0,3], y [0,1]; uplift curve y [0,1.5]',
+    async () => {
+      const file = await csv('fixture.csv', { t: [0, 1, 1], y: [0, 1, 0], uplift: [0, 0, 0] });
+      const base = ['--input', file, '--treatment', 't', '--outcome', 'y', '--score', 'uplift'];
+      const qini = await runJson([...base, '--metric', 'qini']);
+      expect(qini.scores.uplift.curve).toEqual({ x: [0, 3], y: [0, 1] });
+      expect(qini).toMatchObject({
+        metric: 'qini',
+        convention: 'sklift',
+        treatment: { column: 't', control: 0, treated: 1 },
+        counts: { used: 3, treated: 2, control: 1, dropped: 0 },
+      });
+      const auuc = await runJson([...base, '--metric', 'auuc']);
+      expect(auuc.scores.uplift.curve).toEqual({ x: [0, 3], y: [0, 1.5] });
+      // uplift_auc_score(y=[0,1], uplift=[.1,.3], t=[1,0]) = 0 (scikit-uplift's test).
+      const zero = await csv('zero.csv', { t: [1, 0], y: [0, 1], uplift: [0.1, 0.3] });
+      expect(
+        (
+          await runJson([
+            '--input',
+            zero,
+            '--treatment',
+            't',
+            '--outcome',
+            'y',
+            '--score',
+            'uplift',
+            '--metric',
+            'auuc',
+          ])
+        ).scores.uplift.value,
+      ).toBe(0);
+    },
+  );
 
   test('every metric equals a direct computeMetric call, from CSV and from Parquet alike', async () => {
     const d = twoArmTable(400, 11);
@@ -351,55 +367,58 @@ describe('eom', () => {
     });
   });
 
-  test('one ranking score on two arms: the best-ranked users are treated until the budget is spent (brute force)', async () => {
-    const d = twoArmTable(300, 13);
-    // Control rows cost nothing, so the IPW cost of "treat the top k" grows with k and the answer at a
-    // budget is the largest tie-block end whose cost fits.
-    const cost = Float64Array.from(d.cost, (c, i) => (d.t[i] === 1 ? c : 0));
-    const file = await csv('ranking.csv', { t: d.t, y: d.y, cost, s: d.s1 });
-    const out = await runJson([
-      '--input',
-      file,
-      '--treatment',
-      't',
-      '--outcome',
-      'y',
-      '--cost',
-      'cost',
-      '--score',
-      's',
-      '--metric',
-      'eom',
-      '--budget',
-      '0.3,0.55,0.8',
-    ]);
-    const n = d.t.length;
-    const p1 = d.t.reduce((a, b) => a + b, 0) / n;
-    const p = [1 - p1, p1];
-    // Every policy "treat users with score ≥ threshold" for each distinct threshold, plus "treat nobody".
-    const thresholds = [...new Set(d.s1)].sort((a, b) => b - a);
-    const policies = [Infinity, ...thresholds].map((th) => {
-      let rev = 0;
-      let cst = 0;
-      for (let i = 0; i < n; i++) {
-        const treat = d.s1[i]! >= th ? 1 : 0;
-        if (treat !== d.t[i]) continue;
-        rev += d.y[i]! / p[treat]!;
-        cst += cost[i]! / p[treat]!;
+  test(
+    'one ranking score on two arms: ' + 'the best-ranked users are treated until the budget is spent (brute force)',
+    async () => {
+      const d = twoArmTable(300, 13);
+      // Control rows cost nothing, so the IPW cost of "treat the top k" grows with k and the answer at a
+      // budget is the largest tie-block end whose cost fits.
+      const cost = Float64Array.from(d.cost, (c, i) => (d.t[i] === 1 ? c : 0));
+      const file = await csv('ranking.csv', { t: d.t, y: d.y, cost, s: d.s1 });
+      const out = await runJson([
+        '--input',
+        file,
+        '--treatment',
+        't',
+        '--outcome',
+        'y',
+        '--cost',
+        'cost',
+        '--score',
+        's',
+        '--metric',
+        'eom',
+        '--budget',
+        '0.3,0.55,0.8',
+      ]);
+      const n = d.t.length;
+      const p1 = d.t.reduce((a, b) => a + b, 0) / n;
+      const p = [1 - p1, p1];
+      // Every policy "treat users with score ≥ threshold" for each distinct threshold, plus "treat nobody".
+      const thresholds = [...new Set(d.s1)].sort((a, b) => b - a);
+      const policies = [Infinity, ...thresholds].map((th) => {
+        let rev = 0;
+        let cst = 0;
+        for (let i = 0; i < n; i++) {
+          const treat = d.s1[i]! >= th ? 1 : 0;
+          if (treat !== d.t[i]) continue;
+          rev += d.y[i]! / p[treat]!;
+          cst += cost[i]! / p[treat]!;
+        }
+        return { eom: rev / n, cost: cst / n };
+      });
+      for (const b of out.budgets as { budget: number; eom: number; cost: number }[]) {
+        const fits = policies.filter((q) => q.cost <= b.budget);
+        // Precondition of an exact comparison: no policy's cost is within the bisection's tolerance of the budget.
+        expect(policies.every((q) => Math.abs(q.cost - b.budget) >= 1e-3 * b.budget)).toBe(true);
+        const best = fits.reduce((a, q) => (q.cost > a.cost ? q : a));
+        expect(b.cost).toBeCloseTo(best.cost, 12);
+        expect(b.eom).toBeCloseTo(best.eom, 12);
       }
-      return { eom: rev / n, cost: cst / n };
-    });
-    for (const b of out.budgets as { budget: number; eom: number; cost: number }[]) {
-      const fits = policies.filter((q) => q.cost <= b.budget);
-      // Precondition of an exact comparison: no policy's cost is within the bisection's tolerance of the budget.
-      expect(policies.every((q) => Math.abs(q.cost - b.budget) >= 1e-3 * b.budget)).toBe(true);
-      const best = fits.reduce((a, q) => (q.cost > a.cost ? q : a));
-      expect(b.cost).toBeCloseTo(best.cost, 12);
-      expect(b.eom).toBeCloseTo(best.eom, 12);
-    }
-    expect(out.scores).toEqual({ ranking: 's' });
-    expect(out.treatment.arms).toEqual([0, 1]);
-  });
+      expect(out.scores).toEqual({ ranking: 's' });
+      expect(out.treatment.arms).toEqual([0, 1]);
+    },
+  );
 
   test('the ranking matrix: ties share a value, order follows the score, the scale does not matter', () => {
     const m = rankingScoreMatrix(Float64Array.from([3, -1, 3, 7, -Infinity]));
@@ -468,61 +487,65 @@ describe('usage and data errors', () => {
     expect((direct as CliError).exitCode).toBe(2);
   });
 
-  test('usage errors exit 2: missing flags, unknown metric, a flag of another metric, a missing file, mismatched eom columns', async () => {
-    const file = await csv('u.csv', { t: [0, 1], y: [0, 1], c: [0, 1], s: [0.1, 0.2] });
-    const base = ['--input', file, '--treatment', 't', '--outcome', 'y', '--score', 's'];
-    for (const [argv, pattern] of [
-      [['--input', file, '--metric', 'qini'], /--treatment is required/],
-      [[...base, '--metric', 'gini'], /--metric must be one of/],
-      [[...base, '--metric', 'qini', '--k', '0.3'], /--k applies to uplift-at-k/],
-      [[...base, '--metric', 'aucc'], /needs --cost/],
-      [[...base, '--metric', 'qini', '--convention', 'causalml', '--negative-effect', 'false'], /sklift convention/],
-      [
+  test(
+    'usage errors exit 2: missing flags, unknown metric, a flag of another metric, ' +
+      'a missing file, mismatched eom columns',
+    async () => {
+      const file = await csv('u.csv', { t: [0, 1], y: [0, 1], c: [0, 1], s: [0.1, 0.2] });
+      const base = ['--input', file, '--treatment', 't', '--outcome', 'y', '--score', 's'];
+      for (const [argv, pattern] of [
+        [['--input', file, '--metric', 'qini'], /--treatment is required/],
+        [[...base, '--metric', 'gini'], /--metric must be one of/],
+        [[...base, '--metric', 'qini', '--k', '0.3'], /--k applies to uplift-at-k/],
+        [[...base, '--metric', 'aucc'], /needs --cost/],
+        [[...base, '--metric', 'qini', '--convention', 'causalml', '--negative-effect', 'false'], /sklift convention/],
         [
-          '--input',
-          path.join(dir.path, 'absent.csv'),
-          '--treatment',
-          't',
-          '--outcome',
-          'y',
-          '--score',
-          's',
-          '--metric',
-          'qini',
+          [
+            '--input',
+            path.join(dir.path, 'absent.csv'),
+            '--treatment',
+            't',
+            '--outcome',
+            'y',
+            '--score',
+            's',
+            '--metric',
+            'qini',
+          ],
+          /no such file/,
         ],
-        /no such file/,
-      ],
-      [
-        ['--input', file, '--treatment', 't', '--outcome', 'y', '--score', 's,', '--metric', 'qini'],
-        /comma-separated list without empty entries/,
-      ],
-      [
         [
-          '--input',
-          file,
-          '--treatment',
-          't',
-          '--outcome',
-          'y',
-          '--cost',
-          'c',
-          '--score',
-          's,s',
-          '--cost-score',
-          'c',
-          '--metric',
-          'eom',
+          ['--input', file, '--treatment', 't', '--outcome', 'y', '--score', 's,', '--metric', 'qini'],
+          /comma-separated list without empty entries/,
         ],
-        /one --cost-score column per --score column/,
-      ],
-      [[...base, '--metric', 'qini', '--control', 'x'], /treatment column 't' holds numbers/],
-      [[...base, '--metric', 'qini', '--control', '5'], /no row of treatment column 't' has that value/],
-    ] as [string[], RegExp][]) {
-      const { code, err } = await runMain(argv);
-      expect(code, argv.join(' ')).toBe(2);
-      expect(err, argv.join(' ')).toMatch(pattern);
-    }
-  });
+        [
+          [
+            '--input',
+            file,
+            '--treatment',
+            't',
+            '--outcome',
+            'y',
+            '--cost',
+            'c',
+            '--score',
+            's,s',
+            '--cost-score',
+            'c',
+            '--metric',
+            'eom',
+          ],
+          /one --cost-score column per --score column/,
+        ],
+        [[...base, '--metric', 'qini', '--control', 'x'], /treatment column 't' holds numbers/],
+        [[...base, '--metric', 'qini', '--control', '5'], /no row of treatment column 't' has that value/],
+      ] as [string[], RegExp][]) {
+        const { code, err } = await runMain(argv);
+        expect(code, argv.join(' ')).toBe(2);
+        expect(err, argv.join(' ')).toMatch(pattern);
+      }
+    },
+  );
 
   test('data errors exit 1 and name the row', async () => {
     const file = await csv('bad.csv', {

@@ -20,8 +20,9 @@ import {
 const METRICS = ['qini', 'auuc', 'uplift-at-k', 'aucc', 'weighted-average-uplift', 'eom'] as const;
 type Metric = (typeof METRICS)[number];
 
-export const metricsHelp = `bidfcl metrics --input <file> --treatment <col> --outcome <col> [--cost <col>] --score <col>[,<col>…]
-               --metric qini|auuc|uplift-at-k|aucc|weighted-average-uplift|eom [options] [--json]
+export const metricsHelp =
+  'bidfcl metrics --input <file> --treatment <col> --outcome <col> [--cost <col>] --score <col>[,<col>…]\n' +
+  `               --metric qini|auuc|uplift-at-k|aucc|weighted-average-uplift|eom [options] [--json]
   Evaluates a scored table (CSV or Parquet, by extension or --format) without training.
 
   Two-arm metrics (one value per --score column):
@@ -139,7 +140,8 @@ export async function metricsCommand(argv: string[]): Promise<number> {
     throw usageError(`--metric ${metric} needs --cost <column> (the realised cost)`);
   if (metric === 'eom' && (scores.length > 1 || costScores.length > 0) && costScores.length !== scores.length)
     throw usageError(
-      `eom needs one --cost-score column per --score column (${scores.length}), got ${costScores.length}; or a single --score column (a two-arm ranking) without --cost-score`,
+      `eom needs one --cost-score column per --score column (${scores.length}), got ${costScores.length}; ` +
+        'or a single --score column (a two-arm ranking) without --cost-score',
     );
   if (metric === 'eom' && scores.length > 1 && (o.control !== undefined || o.treated !== undefined))
     throw usageError(
@@ -243,8 +245,10 @@ function twoArm(t: ScoredTable, o: Values, metric: MetricName, scoreCols: string
   const rows: (string | number)[][] = scoreCols.map((s) => [s, report.perScore[s]!.value]);
   if (report.randomBaseline) rows.push(['(random)', report.randomBaseline.value]);
   const text = [
-    `${metric} (${report.convention}) on ${t.file}: treated ${label(arms.treated)} vs control ${label(arms.control)} in '${tc.name}'; ` +
-      `${arms.rows.length} rows used (${arms.nTreated} treated, ${arms.nControl} control)${arms.dropped ? `, ${arms.dropped} dropped` : ''}`,
+    `${metric} (${report.convention}) on ${t.file}: ` +
+      `treated ${label(arms.treated)} vs control ${label(arms.control)} in '${tc.name}'; ` +
+      `${arms.rows.length} rows used (${arms.nTreated} treated, ${arms.nControl} control)` +
+      `${arms.dropped ? `, ${arms.dropped} dropped` : ''}`,
     table(['score', metric], rows),
     ...(warnings.length ? ['warnings:', ...warnings.map((w) => `  - ${w}`)] : []),
   ].join('\n');
@@ -257,7 +261,8 @@ function eom(t: ScoredTable, o: Values, scoreCols: string[], costCols: string[])
   const m = ranking ? 2 : scoreCols.length;
   if (ranking && o.arms !== undefined)
     throw usageError(
-      '--arms names the arms of per-arm score columns; a single ranking score picks two arms with --control / --treated',
+      '--arms names the arms of per-arm score columns; ' +
+        'a single ranking score picks two arms with --control / --treated',
     );
   let rows: Int32Array;
   let arm: Int32Array;
@@ -307,7 +312,8 @@ function eom(t: ScoredTable, o: Values, scoreCols: string[], costCols: string[])
     const empty = propensities.findIndex((p) => p === 0);
     if (empty >= 0)
       throw new CliError(
-        `arm ${label(armLabels[empty]!)} has no rows in ${t.file}: its propensity cannot be estimated (give --propensities, or drop its score columns)`,
+        `arm ${label(armLabels[empty]!)} has no rows in ${t.file}: its propensity cannot be estimated ` +
+          '(give --propensities, or drop its score columns)',
         1,
       );
   }
@@ -338,7 +344,8 @@ function eom(t: ScoredTable, o: Values, scoreCols: string[], costCols: string[])
   };
   const text = [
     `eom on ${t.file}: ${m} arms (${armLabels.map(label).join(', ')}) in '${tc.name}', ${n} rows; ` +
-      `${ranking ? `ranking by '${scoreCols[0]}'` : 'per-arm revenue and cost scores'}; propensities ${propensities.map((p) => fmt(p)).join(', ')} (${given ? 'given' : 'arm shares'})`,
+      `${ranking ? `ranking by '${scoreCols[0]}'` : 'per-arm revenue and cost scores'}; ` +
+      `propensities ${propensities.map((p) => fmt(p)).join(', ')} (${given ? 'given' : 'arm shares'})`,
     `uniform random assignment's IPW cost per user: ${fmt(result.randomCost)}`,
     table(
       ['budget (× random cost)', 'budget per user', 'lambda', 'EOM', 'IPW cost', 'random EOM'],

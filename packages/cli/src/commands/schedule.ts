@@ -38,7 +38,8 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
       await addSchedule(ctx, id, values.cron!, config, values.tz);
       const s = (await listSchedules(ctx)).find((x) => x.id === id);
       console.log(
-        `schedule ${id}: '${values.cron}'${values.tz ? ` (${values.tz})` : ' (UTC)'} starts ${config.runId}-<yyyymmddhhmm>${s?.next ? `; next at ${new Date(s.next).toISOString()}` : ''}`,
+        `schedule ${id}: '${values.cron}'${values.tz ? ` (${values.tz})` : ' (UTC)'} ` +
+          `starts ${config.runId}-<yyyymmddhhmm>${s?.next ? `; next at ${new Date(s.next).toISOString()}` : ''}`,
       );
     } finally {
       await ctx.close();

@@ -8,9 +8,12 @@ import { usageError } from '../cli-error.js';
 import { cliEnv } from '../context.js';
 import { writeSimulatedDataset, type DatasetTarget } from '../simulated-dataset.js';
 
-export const simulateHelp = `bidfcl simulate --scenario <preset|file.yaml> [--set key=value …] [--out <dir|s3://bucket/prefix>] [--name <dataset>] [--version <v>]
+export const simulateHelp =
+  `bidfcl simulate --scenario <preset|file.yaml> [--set key=value …] [--out <dir|s3://bucket/prefix>] ` +
+  `[--name <dataset>] [--version <v>]
   Draws the ground-truth simulator's splits (rct, val, obs, test) and writes them as Parquet with dataset.yaml.
-  Presets: ${Object.keys(SCENARIO_PRESETS).join(', ')}. --set overrides scenario fields (e.g. --set sizes.obs=50000 --set seed=3).
+  Presets: ${Object.keys(SCENARIO_PRESETS).join(', ')}. ` +
+  `--set overrides scenario fields (e.g. --set sizes.obs=50000 --set seed=3).
   Without --out the dataset goes to the artefact store (BIDFCL_STORE) under datasets/<name>/<version>/.`;
 
 /** Resolves --scenario (preset name or YAML/JSON file) and --set overrides into a validated scenario. */
@@ -23,7 +26,8 @@ export async function resolveScenario(scenario: string, sets: Record<string, unk
       text = await readFile(scenario, 'utf8');
     } catch {
       throw usageError(
-        `--scenario '${scenario}' is neither a preset (${Object.keys(SCENARIO_PRESETS).join(', ')}) nor a readable file`,
+        `--scenario '${scenario}' is neither a preset (${Object.keys(SCENARIO_PRESETS).join(', ')}) ` +
+          'nor a readable file',
       );
     }
     try {
@@ -70,7 +74,8 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   const { datasetKey } = await writeSimulatedDataset(data, target, name, version);
   console.log(formatSimulationSummary(summarizeSimulation(data)));
   console.log(
-    `\nwrote ${name}/${version} in ${((performance.now() - t0) / 1000).toFixed(1)} s; dataset description: ${target.store.describe(datasetKey)}`,
+    `\nwrote ${name}/${version} in ${((performance.now() - t0) / 1000).toFixed(1)} s; ` +
+      `dataset description: ${target.store.describe(datasetKey)}`,
   );
   return 0;
 }

@@ -22,7 +22,8 @@ export async function workerCommand(argv: string[]): Promise<number> {
       console.log(`${new Date().toISOString()} ${role} ${e.status} ${e.jobId}${e.error ? `: ${e.error}` : ''}`),
   });
   console.log(
-    `${role} worker: queues ${workers.workers.map((w) => w.name).join(', ')}, prefix ${ctx.env.prefix}, concurrency ${concurrency}, store ${ctx.store.describe()}`,
+    `${role} worker: queues ${workers.workers.map((w) => w.name).join(', ')}, prefix ${ctx.env.prefix}, ` +
+      `concurrency ${concurrency}, store ${ctx.store.describe()}`,
   );
   await new Promise<void>((resolve) => {
     closeOnSignals(async () => {

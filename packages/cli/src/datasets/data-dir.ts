@@ -42,7 +42,10 @@ export function defaultDataDir(
   return root ? path.join(path.dirname(root), 'shared', 'data') : path.resolve('..', 'shared', 'data');
 }
 
-/** The path of a data file, or a config error (exit 2) saying exactly which path is missing and how to point elsewhere. */
+/**
+ * The path of a data file, or a config error (exit 2) saying exactly which path is missing and how to point
+ * elsewhere.
+ */
 export function requireDataFile(dataDir: string, relative: string, dataset: string): string {
   const file = path.join(dataDir, relative);
   if (!existsSync(dataDir)) {

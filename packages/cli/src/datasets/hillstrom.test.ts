@@ -66,15 +66,18 @@ describe('hillstromRows (synthetic table)', () => {
     }
   });
 
-  test('same seed, same rows; another seed, other rows; noise 0 is the value rule, noise 1 a uniform random choice', () => {
-    const a = hillstromRows(arm, feats, 5);
-    expect(hillstromRows(arm, feats, 5)).toEqual(a);
-    expect([...hillstromRows(arm, feats, 6).rct]).not.toEqual([...a.rct]);
-    expect(hillstromRows(arm, feats, 5, { kind: 'noisy', noise: 0 })).toEqual(a);
-    const random = hillstromRows(arm, feats, 5, { kind: 'noisy', noise: 1 });
-    // Each pool row is kept with probability 1/3: 500 ± 3·√(1500·(1/3)·(2/3)) = 500 ± 55.
-    expect(Math.abs(random.obs.length - 500)).toBeLessThan(55);
-  });
+  test(
+    'same seed, same rows; another seed, other rows; ' + 'noise 0 is the value rule, noise 1 a uniform random choice',
+    () => {
+      const a = hillstromRows(arm, feats, 5);
+      expect(hillstromRows(arm, feats, 5)).toEqual(a);
+      expect([...hillstromRows(arm, feats, 6).rct]).not.toEqual([...a.rct]);
+      expect(hillstromRows(arm, feats, 5, { kind: 'noisy', noise: 0 })).toEqual(a);
+      const random = hillstromRows(arm, feats, 5, { kind: 'noisy', noise: 1 });
+      // Each pool row is kept with probability 1/3: 500 ± 3·√(1500·(1/3)·(2/3)) = 500 ± 55.
+      expect(Math.abs(random.obs.length - 500)).toBeLessThan(55);
+    },
+  );
 });
 
 const data = sharedData('hillstrom.csv');
@@ -139,7 +142,8 @@ describe('hillstrom-hybrid from the real file', () => {
   });
 
   test.skipIf(!data.present)(
-    'spec: three arms (none zero-cost), revenue = spend, cost = visit, design propensities, one-hot columns as text; the feature builder accepts every split',
+    'spec: three arms (none zero-cost), revenue = spend, cost = visit, design propensities, ' +
+      'one-hot columns as text; the feature builder accepts every split',
     () => {
       const spec = datasetSpecSchema.parse(built.spec);
       expect(spec.arms.map((a) => [a.name, a.zeroCost])).toEqual([

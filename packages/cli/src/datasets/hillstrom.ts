@@ -13,7 +13,10 @@ export const HILLSTROM_FILE = 'hillstrom.csv';
 export const HILLSTROM_ARMS = ['No E-Mail', 'Womens E-Mail', 'Mens E-Mail'] as const;
 export const HILLSTROM_NUMERIC = ['recency', 'history', 'mens', 'womens', 'newbie'] as const;
 export const HILLSTROM_CATEGORICAL = ['history_segment', 'zip_code', 'channel'] as const;
-/** Shares of the 64,000 randomised rows kept as RCT splits (docs/method.md §6); the other 50 % is the pool OBS is drawn from. */
+/**
+ * Shares of the 64,000 randomised rows kept as RCT splits (docs/method.md §6); the other 50 % is the pool OBS is
+ * drawn from.
+ */
 export const HILLSTROM_SPLIT_FRACTIONS = { rct: 0.1, val: 0.1, test: 0.3 } as const;
 
 /**
@@ -150,7 +153,8 @@ export function hillstromSpec(version: string, uris: Record<Split, string[]>): D
       features: [...HILLSTROM_NUMERIC],
       categorical: [...HILLSTROM_CATEGORICAL],
     },
-    // Every arm's cost (a visit) is an outcome the control group has too: no arm costs 0 by definition (docs/method.md §3.6).
+    // Every arm's cost (a visit) is an outcome the control group has too: no arm costs 0 by definition
+    // (docs/method.md §3.6).
     arms: HILLSTROM_ARMS.map((name) => ({ name, zeroCost: false })),
     // The experiment's design: each customer had a 1/3 chance of each arm.
     propensities: HILLSTROM_ARMS.map(() => 1 / HILLSTROM_ARMS.length),
@@ -194,7 +198,8 @@ export async function buildHillstromHybrid(
   );
   const build = (idx: Int32Array): SplitTable => {
     const cols = takeRawRows(raw, idx, rename);
-    // The feature builder one-hot encodes categorical columns from their text: keep them strings even if a file spells them as numbers.
+    // The feature builder one-hot encodes categorical columns from their text: keep them strings even if a file
+    // spells them as numbers.
     for (const c of HILLSTROM_CATEGORICAL)
       if (!Array.isArray(cols[c])) cols[c] = Array.from(cols[c] as Float64Array, String);
     return {
@@ -224,7 +229,8 @@ export async function buildHillstromHybrid(
     obsBias: obsBias(st.obs, poolStats([st.rct, st.val, st.test], m)),
     notes: [
       `${raw.numRows} rows of ${file}; revenue = spend, cost = visit; split seed ${seed}`,
-      `OBS: ${rows.obs.length} of ${rows.pool.length} pool rows whose randomised arm equals the '${ruleLabel(rule)}' targeting rule's choice`,
+      `OBS: ${rows.obs.length} of ${rows.pool.length} pool rows ` +
+        `whose randomised arm equals the '${ruleLabel(rule)}' targeting rule's choice`,
     ],
   };
   return { splits, stats };

@@ -50,7 +50,10 @@ export interface MaterializeOptions {
   seed: number;
   /** Dataset version (default `seed-<seed>`, plus `-noisy-<p>` for a noisy hillstrom rule). */
   version?: string;
-  /** hillstrom-hybrid's targeting rule: a rule or its text ('value' | 'noisy' | 'noisy:<p>'); default 'value'. Ignored by lbcf-rct. */
+  /**
+   * hillstrom-hybrid's targeting rule: a rule or its text ('value' | 'noisy' | 'noisy:<p>'); default 'value'.
+   * Ignored by lbcf-rct.
+   */
   rule?: TargetingRule | string;
 }
 

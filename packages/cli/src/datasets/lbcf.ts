@@ -111,7 +111,9 @@ export async function buildLbcfRct(
     arms: LBCF_ARM_COSTS.map((c) => `coin ${c}`),
     splits: { rct: stat(splits.rct), val: stat(splits.val), test: stat(splits.test) },
     notes: [
-      `${train.raw.numRows} + ${test.raw.numRows} rows of ${train.file} and ${test.file}; revenue = label, cost = the arm's coin value; validation = ${nVal} rows of the training file (seed ${seed})`,
+      `${train.raw.numRows} + ${test.raw.numRows} rows of ${train.file} and ${test.file}; ` +
+        "revenue = label, cost = the arm's coin value; " +
+        `validation = ${nVal} rows of the training file (seed ${seed})`,
       `propensities = pooled arm shares ${propensities.map((p) => p.toFixed(4)).join(', ')}`,
       negative > 0
         ? `${negative} rows have a negative label (a loss: revenue is not sign-checked)`

@@ -9,7 +9,10 @@ export interface SplitStats {
   meanCost: (number | null)[];
 }
 
-/** Per arm: the naive OBS means and arm-vs-arm-0 differences next to the RCT's (the bias a model trained on OBS inherits). */
+/**
+ * Per arm: the naive OBS means and arm-vs-arm-0 differences next to the RCT's (the bias a model trained on OBS
+ * inherits).
+ */
 export interface ObsBias {
   arm: number;
   obsRevenue: number | null;
@@ -116,7 +119,8 @@ export function formatBuiltDataset(s: BuiltDatasetStats): string {
         name,
         ...st.armCounts.map(
           (_, j) =>
-            `${st.meanRevenue[j] == null ? '—' : fmt(st.meanRevenue[j]!)} / ${st.meanCost[j] == null ? '—' : fmt(st.meanCost[j]!)}`,
+            `${st.meanRevenue[j] == null ? '—' : fmt(st.meanRevenue[j]!)} / ` +
+            `${st.meanCost[j] == null ? '—' : fmt(st.meanCost[j]!)}`,
         ),
       ]),
     ),

@@ -58,7 +58,8 @@ export function csvRows(n: number, seed: number): string {
   const lines = ['user,x1,x2,segment,arm,revenue,cost'];
   for (let i = 0; i < n; i++)
     lines.push(
-      `u${seed}-${i},${rnd().toFixed(4)},${(rnd() * 3).toFixed(4)},${rnd() < 0.5 ? 'a' : 'b'},${i % 2},${(rnd() * 10).toFixed(3)},${i % 2 ? (rnd() * 2).toFixed(3) : 0}`,
+      `u${seed}-${i},${rnd().toFixed(4)},${(rnd() * 3).toFixed(4)},${rnd() < 0.5 ? 'a' : 'b'},${i % 2},` +
+        `${(rnd() * 10).toFixed(3)},${i % 2 ? (rnd() * 2).toFixed(3) : 0}`,
     );
   return lines.join('\n') + '\n';
 }

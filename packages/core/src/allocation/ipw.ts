@@ -17,7 +17,8 @@ export interface IpwValue {
 }
 
 /**
- * IPW value of the decisions ĵ(λ) (docs/method.md §3.3): (1/N) Σ_i y_i / p_{t_i} · 1[t_i = ĵ_i(λ)], for revenue and cost.
+ * IPW value of the decisions ĵ(λ) (docs/method.md §3.3): (1/N) Σ_i y_i / p_{t_i} · 1[t_i = ĵ_i(λ)], for revenue
+ * and cost.
  */
 export function ipwValueAtLambda(scores: ScoreMatrix, rct: RctOutcomes, lambda: number): IpwValue {
   checkRct(scores, rct);

@@ -150,7 +150,8 @@ export function formatSimulationSummary(s: SimulationSummary): string {
       `top arm ${pct(s.topPurchaseRate)}`,
   );
   lines.push(
-    `mean basket (arm 0 buyers): ${num(s.meanRevenueArm0, 2)}; uniform random cost per user: ${num(s.uniformRandomCost)}`,
+    `mean basket (arm 0 buyers): ${num(s.meanRevenueArm0, 2)}; ` +
+      `uniform random cost per user: ${num(s.uniformRandomCost)}`,
   );
   lines.push('true average effects vs arm 0 (test split):');
   lines.push('  arm  value   purchase   Δrevenue     Δcost   Δrev/Δcost');

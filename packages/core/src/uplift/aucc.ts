@@ -99,7 +99,8 @@ export function auccFromRoi(
   const warnings: string[] = [];
   if (deltaRewardTotal < 0) {
     warnings.push(
-      `AUCC: the incremental reward of treating everyone is negative (${deltaRewardTotal}); the area is normalised by it`,
+      `AUCC: the incremental reward of treating everyone is negative (${deltaRewardTotal}); ` +
+        'the area is normalised by it',
     );
   }
 

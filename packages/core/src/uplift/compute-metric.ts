@@ -28,7 +28,10 @@ export interface MetricInput {
 /** Options of {@link computeMetric}. */
 export interface MetricOptions {
   metric: MetricName;
-  /** qini / auuc convention (default 'sklift'). Ignored by uplift-at-k, weighted-average-uplift (scikit-uplift definitions) and aucc (DFCL). */
+  /**
+   * qini / auuc convention (default 'sklift'). Ignored by uplift-at-k, weighted-average-uplift (scikit-uplift
+   * definitions) and aucc (DFCL).
+   */
   convention?: Convention;
   /** Control arm value (default 0). */
   control?: number;

@@ -171,7 +171,8 @@ export function perfectQiniCurve(
   }
   if (!isBinary(outcome)) {
     throw new Error(
-      'negativeEffect=false assumes a binary outcome (the perfect curve rises by one per responder); use negativeEffect=true for continuous outcomes',
+      'negativeEffect=false assumes a binary outcome (the perfect curve rises by one per responder); ' +
+        'use negativeEffect=true for continuous outcomes',
     );
   }
   let yt = 0;

@@ -54,7 +54,8 @@ export function upliftAucScore(outcome: NumericColumn, score: NumericColumn, tre
   );
   if (!isBinary(outcome)) {
     result.warnings.push(
-      'uplift AUC: non-binary outcome; the perfect curve orders treated rows by y and control rows by −y (scikit-uplift defines it for binary outcomes only)',
+      'uplift AUC: non-binary outcome; the perfect curve orders treated rows by y and control rows by −y ' +
+        '(scikit-uplift defines it for binary outcomes only)',
     );
   }
   return result;
@@ -86,7 +87,8 @@ export function qiniAucScore(
     const n = perfect.x[2]!;
     if (total < 0 || total > n) {
       result.warnings.push(
-        `Qini AUC: total Qini value ${total} lies outside [0, ${n}]; the no-negative-effect perfect curve is not ascending in x (signed area used)`,
+        `Qini AUC: total Qini value ${total} lies outside [0, ${n}]; ` +
+          'the no-negative-effect perfect curve is not ascending in x (signed area used)',
       );
     }
   }

@@ -89,7 +89,8 @@ describe('validateRawTable', () => {
   it('missing column: names the file, the column and the available columns', () => {
     const e = errorOf(good.replace(header, 'uid,arm,revenue,cost,x1,x2,channel'));
     expect(e.message).toBe(
-      "data/rct.csv: missing required column 'rev' (revenue column) for the rct split; available columns: 'uid', 'arm', 'revenue', 'cost', 'x1', 'x2', 'channel'",
+      "data/rct.csv: missing required column 'rev' (revenue column) for the rct split; " +
+        "available columns: 'uid', 'arm', 'revenue', 'cost', 'x1', 'x2', 'channel'",
     );
     expect(e.file).toBe('data/rct.csv');
     expect(e.column).toBe('rev');
@@ -107,7 +108,8 @@ describe('validateRawTable', () => {
   it('NaN, empty and Infinity in revenue, cost and features', () => {
     let e = errorOf(withCell(3, 'x2', ''));
     expect(e.message).toBe(
-      "data/rct.csv: missing value (empty, null or NaN) in numeric feature column 'x2' at row 3; it must hold finite numbers",
+      "data/rct.csv: missing value (empty, null or NaN) in numeric feature column 'x2' at row 3; " +
+        'it must hold finite numbers',
     );
     expect([e.column, e.row]).toEqual(['x2', 3]);
     e = errorOf(withCell(1, 'rev', 'NaN'));
@@ -128,7 +130,8 @@ describe('validateRawTable', () => {
   it('arm outside the configured arms, by name or by index', () => {
     let e = errorOf(withCell(3, 'arm', 'twenty'));
     expect(e.message).toBe(
-      "data/rct.csv: arm value 'twenty' in arm column 'arm' at row 3 is not a configured arm; allowed: arm names 'control', 'five', 'ten' or arm indices 0..2",
+      "data/rct.csv: arm value 'twenty' in arm column 'arm' at row 3 is not a configured arm; " +
+        "allowed: arm names 'control', 'five', 'ten' or arm indices 0..2",
     );
     expect([e.column, e.row]).toEqual(['arm', 3]);
     const indices = good.replace('u1,control', 'u1,0').replace('u2,ten', 'u2,3').replace('u3,five', 'u3,1');
@@ -164,7 +167,8 @@ describe('checkArmCoverage', () => {
     }
     expect(err).toBeInstanceOf(DatasetValidationError);
     expect((err as Error).message).toBe(
-      "rct split (rct.csv): RCT data has no rows for arm 'five' (index 1); every configured arm needs randomised rows (arm counts: control=3, five=0, ten=2)",
+      "rct split (rct.csv): RCT data has no rows for arm 'five' (index 1); " +
+        'every configured arm needs randomised rows (arm counts: control=3, five=0, ten=2)',
     );
     expect(() => checkArmCoverage([1, 1], spec.arms, 'x')).toThrow(
       /counts for 2 arm\(s\), but the dataset configures 3/,

@@ -122,7 +122,8 @@ function armColumn(col: RawColumn, name: string, arms: ArmSpec[], ctx: Ctx): Int
     ctx,
     name,
     firstNotIndex + 1,
-    `arm column '${name}' mixes arm names and indices (row ${firstNotIndex + 1} holds ${show(cells[firstNotIndex]!)}); use one or the other; ${allowed}`,
+    `arm column '${name}' mixes arm names and indices ` +
+      `(row ${firstNotIndex + 1} holds ${show(cells[firstNotIndex]!)}); use one or the other; ${allowed}`,
   );
 }
 
@@ -161,7 +162,8 @@ export function validateRawTable(raw: RawTable, spec: DatasetSpec, ctx: Ctx): Va
       ctx,
       missing[0]![0],
       undefined,
-      `missing required column${missing.length > 1 ? 's' : ''} ${list} for the ${ctx.split} split; available columns: ${available}`,
+      `missing required column${missing.length > 1 ? 's' : ''} ${list} for the ${ctx.split} split; ` +
+        `available columns: ${available}`,
     );
   }
   if (raw.numRows === 0)

@@ -86,7 +86,8 @@ export function decodeFeatureTable(bytes: Uint8Array, what = 'feature table'): F
   if (metaM === undefined) while (names.includes(`true_revenue_${m}`)) m++;
   if (!Number.isInteger(m) || m < 1)
     throw new Error(
-      `${what}: the number of arms is unknown (no 'bidfcl.m' metadata and no true_revenue_j columns); not a feature table?`,
+      `${what}: the number of arms is unknown ` +
+        "(no 'bidfcl.m' metadata and no true_revenue_j columns); not a feature table?",
     );
 
   const x = new Float32Array(n * d);

@@ -86,7 +86,8 @@ function parseManifest(json: unknown, where: string): { paths: string[]; weights
         throw new Error(`${where}: weightsManifest[${i}] has an entry without name/shape`);
       if ((w.dtype ?? 'float32') !== 'float32' || w.quantization !== undefined)
         throw new Error(
-          `${where}: weight '${w.name}' has dtype ${w.dtype}${w.quantization ? ' (quantized)' : ''}; only unquantized float32 is supported`,
+          `${where}: weight '${w.name}' has dtype ${w.dtype}${w.quantization ? ' (quantized)' : ''}; ` +
+            'only unquantized float32 is supported',
         );
     }
     return { paths: g.paths as string[], weights: g.weights as ManifestEntry[] };
@@ -113,7 +114,8 @@ export async function loadWeights(
     const need = group.weights.reduce((s, w) => s + size(w.shape) * 4, 0);
     if (need !== bytes.byteLength)
       throw new Error(
-        `${where}: the manifest describes ${need} bytes of weights but the weight files (${group.paths.join(', ')}) hold ${bytes.byteLength}`,
+        `${where}: the manifest describes ${need} bytes of weights ` +
+          `but the weight files (${group.paths.join(', ')}) hold ${bytes.byteLength}`,
       );
     let offset = 0;
     for (const w of group.weights) {

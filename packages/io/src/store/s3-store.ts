@@ -75,7 +75,8 @@ export class S3Store extends StoreBase {
     const e = err as { name?: string; message?: string };
     const status = s3Status(err);
     return new StoreError(
-      `${op} ${this.describe(key)} failed: ${e.name ?? 'Error'}${status ? ` (HTTP ${status})` : ''}: ${e.message ?? String(err)}`,
+      `${op} ${this.describe(key)} failed: ${e.name ?? 'Error'}${status ? ` (HTTP ${status})` : ''}: ` +
+        `${e.message ?? String(err)}`,
       isTransientStoreError(err),
       { cause: err },
     );

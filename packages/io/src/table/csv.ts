@@ -58,7 +58,8 @@ function records(text: string, what: string): string[][] {
       const next = text[i];
       if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r')
         throw new Error(
-          `${what}: unexpected character '${next}' after a closing quote on line ${line} (a quote inside a quoted field must be doubled: "")`,
+          `${what}: unexpected character '${next}' after a closing quote on line ${line} ` +
+            '(a quote inside a quoted field must be doubled: "")',
         );
       // Mark the field as present even if empty ("" is an empty string, not a missing cell).
       row.push(field);
@@ -132,7 +133,8 @@ export function parseCsv(text: string, what = 'input'): RawTable {
   for (let r = 1; r < recs.length; r++)
     if (recs[r]!.length !== header.length)
       throw new Error(
-        `${what}: data row ${r} has ${recs[r]!.length} field(s), the header has ${header.length} (${header.join(', ')})`,
+        `${what}: data row ${r} has ${recs[r]!.length} field(s), ` +
+          `the header has ${header.length} (${header.join(', ')})`,
       );
   const columns = new Map<string, RawColumn>();
   header.forEach((name, c) => {

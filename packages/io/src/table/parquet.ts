@@ -45,7 +45,8 @@ export function toArrowTable(
 
 /**
  * Writes columns as one Parquet file (Snappy; dictionary encoding off for float columns, where it only
- * bloats random floats; on for integers and strings, where it shrinks arm indices and categories). `metadata` lands in the file's key-value metadata.
+ * bloats random floats; on for integers and strings, where it shrinks arm indices and categories). `metadata` lands
+ * in the file's key-value metadata.
  * Float32Array → FLOAT, Float64Array → DOUBLE, Int32Array → INT32, string[] → UTF8 BYTE_ARRAY.
  */
 export function writeParquet(

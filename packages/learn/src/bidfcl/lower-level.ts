@@ -36,7 +36,8 @@ export function counterfactualMask(batch: Batch): tf.Tensor2D {
  * Bi-DFCL lower level on a batch (docs/method.md §3.5), from the Target's [B, 2M] predictions `pred`, the frozen
  * Teacher's `teacher` and the gates w:
  *   r^cf_ij = w^r_ij r̂^ψ_ij + (1 − w^r_ij)·stop_gradient(r̂^θ_ij)   (likewise for cost)
- *   L_low = mean_i[(y_r,i − r̂_{i,t_i})² + (y_c,i − ĉ_{i,t_i})²] + mean_i Σ_{j≠t_i}[(r^cf_ij − r̂_ij)² + (c^cf_ij − ĉ_ij)²].
+ *   L_low = mean_i[(y_r,i − r̂_{i,t_i})² + (y_c,i − ĉ_{i,t_i})²]
+ *           + mean_i Σ_{j≠t_i}[(r^cf_ij − r̂_ij)² + (c^cf_ij − ĉ_ij)²].
  * Gradients flow to θ (through pred) and to φ (through w); the pseudo-label's own-prediction part is a constant.
  */
 export function lowerLossFromPred(
@@ -54,8 +55,8 @@ export function lowerLossFromPred(
 }
 
 /**
- * L_low(θ, φ) in the closure form of docs/method.md §3.5: Target parameters θ, gates w (see `gateValues` / `fixedGates`),
- * Teacher predictions ψ(x) for the batch rows.
+ * L_low(θ, φ) in the closure form of docs/method.md §3.5: Target parameters θ, gates w (see `gateValues` /
+ * `fixedGates`), Teacher predictions ψ(x) for the batch rows.
  */
 export function lowerLoss(
   theta: tf.Tensor[],

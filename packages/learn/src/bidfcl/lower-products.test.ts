@@ -45,55 +45,58 @@ describe('lowerLevelProducts (exact R-operator products of the Bi-DFCL lower lev
   // The θ-gradient map of L_low is θ ↦ ∇θ U(φ, θ); its Jacobian — what the IFT inverts — is ∇²θθ U. Nested autodiff of
   // L_low itself would treat the stop-gradient copy as a constant on the second pass and give another matrix
   // (weights 1 instead of w on the pseudo-label Gauss–Newton term), so the Hessian reference differentiates U.
-  it('hvp equals the nested-gradient Hessian of U, mixed equals the exact ∇φ⟨∇θ L_low, v⟩ (relative error < 1e-4)', () => {
-    const low = lowerLevelProducts(ctx, phi, rows);
-    const v = Float32Array.from({ length: theta.length }, testRng(5).normal);
-    const thShapes = paramShapes(spec);
-    const phShapes = paramShapes(bspec);
-    const { batch, teacher } = lowerBatch(ctx, rows);
-    const gatesOf = (ph: tf.Tensor[]): tf.Tensor2D => tf.sigmoid(refForward(ph, batch.x, bspec));
-    const lossAt = (th: tf.Tensor[], ph: tf.Tensor[]): tf.Scalar =>
-      lowerLossFromPred(refForward(th, batch.x, spec), gatesOf(ph), teacher, batch);
-    const potentialAt = (th: tf.Tensor[], ph: tf.Tensor[]): tf.Scalar =>
-      lowerPotentialFromPred(refForward(th, batch.x, spec), gatesOf(ph), teacher, batch);
-    const exactH = tf.tidy(() => {
-      const ph = tensorsFromFlat(phi, phShapes);
-      const tv = tensorsFromFlat(v, thShapes);
-      const inner = (...th: tf.Tensor[]): tf.Scalar =>
-        tf.addN(
+  it(
+    'hvp equals the nested-gradient Hessian of U, ' + 'mixed equals the exact ∇φ⟨∇θ L_low, v⟩ (relative error < 1e-4)',
+    () => {
+      const low = lowerLevelProducts(ctx, phi, rows);
+      const v = Float32Array.from({ length: theta.length }, testRng(5).normal);
+      const thShapes = paramShapes(spec);
+      const phShapes = paramShapes(bspec);
+      const { batch, teacher } = lowerBatch(ctx, rows);
+      const gatesOf = (ph: tf.Tensor[]): tf.Tensor2D => tf.sigmoid(refForward(ph, batch.x, bspec));
+      const lossAt = (th: tf.Tensor[], ph: tf.Tensor[]): tf.Scalar =>
+        lowerLossFromPred(refForward(th, batch.x, spec), gatesOf(ph), teacher, batch);
+      const potentialAt = (th: tf.Tensor[], ph: tf.Tensor[]): tf.Scalar =>
+        lowerPotentialFromPred(refForward(th, batch.x, spec), gatesOf(ph), teacher, batch);
+      const exactH = tf.tidy(() => {
+        const ph = tensorsFromFlat(phi, phShapes);
+        const tv = tensorsFromFlat(v, thShapes);
+        const inner = (...th: tf.Tensor[]): tf.Scalar =>
+          tf.addN(
+            tf
+              .grads((...q: tf.Tensor[]) => potentialAt(q, ph))(th)
+              .map((g, i) => tf.sum(tf.mul(g, tv[i] as tf.Tensor))),
+          ) as tf.Scalar;
+        return tf.concat(
           tf
-            .grads((...q: tf.Tensor[]) => potentialAt(q, ph))(th)
-            .map((g, i) => tf.sum(tf.mul(g, tv[i] as tf.Tensor))),
-        ) as tf.Scalar;
-      return tf.concat(
-        tf
-          .grads(inner)(tensorsFromFlat(theta, thShapes))
-          .map((t) => t.reshape([-1])),
-      );
-    });
-    const exactM = tf.tidy(() => {
-      const th = tensorsFromFlat(theta, thShapes);
-      const tv = tensorsFromFlat(v, thShapes);
-      const inner = (...ph: tf.Tensor[]): tf.Scalar =>
-        tf.addN(
+            .grads(inner)(tensorsFromFlat(theta, thShapes))
+            .map((t) => t.reshape([-1])),
+        );
+      });
+      const exactM = tf.tidy(() => {
+        const th = tensorsFromFlat(theta, thShapes);
+        const tv = tensorsFromFlat(v, thShapes);
+        const inner = (...ph: tf.Tensor[]): tf.Scalar =>
+          tf.addN(
+            tf
+              .grads((...q: tf.Tensor[]) => lossAt(q, ph))(th)
+              .map((g, i) => tf.sum(tf.mul(g, tv[i] as tf.Tensor))),
+          ) as tf.Scalar;
+        return tf.concat(
           tf
-            .grads((...q: tf.Tensor[]) => lossAt(q, ph))(th)
-            .map((g, i) => tf.sum(tf.mul(g, tv[i] as tf.Tensor))),
-        ) as tf.Scalar;
-      return tf.concat(
-        tf
-          .grads(inner)(tensorsFromFlat(phi, phShapes))
-          .map((t) => t.reshape([-1])),
-      );
-    });
-    const hv = low.hvp(theta, v);
-    const mixed = low.mixed(phi, theta, v);
-    expect(relError(hv, exactH.dataSync())).toBeLessThan(1e-4);
-    expect(relError(mixed, exactM.dataSync())).toBeLessThan(1e-4);
-    // The gradient closure is L_low's: the exact HVP is its derivative along v (tiny probe: no ReLU switches).
-    expect(relError(fdHvp(low.gradThetaLow, theta, v, 1e-4), hv)).toBeLessThan(2e-2);
-    tf.dispose([exactH, exactM, teacher]);
-    disposeBatch(batch);
-    low.dispose();
-  });
+            .grads(inner)(tensorsFromFlat(phi, phShapes))
+            .map((t) => t.reshape([-1])),
+        );
+      });
+      const hv = low.hvp(theta, v);
+      const mixed = low.mixed(phi, theta, v);
+      expect(relError(hv, exactH.dataSync())).toBeLessThan(1e-4);
+      expect(relError(mixed, exactM.dataSync())).toBeLessThan(1e-4);
+      // The gradient closure is L_low's: the exact HVP is its derivative along v (tiny probe: no ReLU switches).
+      expect(relError(fdHvp(low.gradThetaLow, theta, v, 1e-4), hv)).toBeLessThan(2e-2);
+      tf.dispose([exactH, exactM, teacher]);
+      disposeBatch(batch);
+      low.dispose();
+    },
+  );
 });

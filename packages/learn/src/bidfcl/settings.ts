@@ -4,7 +4,10 @@ import type { BidfclConfig, DfclConfig, TrainingConfig } from '@bidfcl/contracts
 export interface BidfclSettings {
   training: TrainingConfig;
   dfcl: DfclConfig;
-  /** The run config's `bidfcl` section (contracts' bidfclConfigSchema: hvp, hvpRows, selectBy, teacher, teacherData, averaging, …). */
+  /**
+   * The run config's `bidfcl` section (contracts' bidfclConfigSchema: hvp, hvpRows, selectBy, teacher, teacherData,
+   * averaging, …).
+   */
   bidfcl: BidfclConfig;
   seed: number;
 }

@@ -60,40 +60,43 @@ describe('trainBidfcl', () => {
     await initBackend();
   });
 
-  it('trains bidfcl-ppl: one warm-start and one bi-level epoch, hypergradients every k batches, gates move', async () => {
-    const reports: BidfclEpochReport[] = [];
-    const states: BidfclState[] = [];
-    const s = settings();
-    const r = await trainBidfcl('bidfcl-ppl', data, s, {
-      onEpoch: (e) => void reports.push(e),
-      checkpoint: (st) => void states.push(st),
-    });
-    expect(r.history).toHaveLength(2);
-    expect(reports.map((e) => e.phase)).toEqual(['warm-start', 'bi-level']);
-    // 400 rows / 64 = 6 full batches per epoch, a hypergradient before batches 0, 2, 4 of the bi-level epoch.
-    expect(reports.map((e) => e.hypergradients)).toEqual([0, 3]);
-    expect(r.hypergradients).toBe(3);
-    for (const e of r.history) {
-      expect(Number.isFinite(e.valEom)).toBe(true);
-      expect(Number.isFinite(e.lowerLoss)).toBe(true);
-    }
-    expect(Number.isFinite(r.history[1]?.upperLoss)).toBe(true);
-    // Only bi-level epochs compete for the checkpoint: the warm-start epoch is an OBS-only model.
-    expect(r.selectedEpoch).toBe(2);
-    expect(r.lastEpoch).toBe(2);
-    // Gates of the final bridge (last checkpoint) against the initial bridge, on the validation rows.
-    const init = initMlp(r.bridgeSpec, deriveSeed(s.seed, 'bridge-init'));
-    const finalPhi = arraysToParams((states[states.length - 1] as BidfclState).phi);
-    const before = gatesOn(init, r);
-    const after = gatesOn(finalPhi, r);
-    let maxMove = 0;
-    for (let i = 0; i < before.length; i++)
-      maxMove = Math.max(maxMove, Math.abs((after[i] as number) - (before[i] as number)));
-    expect(maxMove).toBeGreaterThan(1e-3);
-    tf.dispose(finalPhi);
-    tf.dispose(init);
-    dispose(r);
-  });
+  it(
+    'trains bidfcl-ppl: one warm-start and one bi-level epoch, ' + 'hypergradients every k batches, gates move',
+    async () => {
+      const reports: BidfclEpochReport[] = [];
+      const states: BidfclState[] = [];
+      const s = settings();
+      const r = await trainBidfcl('bidfcl-ppl', data, s, {
+        onEpoch: (e) => void reports.push(e),
+        checkpoint: (st) => void states.push(st),
+      });
+      expect(r.history).toHaveLength(2);
+      expect(reports.map((e) => e.phase)).toEqual(['warm-start', 'bi-level']);
+      // 400 rows / 64 = 6 full batches per epoch, a hypergradient before batches 0, 2, 4 of the bi-level epoch.
+      expect(reports.map((e) => e.hypergradients)).toEqual([0, 3]);
+      expect(r.hypergradients).toBe(3);
+      for (const e of r.history) {
+        expect(Number.isFinite(e.valEom)).toBe(true);
+        expect(Number.isFinite(e.lowerLoss)).toBe(true);
+      }
+      expect(Number.isFinite(r.history[1]?.upperLoss)).toBe(true);
+      // Only bi-level epochs compete for the checkpoint: the warm-start epoch is an OBS-only model.
+      expect(r.selectedEpoch).toBe(2);
+      expect(r.lastEpoch).toBe(2);
+      // Gates of the final bridge (last checkpoint) against the initial bridge, on the validation rows.
+      const init = initMlp(r.bridgeSpec, deriveSeed(s.seed, 'bridge-init'));
+      const finalPhi = arraysToParams((states[states.length - 1] as BidfclState).phi);
+      const before = gatesOn(init, r);
+      const after = gatesOn(finalPhi, r);
+      let maxMove = 0;
+      for (let i = 0; i < before.length; i++)
+        maxMove = Math.max(maxMove, Math.abs((after[i] as number) - (before[i] as number)));
+      expect(maxMove).toBeGreaterThan(1e-3);
+      tf.dispose(finalPhi);
+      tf.dispose(init);
+      dispose(r);
+    },
+  );
 
   it('bidfcl-fixgate never asks for a hypergradient and leaves the bridge at its initial values', async () => {
     const s = settings();
@@ -109,26 +112,30 @@ describe('trainBidfcl', () => {
     dispose(r);
   });
 
-  it('fixgate uses the fixed gate: at 0 its lower level is the factual MSE (same θ as warm start only), at 0.5 it is not', async () => {
-    const run = async (fixGate: number, warmStartFraction: number): Promise<Float32Array> => {
-      const r = await trainBidfcl('bidfcl-fixgate', data, settings({ bidfcl: { fixGate, warmStartFraction } }));
-      const last = r.lastParams ?? r.params;
-      const flat = flatFromTensors(last);
-      dispose(r);
-      return flat;
-    };
-    const factualOnly = await run(0.5, 1);
-    const gateZero = await run(0, 0);
-    const gateHalf = await run(0.5, 0);
-    let maxZero = 0;
-    let maxHalf = 0;
-    for (let i = 0; i < factualOnly.length; i++) {
-      maxZero = Math.max(maxZero, Math.abs((gateZero[i] as number) - (factualOnly[i] as number)));
-      maxHalf = Math.max(maxHalf, Math.abs((gateHalf[i] as number) - (factualOnly[i] as number)));
-    }
-    expect(maxZero).toBeLessThan(1e-5);
-    expect(maxHalf).toBeGreaterThan(1e-3);
-  });
+  it(
+    'fixgate uses the fixed gate: at 0 its lower level is the factual MSE (same θ as warm start only), ' +
+      'at 0.5 it is not',
+    async () => {
+      const run = async (fixGate: number, warmStartFraction: number): Promise<Float32Array> => {
+        const r = await trainBidfcl('bidfcl-fixgate', data, settings({ bidfcl: { fixGate, warmStartFraction } }));
+        const last = r.lastParams ?? r.params;
+        const flat = flatFromTensors(last);
+        dispose(r);
+        return flat;
+      };
+      const factualOnly = await run(0.5, 1);
+      const gateZero = await run(0, 0);
+      const gateHalf = await run(0.5, 0);
+      let maxZero = 0;
+      let maxHalf = 0;
+      for (let i = 0; i < factualOnly.length; i++) {
+        maxZero = Math.max(maxZero, Math.abs((gateZero[i] as number) - (factualOnly[i] as number)));
+        maxHalf = Math.max(maxHalf, Math.abs((gateHalf[i] as number) - (factualOnly[i] as number)));
+      }
+      expect(maxZero).toBeLessThan(1e-5);
+      expect(maxHalf).toBeGreaterThan(1e-3);
+    },
+  );
 
   it.each(['none', 'ema'] as const)(
     'a run resumed from a mid-epoch checkpoint ends with exactly the parameters of an uninterrupted run (averaging %s)',
@@ -157,136 +164,149 @@ describe('trainBidfcl', () => {
     },
   );
 
-  it('a worker-style request (own context from the stored Teacher, batches from the seeds) reproduces the in-process run', async () => {
-    const s = settings();
-    s.bidfcl.hvp = 'exact'; // the worker path under the exact products (the default FD path is covered above)
-    const inProcess = await trainBidfcl('bidfcl-ppl', data, s);
-    let teacher: NamedArray[] | undefined;
-    let ctx: BidfclContext | undefined;
-    let calls = 0;
-    const remote = await trainBidfcl('bidfcl-ppl', data, s, {
-      checkpoint: (st) => {
-        teacher ??= structuredClone(st.teacher);
-      },
-      requestHypergradient: async (_step, theta, phi, seeds) => {
-        calls++;
-        if (!ctx) {
-          const psi = arraysToParams(teacher as NamedArray[]);
-          ctx = createBidfclContext(
-            {
-              rct: data.rct,
-              obs: data.obs,
-              scale: data.scale,
-              propensities: data.propensities,
-              zeroCostArms: data.zeroCostArms,
-            },
-            psi,
+  it(
+    'a worker-style request (own context from the stored Teacher, batches from the seeds) ' +
+      'reproduces the in-process run',
+    async () => {
+      const s = settings();
+      s.bidfcl.hvp = 'exact'; // the worker path under the exact products (the default FD path is covered above)
+      const inProcess = await trainBidfcl('bidfcl-ppl', data, s);
+      let teacher: NamedArray[] | undefined;
+      let ctx: BidfclContext | undefined;
+      let calls = 0;
+      const remote = await trainBidfcl('bidfcl-ppl', data, s, {
+        checkpoint: (st) => {
+          teacher ??= structuredClone(st.teacher);
+        },
+        requestHypergradient: async (_step, theta, phi, seeds) => {
+          calls++;
+          if (!ctx) {
+            const psi = arraysToParams(teacher as NamedArray[]);
+            ctx = createBidfclContext(
+              {
+                rct: data.rct,
+                obs: data.obs,
+                scale: data.scale,
+                propensities: data.propensities,
+                zeroCostArms: data.zeroCostArms,
+              },
+              psi,
+              s,
+            );
+            tf.dispose(psi);
+          }
+          return hypergradStepFromSeeds(
+            ctx,
+            { theta: Float32Array.from(theta), phi: Float32Array.from(phi) },
+            seeds,
             s,
+            'ppl',
+            'implicit',
           );
-          tf.dispose(psi);
-        }
-        return hypergradStepFromSeeds(
-          ctx,
-          { theta: Float32Array.from(theta), phi: Float32Array.from(phi) },
-          seeds,
-          s,
-          'ppl',
-          'implicit',
-        );
-      },
-    });
-    (ctx as BidfclContext | undefined)?.dispose();
-    expect(calls).toBe(3);
-    expect(remote.history).toEqual(inProcess.history);
-    expect(Array.from(flatFromTensors(remote.lastParams ?? remote.params))).toEqual(
-      Array.from(flatFromTensors(inProcess.lastParams ?? inProcess.params)),
-    );
-    dispose(inProcess);
-    dispose(remote);
-  });
-
-  it("teacherData 'rct+obs' pretrains the Teacher as tsm-both on pooled RCT+OBS rows: bit-identical to it, and better on held-out OBS rows than the 'rct' Teacher", async () => {
-    // 300 OBS rows to train on, 100 held out (the OBS distribution, not the RCT one the validation split has).
-    const fit = { ...data, obs: sliceTable(data.obs, 0, 300) };
-    const heldOut = new DeviceTable(sliceTable(data.obs, 300, 400), data.scale);
-    const teacherOf = async (teacherData: 'rct' | 'rct+obs'): Promise<tf.Tensor[]> => {
-      let psi: NamedArray[] | undefined;
-      const r = await trainBidfcl(
-        'bidfcl-fixgate',
-        fit,
-        settings({ bidfcl: { teacherData, teacher: { epochs: 3 } } }),
-        { onTeacher: (t) => void (psi = structuredClone(t)) },
-      );
-      dispose(r);
-      return arraysToParams(psi as NamedArray[]);
-    };
-    const fromRct = await teacherOf('rct');
-    const pooled = await teacherOf('rct+obs');
-    // The same pretraining trainModel gives tsm-both / tsm-rct (the Teacher's overrides and seed).
-    const s = settings();
-    const cfg = { training: { ...s.training, epochs: 3 }, dfcl: s.dfcl, seed: deriveSeed(s.seed, 'teacher') };
-    for (const [method, psi] of [
-      ['tsm-both', pooled],
-      ['tsm-rct', fromRct],
-    ] as const) {
-      const ref = await trainModel(method, fit, cfg);
-      expect(Array.from(flatFromTensors(psi))).toEqual(Array.from(flatFromTensors(ref.params)));
-      tf.dispose([...ref.params, ...(ref.lastParams ?? [])]);
-    }
-    const spec = upliftSpec(data.rct.d, data.rct.m, s.training.hidden);
-    const mseRct = validationLoss(fromRct, spec, heldOut);
-    const msePooled = validationLoss(pooled, spec, heldOut);
-    expect(msePooled).toBeLessThan(mseRct);
-    heldOut.dispose();
-    tf.dispose([...fromRct, ...pooled]);
-  });
-
-  it("averaging 'ema': the average in the checkpoints is the closed-form d-weighted mean of the bi-level θ iterates, training's θ is unchanged, and the average is returned", async () => {
-    const d = 0.9;
-    const run = async (averaging: 'none' | 'ema') => {
-      const states: BidfclState[] = [];
-      const r = await trainBidfcl('bidfcl-fixgate', data, settings({ bidfcl: { averaging, emaDecay: d } }), {
-        checkpoint: (st) => void states.push(structuredClone(st)),
-        checkpointEveryBatches: 1,
+        },
       });
-      return { r, states };
-    };
-    const plain = await run('none');
-    const avg = await run('ema');
-    // Raw θ after every step of the bi-level epoch (epoch 2): t = biBatches = 1..6.
-    const iterates = avg.states.filter((st) => st.biBatches > 0);
-    expect(iterates.map((st) => st.biBatches)).toEqual([1, 2, 3, 4, 5, 6]);
-    const last = iterates[iterates.length - 1] as BidfclState;
-    const lastPlain = plain.states[plain.states.length - 1] as BidfclState;
-    // Averaging only watches: the trained θ is bit-identical with and without it.
-    expect(flatArrays(last.theta)).toEqual(flatArrays(lastPlain.theta));
-    expect(avg.states.filter((st) => st.biBatches === 0).every((st) => st.ema === undefined)).toBe(true);
-    // Closed form: Σ_t d^(T−t) θ_t / Σ_t d^(T−t), T = 6, in float64.
-    const T = iterates.length;
-    const thetas = iterates.map((st) => flatArrays(st.theta));
-    const norm = thetas.reduce((acc, _, t) => acc + d ** (T - 1 - t), 0);
-    const want = (thetas[0] as number[]).map(
-      (_, i) => thetas.reduce((acc, th, t) => acc + d ** (T - 1 - t) * (th[i] as number), 0) / norm,
-    );
-    const got = flatArrays(last.ema as NamedArray[]);
-    let maxErr = 0;
-    for (let i = 0; i < want.length; i++) maxErr = Math.max(maxErr, Math.abs((got[i] as number) - (want[i] as number)));
-    expect(maxErr).toBeLessThan(1e-5);
-    // The epoch-2 parameters returned (selected or last) are the average, so they differ from the plain run's θ.
-    const returned = (r: BidfclResult): number[] =>
-      Array.from(flatFromTensors(r.selectedEpoch === 2 ? r.params : (r.lastParams as tf.Tensor[])));
-    expect(returned(avg.r)).toEqual(got);
-    const plainLast = returned(plain.r);
-    let moved = 0;
-    for (let i = 0; i < got.length; i++)
-      moved = Math.max(moved, Math.abs((got[i] as number) - (plainLast[i] as number)));
-    expect(moved).toBeGreaterThan(1e-4);
-    // Epoch 2 was validated on the average: history differs from the plain run there, not in the warm-start epoch.
-    expect(avg.r.history[0]).toEqual(plain.r.history[0]);
-    expect(avg.r.history[1]?.valLoss).not.toBe(plain.r.history[1]?.valLoss);
-    dispose(plain.r);
-    dispose(avg.r);
-  });
+      (ctx as BidfclContext | undefined)?.dispose();
+      expect(calls).toBe(3);
+      expect(remote.history).toEqual(inProcess.history);
+      expect(Array.from(flatFromTensors(remote.lastParams ?? remote.params))).toEqual(
+        Array.from(flatFromTensors(inProcess.lastParams ?? inProcess.params)),
+      );
+      dispose(inProcess);
+      dispose(remote);
+    },
+  );
+
+  it(
+    "teacherData 'rct+obs' pretrains the Teacher as tsm-both on pooled RCT+OBS rows: bit-identical to it, " +
+      "and better on held-out OBS rows than the 'rct' Teacher",
+    async () => {
+      // 300 OBS rows to train on, 100 held out (the OBS distribution, not the RCT one the validation split has).
+      const fit = { ...data, obs: sliceTable(data.obs, 0, 300) };
+      const heldOut = new DeviceTable(sliceTable(data.obs, 300, 400), data.scale);
+      const teacherOf = async (teacherData: 'rct' | 'rct+obs'): Promise<tf.Tensor[]> => {
+        let psi: NamedArray[] | undefined;
+        const r = await trainBidfcl(
+          'bidfcl-fixgate',
+          fit,
+          settings({ bidfcl: { teacherData, teacher: { epochs: 3 } } }),
+          { onTeacher: (t) => void (psi = structuredClone(t)) },
+        );
+        dispose(r);
+        return arraysToParams(psi as NamedArray[]);
+      };
+      const fromRct = await teacherOf('rct');
+      const pooled = await teacherOf('rct+obs');
+      // The same pretraining trainModel gives tsm-both / tsm-rct (the Teacher's overrides and seed).
+      const s = settings();
+      const cfg = { training: { ...s.training, epochs: 3 }, dfcl: s.dfcl, seed: deriveSeed(s.seed, 'teacher') };
+      for (const [method, psi] of [
+        ['tsm-both', pooled],
+        ['tsm-rct', fromRct],
+      ] as const) {
+        const ref = await trainModel(method, fit, cfg);
+        expect(Array.from(flatFromTensors(psi))).toEqual(Array.from(flatFromTensors(ref.params)));
+        tf.dispose([...ref.params, ...(ref.lastParams ?? [])]);
+      }
+      const spec = upliftSpec(data.rct.d, data.rct.m, s.training.hidden);
+      const mseRct = validationLoss(fromRct, spec, heldOut);
+      const msePooled = validationLoss(pooled, spec, heldOut);
+      expect(msePooled).toBeLessThan(mseRct);
+      heldOut.dispose();
+      tf.dispose([...fromRct, ...pooled]);
+    },
+  );
+
+  it(
+    "averaging 'ema': the average in the checkpoints is the closed-form d-weighted mean " +
+      "of the bi-level θ iterates, training's θ is unchanged, and the average is returned",
+    async () => {
+      const d = 0.9;
+      const run = async (averaging: 'none' | 'ema') => {
+        const states: BidfclState[] = [];
+        const r = await trainBidfcl('bidfcl-fixgate', data, settings({ bidfcl: { averaging, emaDecay: d } }), {
+          checkpoint: (st) => void states.push(structuredClone(st)),
+          checkpointEveryBatches: 1,
+        });
+        return { r, states };
+      };
+      const plain = await run('none');
+      const avg = await run('ema');
+      // Raw θ after every step of the bi-level epoch (epoch 2): t = biBatches = 1..6.
+      const iterates = avg.states.filter((st) => st.biBatches > 0);
+      expect(iterates.map((st) => st.biBatches)).toEqual([1, 2, 3, 4, 5, 6]);
+      const last = iterates[iterates.length - 1] as BidfclState;
+      const lastPlain = plain.states[plain.states.length - 1] as BidfclState;
+      // Averaging only watches: the trained θ is bit-identical with and without it.
+      expect(flatArrays(last.theta)).toEqual(flatArrays(lastPlain.theta));
+      expect(avg.states.filter((st) => st.biBatches === 0).every((st) => st.ema === undefined)).toBe(true);
+      // Closed form: Σ_t d^(T−t) θ_t / Σ_t d^(T−t), T = 6, in float64.
+      const T = iterates.length;
+      const thetas = iterates.map((st) => flatArrays(st.theta));
+      const norm = thetas.reduce((acc, _, t) => acc + d ** (T - 1 - t), 0);
+      const want = (thetas[0] as number[]).map(
+        (_, i) => thetas.reduce((acc, th, t) => acc + d ** (T - 1 - t) * (th[i] as number), 0) / norm,
+      );
+      const got = flatArrays(last.ema as NamedArray[]);
+      let maxErr = 0;
+      for (let i = 0; i < want.length; i++)
+        maxErr = Math.max(maxErr, Math.abs((got[i] as number) - (want[i] as number)));
+      expect(maxErr).toBeLessThan(1e-5);
+      // The epoch-2 parameters returned (selected or last) are the average, so they differ from the plain run's θ.
+      const returned = (r: BidfclResult): number[] =>
+        Array.from(flatFromTensors(r.selectedEpoch === 2 ? r.params : (r.lastParams as tf.Tensor[])));
+      expect(returned(avg.r)).toEqual(got);
+      const plainLast = returned(plain.r);
+      let moved = 0;
+      for (let i = 0; i < got.length; i++)
+        moved = Math.max(moved, Math.abs((got[i] as number) - (plainLast[i] as number)));
+      expect(moved).toBeGreaterThan(1e-4);
+      // Epoch 2 was validated on the average: history differs from the plain run there, not in the warm-start epoch.
+      expect(avg.r.history[0]).toEqual(plain.r.history[0]);
+      expect(avg.r.history[1]?.valLoss).not.toBe(plain.r.history[1]?.valLoss);
+      dispose(plain.r);
+      dispose(avg.r);
+    },
+  );
 
   it('refuses to resume a state whose parameter average does not match bidfcl.averaging', async () => {
     const states: BidfclState[] = [];
@@ -306,15 +326,18 @@ describe('trainBidfcl', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it("leaks no tensors with averaging 'ema' and teacherData 'rct+obs' (bidfcl-ppl: hypergradients included)", async () => {
-    const s = settings({ bidfcl: { averaging: 'ema', teacherData: 'rct+obs', teacher: { epochs: 1 } } });
-    const warm = await trainBidfcl('bidfcl-ppl', data, s); // first use may build backend caches
-    dispose(warm);
-    const before = tf.memory().numTensors;
-    const r = await trainBidfcl('bidfcl-ppl', data, s);
-    dispose(r);
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  it(
+    "leaks no tensors with averaging 'ema' and teacherData 'rct+obs' " + '(bidfcl-ppl: hypergradients included)',
+    async () => {
+      const s = settings({ bidfcl: { averaging: 'ema', teacherData: 'rct+obs', teacher: { epochs: 1 } } });
+      const warm = await trainBidfcl('bidfcl-ppl', data, s); // first use may build backend caches
+      dispose(warm);
+      const before = tf.memory().numTensors;
+      const r = await trainBidfcl('bidfcl-ppl', data, s);
+      dispose(r);
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
 
   it('a failed hypergradient request rejects the run and frees everything it held, the Teacher included', async () => {
     const s = settings({ bidfcl: { averaging: 'ema', teacher: { epochs: 1 } } });

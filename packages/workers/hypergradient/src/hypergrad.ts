@@ -17,7 +17,8 @@ export const hypergradStep: JobHandler<'hypergrad.step.v1'> = async (payload, ct
   const parts = methodParts(payload.method as BidfclMethod);
   if (!parts)
     throw new PermanentJobError(
-      `hypergrad.step.v1: ${payload.method} has no upper level (only bidfcl-ppl, bidfcl-pifd and their -explicit variants do)`,
+      `hypergrad.step.v1: ${payload.method} has no upper level ` +
+        '(only bidfcl-ppl, bidfcl-pifd and their -explicit variants do)',
     );
   await initBackend(env.tfBackend);
   const config = await readRunConfig(ctx.runtime, payload.runId);
