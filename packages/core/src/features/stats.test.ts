@@ -1,16 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import type { StagedPart } from '@bidfcl/contracts';
 import { mergeStats, partStats, stdOf } from './stats.js';
-
-const part = (xs: number[], cats: string[], arms: number[]): StagedPart => ({
-  n: xs.length,
-  m: 2,
-  numeric: { x: Float64Array.from(xs) },
-  categorical: { city: cats },
-  arm: Int32Array.from(arms),
-  revenue: Float64Array.from(xs.map((x) => x * 2)),
-  cost: Float64Array.from(arms.map((a) => a * 0.5)),
-});
+import { part } from './test-parts.js';
 
 describe('feature statistics', () => {
   test('merged moments equal the moments of the concatenation (population std)', () => {

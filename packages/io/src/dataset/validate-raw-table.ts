@@ -1,24 +1,14 @@
-import type { ArmSpec, DatasetSpec, Split } from '@bidfcl/contracts';
+import type { ArmSpec, DatasetSpec, Split, StagedPart } from '@bidfcl/contracts';
 import { parseNumberCell } from '../table/csv.js';
 import type { RawColumn, RawTable } from '../table/raw-table.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
 
-/** One input file's rows after validation, in the roles the dataset spec gives its columns. */
-export interface ValidatedPart {
-  n: number;
-  /** Numeric feature columns by name. */
-  numeric: Record<string, Float64Array>;
-  /** Categorical feature columns by name (numbers become their decimal text; missing → ''). */
-  categorical: Record<string, string[]>;
-  /** Arm index per row, 0..M-1. */
-  arm: Int32Array;
-  revenue: Float64Array;
-  cost: Float64Array;
-  userId?: string[];
-  /** n × M row-major, when the spec names true-outcome columns (required on the test split). */
-  trueRevenue?: Float64Array;
-  trueCost?: Float64Array;
-}
+/**
+ * One input file's rows after validation, in the roles the dataset spec gives its columns: a staged part without
+ * its arm count (categorical numbers become their decimal text, missing ones ''; true outcomes are required on
+ * the test split).
+ */
+export type ValidatedPart = Omit<StagedPart, 'm'>;
 
 interface Ctx {
   file: string;
