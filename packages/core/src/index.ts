@@ -21,6 +21,7 @@ export {
 } from './allocation/random-reference.js';
 export type { RandomReference } from './allocation/random-reference.js';
 export { truthOf, rctOutcomesOf, randomCostPerUser, arm0CostPerUser, budgetLevels } from './budgets.js';
+export { userIdsOf } from './user-ids.js';
 export * from './uplift/index.js';
 export { computeMethodMetrics } from './evaluation/compute-metrics.js';
 export type { EvaluationInput, MethodInput } from './evaluation/compute-metrics.js';
