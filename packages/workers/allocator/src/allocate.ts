@@ -2,7 +2,7 @@ import { METHOD_INFO, keys, trainingSummarySchema, type AllocationSummary, type 
 import {
   allocateBudget,
   arm0CostPerUser,
-  budgetLevels,
+  budgetLevelsOf,
   deriveSeed,
   randomCostPerUser,
   randomMixingProbability,
@@ -32,7 +32,7 @@ export const allocateMethod: JobHandler<'allocate.method.v1'> = async ({ runId, 
   const test = await loadFeatureSplit(store, manifest, 'test');
   const m = manifest.arms.length;
   const randomCost = randomCostPerUser(test, manifest.propensities);
-  const levels = budgetLevels(config.evaluation.budgets, randomCost);
+  const levels = budgetLevelsOf(config.evaluation, randomCost);
 
   const skip = async (reason: string) => {
     const summary: AllocationSummary = { method, skipped: reason, randomCost, budgets: [] };
@@ -68,8 +68,7 @@ export const allocateMethod: JobHandler<'allocate.method.v1'> = async ({ runId, 
   }
   const columns: Record<string, Int32Array | string[]> = { user_id: userId };
   const budgets: AllocationSummary['budgets'] = [];
-  levels.forEach((budgetPerUser, b) => {
-    const fraction = config.evaluation.budgets[b]!;
+  levels.forEach(({ budget: budgetPerUser, fraction }, b) => {
     let assignment: Int32Array;
     let lambda: number | null = null;
     let predictedCostPerUser: number | null = null;
