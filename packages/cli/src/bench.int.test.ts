@@ -126,4 +126,48 @@ describe('bidfcl bench and bench-merge', () => {
     expect(rc.stderr).toMatch(/other\.json: the scenario differs from .*a\.json's \(field 'featCorr'\)/);
     await expect(readFile(bad)).rejects.toThrow(/ENOENT/);
   }, 300_000);
+
+  test('--budgets-per-user: the runs spend money per user, the JSON says so, and bench-merge keeps it apart', async () => {
+    const money = path.join(rt.storeDir, 'money.json');
+    const scenarioOnly = small.slice(0, small.indexOf('--budgets'));
+    const both = await runCli(['bench', ...small, '--budgets-per-user', '0.5'], rt.env);
+    expect(both.stderr).toMatch(/give --budgets \(.*\) or --budgets-per-user \(money per user\), not both/);
+    expect(both.code).toBe(2);
+
+    const r = await runCli(
+      [
+        'bench',
+        ...scenarioOnly,
+        '--budgets-per-user',
+        '0.4,0.75',
+        '--methods',
+        'oracle,random',
+        '--seeds',
+        '1',
+        '--json',
+        money,
+      ],
+      rt.env,
+    );
+    expect(r.code).toBe(0);
+    const j = await readBench(money);
+    expect(j.budgetsPerUser).toEqual([0.4, 0.75]);
+    expect(j.budgets).toBeUndefined();
+    expect(j.config.evaluation).toMatchObject({ budgetsPerUser: [0.4, 0.75] });
+    const { randomCost, methods } = j.runs[0]!.metrics;
+    for (const m of methods) {
+      expect(m.budgets.map((b) => b.budget)).toEqual([0.4, 0.75]);
+      expect(m.budgets.map((b) => b.fraction)).toEqual([0.4 / randomCost, 0.75 / randomCost]);
+    }
+
+    // The same numbers as fractions are other budgets: refused, naming both.
+    const asFractions = path.join(rt.storeDir, 'as-fractions.json');
+    const { budgetsPerUser: _m, ...rest } = j;
+    await writeFile(asFractions, JSON.stringify({ ...rest, budgets: [0.4, 0.75] }));
+    const rm = await runCli(['bench-merge', money, asFractions], rt.env);
+    expect(rm.code).toBe(2);
+    expect(rm.stderr).toMatch(
+      /as-fractions\.json: the budgets \(fractions of the random assignment's cost 0\.4, 0\.75\) differ from .*money\.json's \(money per user 0\.4, 0\.75\)/,
+    );
+  }, 300_000);
 });
