@@ -73,6 +73,26 @@ describe('bench-merge', () => {
     expect(m.mergedFrom!.map((f) => f.source)).toEqual(['a.json', 'b.json']);
   });
 
+  test('merges benches with money budgets, and keeps them as money', () => {
+    const money = (seed: number) => {
+      const { budgets: _f, ...rest } = bench([{ seed, methods: [method('tsm-rct', 1)] }]);
+      return { ...rest, budgetsPerUser: [1.2, 2.5] };
+    };
+    const m = mergeBenchJson([
+      { source: 'a.json', json: money(0) },
+      { source: 'b.json', json: money(1) },
+    ]);
+    expect(m.seeds).toEqual([0, 1]);
+    expect(m.budgetsPerUser).toEqual([1.2, 2.5]);
+    expect(m.budgets).toBeUndefined();
+    expect(() =>
+      mergeBenchJson([
+        { source: 'a.json', json: money(0) },
+        { source: 'b.json', json: { ...money(1), budgetsPerUser: [1.2, 3] } },
+      ]),
+    ).toThrow(/b\.json: the budgets \(money per user 1\.2, 3\) differ from a\.json's \(money per user 1\.2, 2\.5\)/);
+  });
+
   test('refuses files of other data, budgets or configuration, and a method whose result on a seed differs', () => {
     const a = bench([{ seed: 0, methods: [method('tsm-rct', 1)] }]);
     const merge = (b: BenchJson) => () =>
@@ -88,7 +108,13 @@ describe('bench-merge', () => {
       ),
     ).toThrow(/b\.json: the scenario differs from a\.json's \(field 'sizes'\)/);
     expect(merge(bench([{ seed: 1, methods: [method('tsm-rct', 1)] }], { budgets: [0.25] }))).toThrow(
-      /the budget list differs/,
+      "b.json: the budgets (fractions of the random assignment's cost 0.25) differ from a.json's (fractions of " +
+        "the random assignment's cost 0.5, 1); only benches of the same budgets can be merged",
+    );
+    // Money per user is another budget than the same numbers as fractions.
+    const { budgets: _f, ...noFractions } = bench([{ seed: 1, methods: [method('tsm-rct', 1)] }]);
+    expect(merge({ ...noFractions, budgetsPerUser: [0.5, 1] })).toThrow(
+      /b\.json: the budgets \(money per user 0\.5, 1\) differ from a\.json's \(fractions of .* 0\.5, 1\)/,
     );
     expect(
       merge(

@@ -37,6 +37,15 @@ function sameResult(a: RunMetrics['methods'][number], b: RunMetrics['methods'][n
   );
 }
 
+/**
+ * A bench's budgets as words to compare and show: fractions and money per user are different budgets even where
+ * the numbers agree (a file from before money budgets existed has fractions).
+ */
+const budgetList = (json: BenchJson) =>
+  json.budgetsPerUser
+    ? `money per user ${json.budgetsPerUser.join(', ')}`
+    : `fractions of the random assignment's cost ${(json.budgets ?? []).join(', ')}`;
+
 const withoutMethods = (config: Record<string, unknown>) => {
   const { methods: _m, ...rest } = config;
   return rest;
@@ -66,7 +75,10 @@ export function mergeBenchJson(inputs: BenchSource[], now = new Date()): BenchJs
     };
     differs('the scenario', first.json.scenario, json.scenario);
     differs('the dataset', first.json.dataset, json.dataset);
-    differs('the budget list', first.json.budgets, json.budgets);
+    if (budgetList(first.json) !== budgetList(json))
+      throw new BenchMergeError(
+        `${source}: the budgets (${budgetList(json)}) differ from ${first.source}'s (${budgetList(first.json)}); only benches of the same budgets can be merged`,
+      );
     differs('the run configuration', withoutMethods(first.json.config), withoutMethods(json.config));
   }
 
@@ -122,7 +134,9 @@ export function mergeBenchJson(inputs: BenchSource[], now = new Date()): BenchJs
     ...(first.json.dataset !== undefined ? { dataset: first.json.dataset } : {}),
     methods,
     seeds: runs.map((r) => r.seed),
-    budgets: first.json.budgets,
+    ...(first.json.budgetsPerUser
+      ? { budgetsPerUser: first.json.budgetsPerUser }
+      : { budgets: first.json.budgets ?? [] }),
     config: { ...first.json.config, methods },
     runs,
     summary: summariseRuns(

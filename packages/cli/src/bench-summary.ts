@@ -80,7 +80,10 @@ export interface BenchJson {
   dataset?: string;
   methods: string[];
   seeds: number[];
-  budgets: number[];
+  /** Fractions of the uniform random assignment's cost; absent when the budgets were money per user. */
+  budgets?: number[];
+  /** Money per user (the cost column's units), instead of `budgets` (`bench --budgets-per-user`). */
+  budgetsPerUser?: number[];
   config: Record<string, unknown>;
   runs: { seed: number; runId: string; wallSeconds: number; metrics: RunMetrics }[];
   summary: Record<string, MethodSummary>;

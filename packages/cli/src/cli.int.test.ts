@@ -39,6 +39,17 @@ describe('bidfcl run rejects a malformed config before anything is enqueued (exi
       message: /bidfcl: Unrecognized key.*kk/,
     },
     {
+      name: 'budgets-both-ways',
+      yaml: `runId: r1\ndataset:${GOOD_DATASET}\nevaluation: { budgets: [0.5], budgetsPerUser: [1.2] }\n`,
+      message:
+        /evaluation\.budgetsPerUser: give budgets \(fractions of .*\) or budgetsPerUser \(money per user.*not both/,
+    },
+    {
+      name: 'budget-per-user-zero',
+      yaml: `runId: r1\ndataset:${GOOD_DATASET}\nevaluation: { budgetsPerUser: [1.2, 0] }\n`,
+      message: /evaluation\.budgetsPerUser\.1: Number must be greater than 0/,
+    },
+    {
       name: 'bad-method',
       yaml: `runId: r1\ndataset:${GOOD_DATASET}\nmethods: [tsm-rct, magic]\n`,
       message: /methods\.1: Invalid enum value/,

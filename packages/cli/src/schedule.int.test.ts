@@ -46,4 +46,58 @@ describe('nightly retraining with a BullMQ job scheduler', () => {
     expect(runs.length).toBeGreaterThanOrEqual(1);
     for (const r of runs) expect(r.runId).toMatch(/^nightly-\d{12}$/);
   });
+
+  /**
+   * A firing's job is created ahead of its time (BullMQ adds it delayed when the previous firing runs) and
+   * promoted to waiting when its time comes. Promoting it by hand runs it now, long before its scheduled time,
+   * so the creation minute, the processing minute and the scheduled minute all differ: the run id must carry
+   * the scheduled one. Two schedulers: a cron pattern (BullMQ records the time in the job's options) and
+   * `every` with a start date (the time is computed inside Redis and appears only in the job's id).
+   */
+  test('a firing is stamped with its scheduled time, not the time its job was created', async () => {
+    const dataset = await tinySimulatedDataset(rt.ctx.store, 'stamped');
+    const q = rt.ctx.queues.queue('runs');
+    const HOUR = 3_600_000;
+    const startDate = Math.ceil((Date.now() + 5 * HOUR) / 60_000) * 60_000 + 17_000; // hours away, mid-minute
+    await addSchedule(rt.ctx, 'cron-job', '0 2 * * *', tinyRunConfig('cron', dataset, { methods: ['random'] }));
+    await q.upsertJobScheduler(
+      'every-job',
+      { every: 24 * HOUR, startDate },
+      {
+        name: 'run.start.v1',
+        data: { config: tinyRunConfig('every', dataset, { methods: ['random'] }), runIdSuffix: 'timestamp' },
+      },
+    );
+    const next = new Map((await listSchedules(rt.ctx)).map((s) => [s.id, s.next]));
+    expect(next.get('every-job')).toBe(startDate);
+
+    const done = new Map<string, () => void>();
+    const ended = (jobId: string) => new Promise<void>((resolve) => done.set(jobId, resolve));
+    const workers = startRole(rt.ctx, 'feature-builder', 1, {
+      onJobEnd: (e) => {
+        if (e.name === 'run.start.v1' && e.status === 'completed') done.get(e.jobId)?.();
+      },
+    });
+    const expected: string[] = [];
+    try {
+      const delayed = (await q.getDelayed()).filter((j) => j.repeatJobKey);
+      expect(delayed.map((j) => j.repeatJobKey).sort()).toEqual(['cron-job', 'every-job']);
+      for (const job of delayed) {
+        const base = job.repeatJobKey === 'cron-job' ? 'cron' : 'every';
+        const scheduled = next.get(job.repeatJobKey!)!;
+        // The creation minute differs from the scheduled one (hours apart), so a stamp from it would fail.
+        expect(scheduledRunId(base, new Date(job.timestamp))).not.toBe(scheduledRunId(base, new Date(scheduled)));
+        expected.push(scheduledRunId(base, new Date(scheduled)));
+        const end = ended(job.id!);
+        await job.promote();
+        await end;
+      }
+    } finally {
+      await removeSchedule(rt.ctx, 'cron-job');
+      await removeSchedule(rt.ctx, 'every-job');
+      await workers.close();
+    }
+    const runs = (await listRuns(rt.ctx)).map((r) => r.runId).filter((id) => /^(cron|every)-/.test(id));
+    expect(runs.sort()).toEqual(expected.sort());
+  });
 });

@@ -28,6 +28,7 @@ export const allocationSummarySchema = z
     budgets: z.array(
       z
         .object({
+          /** As metrics.json's `fraction` and `budget`: money per user, and its share of `randomCost`. */
           fraction: z.number(),
           budgetPerUser: z.number(),
           /** λ* on predicted costs (NaN-free: null for the random reference, which has none). */

@@ -6,6 +6,7 @@ import {
   jobIds,
   jobsForRole,
   keys,
+  formatZodError,
   parseScenario,
   runConfigSchema,
   scenarioPreset,
@@ -114,6 +115,28 @@ describe('run config and scenario schemas', () => {
     expect(r.success).toBe(false);
     const paths = r.success ? [] : r.error.issues.map((i) => i.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['', 'dataset.propensities']));
+  });
+  test('budgets are fractions by default, or money per user instead, never both', () => {
+    const parse = (evaluation: object) => runConfigSchema.safeParse({ runId: 'r', dataset, evaluation });
+    const config = (evaluation: object) => runConfigSchema.parse({ runId: 'r', dataset, evaluation });
+    expect(config({ budgets: [0.5, 1] }).evaluation).toEqual({ budgets: [0.5, 1], auccQuantiles: 200 });
+    const money = config({ budgetsPerUser: [1.2, 2.5] });
+    expect(money.evaluation).toEqual({ budgetsPerUser: [1.2, 2.5], auccQuantiles: 200 });
+    // A parsed config parses to itself (run.json is read back through the schema).
+    expect(runConfigSchema.parse(money).evaluation).toEqual(money.evaluation);
+
+    const issues = (evaluation: object) => {
+      const r = parse(evaluation);
+      return r.success ? [] : formatZodError(r.error).split('\n');
+    };
+    expect(issues({ budgets: [0.5], budgetsPerUser: [2] })).toEqual([
+      "evaluation.budgetsPerUser: give budgets (fractions of the uniform random assignment's cost) or " +
+        'budgetsPerUser (money per user, in the cost column units), not both',
+    ]);
+    expect(issues({ budgetsPerUser: [1, -2] })).toEqual(['evaluation.budgetsPerUser.1: Number must be greater than 0']);
+    expect(issues({ budgetsPerUser: [] })).toEqual([
+      'evaluation.budgetsPerUser: Array must contain at least 1 element(s)',
+    ]);
   });
   test('presets differ from marketing-8 only where docs/method.md §5 says', () => {
     const base = scenarioPreset('marketing-8');

@@ -3,7 +3,11 @@ import { z } from 'zod';
 /** One method at one budget (docs/method.md §4). Normalised values divide by tsm-rct's (or, without it, are absent). */
 export const budgetResultSchema = z
   .object({
-    /** Budget as a fraction of the uniform random assignment's cost, and in absolute (raw cost) units. */
+    /**
+     * The budget as a fraction of the uniform random assignment's cost (`randomCost`), and in money per user (raw
+     * cost units), which is what allocation and evaluation spend. The config gives one (`evaluation.budgets` or
+     * `evaluation.budgetsPerUser`); the other is derived: budget = fraction × randomCost, or the reverse.
+     */
     fraction: z.number(),
     budget: z.number(),
     /** λ found for this budget (IPW bisection on the RCT test split). */

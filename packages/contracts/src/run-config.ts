@@ -89,14 +89,44 @@ export const bidfclConfigSchema = z
   })
   .strict();
 
+/** `evaluation.budgets` when a config gives neither `budgets` nor `budgetsPerUser`. */
+export const DEFAULT_BUDGET_FRACTIONS = [0.25, 0.5, 0.75, 1.0];
+
+/**
+ * Budgets are given one way or the other, never both: as fractions of the uniform random assignment's cost per
+ * user on the test split (`budgets`, the default), or as money per user in the cost column's units
+ * (`budgetsPerUser`). After parsing exactly one of the two is present; budgetLevelsOf (core) turns either into
+ * money per user with its fraction beside it.
+ */
 export const evaluationConfigSchema = z
   .object({
-    /** Budgets as fractions of the cost of the uniform random assignment. */
-    budgets: z.array(z.number().gt(0).max(10)).min(1).default([0.25, 0.5, 0.75, 1.0]),
+    /** Budgets as fractions of the cost of the uniform random assignment (default when no budgetsPerUser). */
+    budgets: z.array(z.number().gt(0).max(10)).min(1).optional(),
+    /** Budgets in money per user (the cost column's units), instead of `budgets`. */
+    budgetsPerUser: z.array(z.number().gt(0).finite()).min(1).optional(),
     /** AUCC checkpoints (two-arm data). */
     auccQuantiles: z.number().int().min(1).max(100000).default(200),
   })
-  .strict();
+  .strict()
+  .superRefine((e, ctx) => {
+    if (e.budgets && e.budgetsPerUser)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['budgetsPerUser'],
+        message:
+          "give budgets (fractions of the uniform random assignment's cost) or budgetsPerUser (money per user, " +
+          'in the cost column units), not both',
+      });
+  })
+  // `budgets` first, as before budgetsPerUser existed, so a stored config reads the same.
+  .transform(
+    ({
+      budgets,
+      ...rest
+    }): { budgets?: number[] | undefined; budgetsPerUser?: number[] | undefined; auccQuantiles: number } =>
+      rest.budgetsPerUser ? rest : { budgets: budgets ?? [...DEFAULT_BUDGET_FRACTIONS], ...rest },
+  );
+export type EvaluationConfig = z.infer<typeof evaluationConfigSchema>;
 
 export const runConfigSchema = z
   .object({

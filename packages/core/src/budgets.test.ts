@@ -1,7 +1,7 @@
 import type { FeatureTable } from '@bidfcl/contracts';
 import { describe, expect, it } from 'vitest';
 import { ipwRandomReference, randomMixingProbability, randomReference } from './allocation/random-reference.js';
-import { arm0CostPerUser, budgetLevels, randomCostPerUser, rctOutcomesOf } from './budgets.js';
+import { arm0CostPerUser, budgetLevels, budgetLevelsOf, randomCostPerUser, rctOutcomesOf } from './budgets.js';
 
 // Two users, two arms. Realised: user 0 got arm 0 at cost 1, user 1 got arm 1 at cost 7.
 // Truth: c = [[2, 4], [1, 9]]: arm 0 costs 1.5 per user, the uniform random assignment 4.
@@ -46,5 +46,24 @@ describe('test-split costs', () => {
         expect(ipwRandomReference(rctOutcomesOf(t, p), budget!).q).toBe(q);
       }
     }
+  });
+});
+
+describe('budgetLevelsOf', () => {
+  it('turns fractions into money per user exactly as budgetLevels does', () => {
+    const levels = budgetLevelsOf({ budgets: [0.25, 0.7] }, 3.3);
+    expect(levels.map((l) => l.fraction)).toEqual([0.25, 0.7]);
+    expect(levels.map((l) => l.budget)).toEqual(budgetLevels([0.25, 0.7], 3.3));
+  });
+
+  it('spends money budgets as given, with their fraction of the random cost beside them', () => {
+    expect(budgetLevelsOf({ budgetsPerUser: [1.2, 5] }, 4)).toEqual([
+      { budget: 1.2, fraction: 0.3 },
+      { budget: 5, fraction: 1.25 },
+    ]);
+  });
+
+  it('refuses money budgets when the random assignment costs nothing (no fraction to report)', () => {
+    expect(() => budgetLevelsOf({ budgetsPerUser: [1] }, 0)).toThrow(/random assignment's cost: it is 0/);
   });
 });

@@ -49,3 +49,31 @@ function onTestSplit(
 export function budgetLevels(fractions: number[], randomCost: number): number[] {
   return fractions.map((f) => f * randomCost);
 }
+
+/** One budget of a run: money per user, and its fraction of the random assignment's cost per user. */
+export interface BudgetLevel {
+  fraction: number;
+  budget: number;
+}
+
+/**
+ * A run's budgets, however its config gives them (evaluation.budgets or evaluation.budgetsPerUser): money per
+ * user, which allocation and evaluation spend, and beside it the fraction of `randomCost` it is, which puts runs
+ * on one scale for comparison. Fractions give `fraction × randomCost` exactly as budgetLevels does, so a config
+ * without money budgets gives the same numbers as before they existed.
+ */
+export function budgetLevelsOf(
+  evaluation: { budgets?: number[] | undefined; budgetsPerUser?: number[] | undefined },
+  randomCost: number,
+): BudgetLevel[] {
+  if (evaluation.budgetsPerUser) {
+    // A fraction of nothing is no number: metrics.json would hold Infinity (null once written as JSON).
+    if (!(randomCost > 0))
+      throw new Error(
+        `budgets per user cannot be compared with the random assignment's cost: it is ${randomCost} on the test split`,
+      );
+    return evaluation.budgetsPerUser.map((budget) => ({ fraction: budget / randomCost, budget }));
+  }
+  const fractions = evaluation.budgets ?? [];
+  return budgetLevels(fractions, randomCost).map((budget, b) => ({ fraction: fractions[b]!, budget }));
+}

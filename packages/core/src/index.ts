@@ -20,7 +20,9 @@ export {
   oracleCapture,
 } from './allocation/random-reference.js';
 export type { RandomReference } from './allocation/random-reference.js';
-export { truthOf, rctOutcomesOf, randomCostPerUser, arm0CostPerUser, budgetLevels } from './budgets.js';
+export { truthOf, rctOutcomesOf, randomCostPerUser, arm0CostPerUser, budgetLevels, budgetLevelsOf } from './budgets.js';
+export type { BudgetLevel } from './budgets.js';
+export { userIdsOf } from './user-ids.js';
 export * from './uplift/index.js';
 export { computeMethodMetrics } from './evaluation/compute-metrics.js';
 export type { EvaluationInput, MethodInput } from './evaluation/compute-metrics.js';

@@ -24,4 +24,5 @@ export { encodeStagedPart, decodeStagedPart } from './features/staged-part.js';
 export { saveWeights, loadWeights, MODEL_JSON, WEIGHTS_BIN, type NamedWeight } from './model/weights.js';
 export { loadManifest, loadFeatureSplit, concatFeatureTables } from './features/load-split.js';
 export { encodeScoreMatrix, decodeScoreMatrix } from './features/score-matrix.js';
+export type { ScoreLabels } from './features/score-matrix.js';
 export { encodeCheckpoint, decodeCheckpoint, saveCheckpoint, loadCheckpoint } from './checkpoint/checkpoint.js';

@@ -4,6 +4,7 @@ import type { RuntimeContext } from './context.js';
 import { isPermanentError } from './errors.js';
 import { parseJobResult } from './job-result.js';
 import { jobStage } from './job-stage.js';
+import { scheduledTimeOf, type SchedulerJobFields } from './scheduled-time.js';
 
 /** What a handler may do besides computing: report progress, and know which attempt it is. */
 export interface JobContext {
@@ -13,6 +14,11 @@ export interface JobContext {
   attempt: number;
   /** When the job was created (ms since epoch): a stable time for names derived from it, across retries. */
   createdAt: number;
+  /**
+   * When a job scheduler meant this job to run (ms since epoch); absent for jobs no scheduler added. Names that
+   * stand for a firing use it: the job was created a period earlier (see scheduledTimeOf).
+   */
+  scheduledAt?: number;
   progress(p: number | Record<string, unknown>): Promise<void>;
 }
 
@@ -21,12 +27,10 @@ export type JobHandler<N extends JobName> = (payload: JobPayload<N>, ctx: JobCon
 export type JobHandlers = { [N in JobName]: JobHandler<N> };
 
 /** The minimal job shape shared by BullMQ's Job and its SandboxedJob. */
-export interface RunnableJob {
+export interface RunnableJob extends SchedulerJobFields {
   name: string;
-  id?: string | undefined;
   data: unknown;
   attemptsMade: number;
-  timestamp?: number;
   updateProgress(p: number | object): Promise<void>;
 }
 
@@ -50,11 +54,13 @@ export async function runJob(
     throw new UnrecoverableError(`invalid payload for ${name} (job ${job.id}):\n${formatZodError(payload.error)}`);
   const handler = handlers[name] as JobHandler<JobName> | undefined;
   if (!handler) throw new UnrecoverableError(`no handler for ${name} in this worker`);
+  const scheduledAt = scheduledTimeOf(job);
   const ctx: JobContext = {
     runtime,
     jobId: job.id ?? '',
     attempt: job.attemptsMade,
     createdAt: job.timestamp ?? Date.now(),
+    ...(scheduledAt !== undefined ? { scheduledAt } : {}),
     progress: (p) => job.updateProgress(p),
   };
   const stage = jobStage(runtime, job);

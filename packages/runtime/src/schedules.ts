@@ -11,8 +11,9 @@ export interface ScheduleInfo {
 
 /**
  * Nightly retraining: a BullMQ job scheduler on the `runs` queue that enqueues run.start.v1 on a cron pattern.
- * Each firing starts a run `<config.runId>-<yyyymmddhhmm>` (dataset sources such as `store:datasets/x/@latest/rct/`
- * resolve to the newest version at that moment). Upserting the same id replaces the schedule.
+ * Each firing starts a run `<config.runId>-<yyyymmddhhmm>`, stamped with the firing's scheduled time in UTC (dataset
+ * sources such as `store:datasets/x/@latest/rct/` resolve to the newest version at that moment). Upserting the same
+ * id replaces the schedule.
  */
 export async function addSchedule(
   ctx: RuntimeContext,

@@ -6,6 +6,7 @@ import {
   keys,
   runConfigSchema,
   type DatasetSpecInput,
+  type EvaluationConfig,
   type MethodId,
   type RunConfigInput,
   type RunRecord,
@@ -13,6 +14,7 @@ import {
 import { simulate } from '@bidfcl/core';
 import { createRuntimeContext, findOrStartRedis, type RunEvent } from '@bidfcl/runtime';
 import { deepMerge, intOption, parse, parseSets, printed } from '../args.js';
+import { benchBudgets, withBudgets } from '../bench-budgets.js';
 import { benchTable, summariseRuns, type BenchJson } from '../bench-summary.js';
 import { usageError } from '../cli-error.js';
 import { startAllRoles } from '../cluster.js';
@@ -23,13 +25,15 @@ import { resolveScenario } from './simulate.js';
 
 export const benchHelp =
   'bidfcl bench [--scenario <preset|file> | --dataset <name|run-config file>] [--methods a,b,…] [--seeds n]\n' +
-  `             [--budgets 0.25,0.5,…] [--set key=value …] [--config-set key=value …] [--json out.json]
+  `             [--budgets 0.25,0.5,… | --budgets-per-user 1.2,2.5,…] [--set key=value …] [--config-set key=value …]
+             [--json out.json]
              [--concurrency n] [--data-dir dir] [--delete-runs]
   Runs the methods on the same data for each seed, through the queues (all five workers in this process,
   training in sandboxed child processes), and prints method × (true value / tsm-rct, oracle capture,
   IPW EOM / tsm-rct, training seconds, training time / tsm-both). Seed s draws the simulator's data with
   seed s (same world) and trains with seed s. --set changes a scenario field (e.g. sizes.obs=50000, as in
-  bidfcl simulate); --config-set changes the run config (e.g. training.epochs=10).
+  bidfcl simulate); --config-set changes the run config (e.g. training.epochs=10). Budgets are fractions of the
+  uniform random assignment's cost (--budgets) or money per user in the cost column's units (--budgets-per-user).
   --json writes every per-seed, per-budget number and the summary (format: README, "bench JSON").
   Each seed's run stays in the store (bidfcl report/metrics <runId> read it) unless --delete-runs: then the
   data is simulated into a copy of its own, and the run's artefacts and that copy are deleted once its
@@ -110,6 +114,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
     seeds: { type: 'string' },
     'seed-start': { type: 'string' },
     budgets: { type: 'string' },
+    'budgets-per-user': { type: 'string' },
     set: { type: 'string', multiple: true },
     'config-set': { type: 'string', multiple: true },
     json: { type: 'string' },
@@ -129,8 +134,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const nSeeds = intOption(values.seeds, 'seeds', 3);
   const seedStart = intOption(values['seed-start'], 'seed-start', 0, 0);
   const seeds = Array.from({ length: nSeeds }, (_, i) => seedStart + i);
-  const budgets = values.budgets?.split(',').map(Number);
-  if (budgets?.some((b) => !(b > 0))) throw usageError(`--budgets must be positive fractions, got '${values.budgets}'`);
+  const budgets = benchBudgets(values.budgets, values['budgets-per-user']);
   const configSets = parseSets(values['config-set']);
   const scenarioSets = parseSets(values.set);
   const concurrency = intOption(values.concurrency, 'concurrency', 1);
@@ -175,6 +179,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const cluster = startAllRoles(ctx, concurrency);
   const runs: BenchJson['runs'] = [];
   let configEcho: Record<string, unknown> = {};
+  let evaluation: Partial<EvaluationConfig> = {};
   try {
     for (const [k, seed] of seeds.entries()) {
       const { dataset, name, ownPrefix } = await datasetFor(seed, ctx);
@@ -182,7 +187,14 @@ export async function benchCommand(argv: string[]): Promise<number> {
         .toLowerCase()
         .replace(/[^a-z0-9._-]/g, '-');
       const input = deepMerge(
-        { ...baseConfig, runId, seed, dataset, methods, ...(budgets ? { evaluation: { budgets } } : {}) },
+        {
+          ...baseConfig,
+          runId,
+          seed,
+          dataset,
+          methods,
+          ...(budgets ? { evaluation: withBudgets(baseConfig.evaluation, budgets) } : {}),
+        },
         configSets,
       );
       const parsed = runConfigSchema.safeParse(input);
@@ -193,6 +205,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
         );
       const { dataset: _omit, runId: _r, seed: _s, ...rest } = parsed.data;
       configEcho = rest;
+      evaluation = parsed.data.evaluation;
       const t0 = performance.now();
       const printer = progressPrinter(() => `[seed ${k + 1}/${seeds.length}]`);
       const { record, metrics } = await runToCompletion(ctx, parsed.data, printer.onEvent);
@@ -220,7 +233,6 @@ export async function benchCommand(argv: string[]): Promise<number> {
     `\n${benchTable(summary)}\n(mean ± std over ${seeds.length} seed${seeds.length > 1 ? 's' : ''}; ` +
       "each seed's value is the mean over budgets)",
   );
-  const usedBudgets = runs[0]?.metrics.methods[0]?.budgets.map((b) => b.fraction) ?? budgets ?? [];
   if (values.json) {
     const json: BenchJson = {
       tool: 'bidfcl bench',
@@ -230,7 +242,10 @@ export async function benchCommand(argv: string[]): Promise<number> {
       ...(values.dataset ? { dataset: values.dataset } : {}),
       methods,
       seeds,
-      budgets: usedBudgets,
+      // The runs' budgets as their config gave them: fractions, or money per user.
+      ...(evaluation.budgetsPerUser
+        ? { budgetsPerUser: evaluation.budgetsPerUser }
+        : { budgets: evaluation.budgets ?? [] }),
       config: configEcho,
       runs,
       summary,

@@ -1,6 +1,6 @@
 import { scenarioPreset, type AllocationSummary, type FeatureTable, type ScoreMatrix } from '@bidfcl/contracts';
 import { describe, expect, it } from 'vitest';
-import { randomCostPerUser, truthOf } from '../budgets.js';
+import { budgetLevelsOf, randomCostPerUser, truthOf } from '../budgets.js';
 import { simulate } from '../simulator/simulate.js';
 import { computeMethodMetrics } from './compute-metrics.js';
 import { twoArmCurves } from './two-arm.js';
@@ -38,8 +38,7 @@ describe('computeMethodMetrics on simulated data', () => {
   const metrics = computeMethodMetrics({
     test,
     propensities,
-    fractions,
-    randomCost,
+    budgets: budgetLevelsOf({ budgets: fractions }, randomCost),
     auccQuantiles: 20,
     methods: [
       { method: 'tsm-rct', scores: flatScores(test.n, test.m) },
@@ -97,6 +96,36 @@ describe('computeMethodMetrics on simulated data', () => {
   it('draws no two-arm curves on multi-arm data', () => {
     expect(by.oracle!.aucc).toBeUndefined();
     expect(by.oracle!.qini).toBeUndefined();
+  });
+});
+
+describe('computeMethodMetrics with budgets in money per user', () => {
+  const { test, propensities, randomCost } = testSplit('marketing-8');
+  const perUser = [0.4 * randomCost, 0.9 * randomCost].map((b) => Math.round(b * 100) / 100);
+  const [oracle, random] = computeMethodMetrics({
+    test,
+    propensities,
+    budgets: budgetLevelsOf({ budgetsPerUser: perUser }, randomCost),
+    auccQuantiles: 20,
+    methods: [{ method: 'oracle', scores: truthOf(test)! }, { method: 'random' }],
+  });
+
+  it('evaluates at the money given, its fraction of the random cost beside it', () => {
+    for (const m of [oracle!, random!]) {
+      expect(m.budgets.map((b) => b.budget)).toEqual(perUser);
+      expect(m.budgets.map((b) => b.fraction)).toEqual(perUser.map((b) => b / randomCost));
+    }
+  });
+
+  it('spends that money: the IPW cost at λ meets the budget up to one user', () => {
+    // The IPW cost is a step function of λ: a user whose decision changes moves it by c_i / (p_i·n) at most.
+    const step = Math.max(...Array.from(test.cost, (c, i) => c / (propensities[test.arm[i]!]! * test.n)));
+    expect(step).toBeLessThan(0.05 * Math.min(...perUser)); // so that the check below says something
+    for (const b of random!.budgets) expect(b.eomCost).toBeCloseTo(b.budget, 12);
+    for (const b of oracle!.budgets) {
+      expect(b.eomCost).toBeLessThanOrEqual(b.budget + 1e-9);
+      expect(b.budget - b.eomCost).toBeLessThanOrEqual(step);
+    }
   });
 });
 

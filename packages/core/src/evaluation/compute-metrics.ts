@@ -9,7 +9,7 @@ import type {
 import { oracleAtBudget, trueValueAtBudget } from '../allocation/allocate-budget.js';
 import { eomAtBudget } from '../allocation/ipw.js';
 import { ipwRandomReference, oracleCapture, randomReference } from '../allocation/random-reference.js';
-import { rctOutcomesOf, truthOf } from '../budgets.js';
+import { rctOutcomesOf, truthOf, type BudgetLevel } from '../budgets.js';
 import { twoArmCurves } from './two-arm.js';
 
 /** Everything known about one method when the evaluator runs. */
@@ -26,8 +26,8 @@ export interface MethodInput {
 export interface EvaluationInput {
   test: FeatureTable;
   propensities: number[];
-  fractions: number[];
-  randomCost: number;
+  /** Money per user, with its fraction of the random assignment's cost (budgetLevelsOf). */
+  budgets: BudgetLevel[];
   methods: MethodInput[];
   auccQuantiles: number;
 }
@@ -42,10 +42,10 @@ const finite = (x: number) => (Number.isFinite(x) ? x : undefined);
  * tsm-rct's at the same budget. Pure.
  */
 export function computeMethodMetrics(input: EvaluationInput): MethodMetrics[] {
-  const { test, propensities, fractions, randomCost } = input;
+  const { test, propensities } = input;
   const rct = rctOutcomesOf(test, propensities);
   const truth = truthOf(test);
-  const budgets = fractions.map((f) => f * randomCost);
+  const budgets = input.budgets.map((l) => l.budget);
   const oracleV = truth ? budgets.map((b) => oracleAtBudget(truth, b).value) : undefined;
   const randomV = truth ? budgets.map((b) => randomReference(truth, b).value) : undefined;
 
@@ -55,7 +55,7 @@ export function computeMethodMetrics(input: EvaluationInput): MethodMetrics[] {
   ): Omit<BudgetResult, 'armShares'>[] | undefined => {
     if (m.method !== 'random' && !scores) return undefined;
     return budgets.map((budget, b) => {
-      const fraction = fractions[b]!;
+      const fraction = input.budgets[b]!.fraction;
       let eom: number;
       let eomCost: number;
       let lambda: number;

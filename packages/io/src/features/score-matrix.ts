@@ -1,9 +1,27 @@
 import type { ScoreMatrix } from '@bidfcl/contracts';
-import { readParquet, writeParquet } from '../table/parquet.js';
+import { readParquet, writeParquet, type ParquetColumnData } from '../table/parquet.js';
 
-/** Scores as a Parquet table with columns r_0..r_{m-1}, c_0..c_{m-1} (raw units). */
-export function encodeScoreMatrix(s: ScoreMatrix): Uint8Array {
-  const cols: Record<string, Float64Array> = {};
+/** What names a score table's rows and arms. */
+export interface ScoreLabels {
+  /** One per row: written first, as the UTF8 column `user_id`. */
+  userId?: string[];
+  /** Arm names by index: the key-value metadata `bidfcl.arms` (a JSON array), naming the `_j` of r_j and c_j. */
+  arms?: string[];
+}
+
+/**
+ * Scores as a Parquet table with columns user_id (when given), r_0..r_{m-1}, c_0..c_{m-1} (raw units), the
+ * arm names in the metadata when given.
+ */
+export function encodeScoreMatrix(s: ScoreMatrix, labels: ScoreLabels = {}): Uint8Array {
+  const cols: Record<string, ParquetColumnData> = {};
+  if (labels.userId) {
+    if (labels.userId.length !== s.n)
+      throw new Error(`encodeScoreMatrix: ${labels.userId.length} user ids for ${s.n} rows`);
+    cols.user_id = labels.userId;
+  }
+  if (labels.arms && labels.arms.length !== s.m)
+    throw new Error(`encodeScoreMatrix: ${labels.arms.length} arm names for ${s.m} arms`);
   for (let j = 0; j < s.m; j++) {
     const r = new Float64Array(s.n);
     const c = new Float64Array(s.n);
@@ -14,10 +32,10 @@ export function encodeScoreMatrix(s: ScoreMatrix): Uint8Array {
     cols[`r_${j}`] = r;
     cols[`c_${j}`] = c;
   }
-  return writeParquet(cols);
+  return writeParquet(cols, labels.arms ? { metadata: { 'bidfcl.arms': JSON.stringify(labels.arms) } } : {});
 }
 
-/** The inverse of encodeScoreMatrix; `m` arms are expected. */
+/** The inverse of encodeScoreMatrix (the scores only); `m` arms are expected. */
 export function decodeScoreMatrix(bytes: Uint8Array, m: number, what: string): ScoreMatrix {
   const t = readParquet(bytes, what);
   const n = t.numRows;

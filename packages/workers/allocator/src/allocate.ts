@@ -2,12 +2,13 @@ import { METHOD_INFO, keys, trainingSummarySchema, type AllocationSummary, type 
 import {
   allocateBudget,
   arm0CostPerUser,
-  budgetLevels,
+  budgetLevelsOf,
   deriveSeed,
   randomCostPerUser,
   randomMixingProbability,
   sampleRandomPolicy,
   truthOf,
+  userIdsOf,
 } from '@bidfcl/core';
 import { encodeScoreMatrix, loadFeatureSplit, loadManifest, writeParquet } from '@bidfcl/io';
 import { readRunConfig, type JobHandler } from '@bidfcl/runtime';
@@ -19,7 +20,10 @@ const shares = (assignment: Int32Array, m: number) => {
   return counts.map((c) => c / Math.max(1, assignment.length));
 };
 
-/** allocate.method.v1: scores the test users, finds λ* per budget on predicted costs, writes one arm per user. */
+/**
+ * allocate.method.v1: scores the test users, finds λ* per budget on predicted costs, writes one arm per user.
+ * Scores and allocation parts name their users (user_id) and arms (scores: metadata; parts: arm_name_b<b>).
+ */
 export const allocateMethod: JobHandler<'allocate.method.v1'> = async ({ runId, method }, ctx) => {
   const { store, env } = ctx.runtime;
   const config = await readRunConfig(ctx.runtime, runId);
@@ -28,7 +32,7 @@ export const allocateMethod: JobHandler<'allocate.method.v1'> = async ({ runId, 
   const test = await loadFeatureSplit(store, manifest, 'test');
   const m = manifest.arms.length;
   const randomCost = randomCostPerUser(test, manifest.propensities);
-  const levels = budgetLevels(config.evaluation.budgets, randomCost);
+  const levels = budgetLevelsOf(config.evaluation, randomCost);
 
   const skip = async (reason: string) => {
     const summary: AllocationSummary = { method, skipped: reason, randomCost, budgets: [] };
@@ -43,10 +47,12 @@ export const allocateMethod: JobHandler<'allocate.method.v1'> = async ({ runId, 
   }
   if (method === 'oracle' && !truthOf(test)) return skip('oracle needs simulated data with true r_ij, c_ij');
 
+  const userId = userIdsOf(test, 'test');
+  const armNames = manifest.arms.map((a) => a.name);
   let scores: ScoreMatrix | undefined;
   if (method !== 'random') {
     scores = await scoreTable(store, runId, method, manifest, test, env.tfBackend);
-    await store.put(keys.scores(runId, method, 'test', 0), encodeScoreMatrix(scores));
+    await store.put(keys.scores(runId, method, 'test', 0), encodeScoreMatrix(scores, { userId, arms: armNames }));
     if (hasLastEpochModel) {
       const last = await scoreTable(
         store,
@@ -57,14 +63,12 @@ export const allocateMethod: JobHandler<'allocate.method.v1'> = async ({ runId, 
         env.tfBackend,
         keys.lastEpochModel(runId, method),
       );
-      await store.put(keys.lastEpochScores(runId, method), encodeScoreMatrix(last));
+      await store.put(keys.lastEpochScores(runId, method), encodeScoreMatrix(last, { userId, arms: armNames }));
     }
   }
-  const columns: Record<string, Int32Array | string[]> = {};
-  if (test.userId) columns.user_id = test.userId;
+  const columns: Record<string, Int32Array | string[]> = { user_id: userId };
   const budgets: AllocationSummary['budgets'] = [];
-  levels.forEach((budgetPerUser, b) => {
-    const fraction = config.evaluation.budgets[b]!;
+  levels.forEach(({ budget: budgetPerUser, fraction }, b) => {
     let assignment: Int32Array;
     let lambda: number | null = null;
     let predictedCostPerUser: number | null = null;
@@ -78,7 +82,9 @@ export const allocateMethod: JobHandler<'allocate.method.v1'> = async ({ runId, 
       const q = randomMixingProbability(budgetPerUser, randomCost, arm0CostPerUser(test, manifest.propensities));
       assignment = sampleRandomPolicy(test.n, m, q, deriveSeed(config.seed, 'random-allocation', b));
     }
+    // The index column stays as it was (readers depend on it); the name beside it needs no arm list to read.
     columns[`arm_b${b}`] = assignment;
+    columns[`arm_name_b${b}`] = Array.from(assignment, (j) => armNames[j]!);
     budgets.push({ fraction, budgetPerUser, lambda, predictedCostPerUser, armShares: shares(assignment, m) });
   });
   const partKey = keys.allocationPart(runId, method, 0);

@@ -7,7 +7,7 @@ import {
   type MethodId,
   type RunMetrics,
 } from '@bidfcl/contracts';
-import { computeMethodMetrics, randomCostPerUser, type MethodInput } from '@bidfcl/core';
+import { budgetLevelsOf, computeMethodMetrics, randomCostPerUser, type MethodInput } from '@bidfcl/core';
 import { decodeScoreMatrix, loadFeatureSplit, loadManifest, type ArtefactStore } from '@bidfcl/io';
 import { renderReportHtml, runReportOptions } from '@bidfcl/report';
 import { readRunConfig, type JobHandler } from '@bidfcl/runtime';
@@ -46,8 +46,7 @@ export const evaluateRun: JobHandler<'evaluate.run.v1'> = async ({ runId }, ctx)
     methods: computeMethodMetrics({
       test,
       propensities: manifest.propensities,
-      fractions: config.evaluation.budgets,
-      randomCost,
+      budgets: budgetLevelsOf(config.evaluation, randomCost),
       methods,
       auccQuantiles: config.evaluation.auccQuantiles,
     }),
