@@ -77,7 +77,8 @@ export function mergeBenchJson(inputs: BenchSource[], now = new Date()): BenchJs
     differs('the dataset', first.json.dataset, json.dataset);
     if (budgetList(first.json) !== budgetList(json))
       throw new BenchMergeError(
-        `${source}: the budgets (${budgetList(json)}) differ from ${first.source}'s (${budgetList(first.json)}); only benches of the same budgets can be merged`,
+        `${source}: the budgets (${budgetList(json)}) differ from ${first.source}'s (${budgetList(first.json)}); ` +
+          'only benches of the same budgets can be merged',
       );
     differs('the run configuration', withoutMethods(first.json.config), withoutMethods(json.config));
   }

@@ -18,7 +18,7 @@ describe('a run with budgets in money per user (evaluation.budgetsPerUser)', () 
     await rt?.cleanup();
   });
 
-  test('allocates and evaluates at the money given; metrics give its fraction of the random cost beside it', async () => {
+  test('allocates and evaluates at the money given; metrics give its fraction of the random cost too', async () => {
     const cluster = startAllRoles(rt.ctx);
     const runId = 'money-1';
     try {
