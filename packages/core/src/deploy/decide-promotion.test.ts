@@ -54,7 +54,7 @@ describe('the promotion decision', () => {
     expect(neg.threshold).toBe(-9);
   });
 
-  test('if-better promotes into an empty model, and refuses when the current version could not be scored', () => {
+  test('if-better promotes into an empty model, and refuses when the current version was not compared', () => {
     expect(decidePromotion({ ...base, promote: 'if-better' })).toMatchObject({
       promoted: true,
       reason: "'m' has no current version",
@@ -66,7 +66,7 @@ describe('the promotion decision', () => {
       current: { ...unscored, unscorable: 'arms differ' },
     });
     expect(refused.promoted).toBe(false);
-    expect(refused.reason).toBe("version 3 could not be scored on this run's test split: arms differ");
+    expect(refused.reason).toBe("version 3 was not compared on this run's test split: arms differ");
     expect(refused.current).toEqual({ version: 3, runId: 'r0', method: 'tsm-rct' });
   });
 });

@@ -31,14 +31,14 @@ export interface PromotionInput {
   metric: Metric;
   margin: number;
   candidate: Scored | undefined;
-  /** if-better: the current version, its value on this run's test split, or why it has none. */
+  /** if-better: the current version, its value on this run's test split, or why it was not compared. */
   current?: { version: number; runId: string; method: string; value?: number; unscorable?: string };
 }
 
 /**
  * Decides a promotion. `always` promotes the candidate; `if-better` promotes it when the model has no current
  * version, or when the candidate exceeds current + margin·|current| on the same test split — and refuses when
- * the current version could not be scored on it (a comparison that was not made is no evidence). Pure.
+ * the current version was not compared on it (a comparison that was not made is no evidence). Pure.
  */
 export function decidePromotion(input: PromotionInput): DeployDecision {
   const { model, promote, metric, margin, candidate, current } = input;
@@ -61,7 +61,7 @@ export function decidePromotion(input: PromotionInput): DeployDecision {
   if (promote === 'always') return { ...base, promoted: true, reason: `promote: always (best by ${metric})` };
   if (!current) return { ...base, promoted: true, reason: `'${model}' has no current version` };
   if (current.unscorable !== undefined)
-    return no(`version ${current.version} could not be scored on this run's test split: ${current.unscorable}`);
+    return no(`version ${current.version} was not compared on this run's test split: ${current.unscorable}`);
   if (current.value === undefined) return no(`version ${current.version} has no ${metric} on this run's test split`);
   const threshold = current.value + margin * Math.abs(current.value);
   const verdict = candidate.value > threshold;
