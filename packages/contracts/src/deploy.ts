@@ -34,6 +34,7 @@ export const deployConfigSchema = z
   })
   .strict();
 export type DeployConfig = z.infer<typeof deployConfigSchema>;
+export type DeployConfigInput = z.input<typeof deployConfigSchema>;
 
 /**
  * The deploy step's decision, in run.json and metrics.json (and so the report). `candidate` is the run's best
