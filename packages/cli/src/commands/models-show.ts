@@ -5,7 +5,7 @@ import { printed } from '../args.js';
 import { table } from '../output.js';
 
 const byWhom = (b: ModelVersion['promotedBy']) =>
-  [b.via, b.user ? `(${b.user})` : '', b.run ? `deploy step of run ${b.run}` : ''].filter(Boolean).join(' ');
+  `${b.via}${b.user ? ` (${b.user})` : ''}${b.run ? `, deploy step of run ${b.run}` : ''}`;
 
 /** `bidfcl models list`: every model, its current version and where that came from. */
 export async function listCommand(store: ArtefactStore, json: boolean): Promise<number> {
