@@ -45,6 +45,10 @@ const COMMANDS: Record<string, Command> = {
       "bidfcl report <runId> [--render] [--open]   where a run's report is; --render redraws it from metrics.json",
     load: async () => (await import('./commands/report.js')).reportCommand,
   },
+  models: {
+    summary: 'bidfcl models promote|list|show|rollback   the model registry: named, versioned trained models',
+    load: async () => (await import('./commands/models.js')).modelsCommand,
+  },
   metrics: {
     summary: 'bidfcl metrics --input … --metric …   qini/auuc/uplift-at-k/aucc/eom of a scored table, no training',
     load: async () => (await import('./commands/metrics.js')).metricsCommand,

@@ -24,6 +24,20 @@ describe('README run config example', () => {
     expect(r.success ? [] : r.error.issues).toEqual([]);
   });
 
+  test("the Model registry section's deploy block is a valid run config's deploy", () => {
+    const registry = readme.slice(readme.indexOf('### Model registry'));
+    const at = registry.indexOf('```yaml') + '```yaml'.length;
+    const block = parse(registry.slice(at, registry.indexOf('```', at))) as Record<string, unknown>;
+    expect(Object.keys(block)).toEqual(['deploy']);
+    const r = runConfigSchema.safeParse({ runId: 'x', dataset, ...block });
+    expect(r.success ? [] : r.error.issues).toEqual([]);
+    expect(r.success && r.data.deploy).toEqual({
+      model: 'coupons',
+      promote: 'if-better',
+      guardrail: { metric: 'eom', margin: 0.01 },
+    });
+  });
+
   test('every value it shows is the default', () => {
     const defaults = runConfigSchema.parse({ runId: 'x', dataset }) as unknown as Record<
       string,

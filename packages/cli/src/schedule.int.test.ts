@@ -45,6 +45,8 @@ describe('nightly retraining with a BullMQ job scheduler', () => {
     const runs = await listRuns(rt.ctx);
     expect(runs.length).toBeGreaterThanOrEqual(1);
     for (const r of runs) expect(r.runId).toMatch(/^nightly-\d{12}$/);
+    // What a deploy step of such a run records as the promoter.
+    for (const r of runs) expect(r.startedBy).toEqual({ via: 'schedule' });
   });
 
   /**

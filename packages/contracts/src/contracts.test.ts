@@ -61,6 +61,17 @@ describe('ids and keys', () => {
     expect(() => keys.withDatasetVersion('datasets/toy/@latest/rct/', 'a/b')).toThrow(/dataset version/);
   });
 
+  test("a model's versions, weights and pointer lie in its folder; names and versions are checked", () => {
+    expect(keys.modelVersion('coupons', 12)).toBe('models/coupons/versions/12.json');
+    expect(keys.modelWeights('coupons', 3)).toBe('models/coupons/weights/3/');
+    expect(keys.modelCurrent('coupons')).toBe('models/coupons/current.json');
+    for (const bad of ['../x', 'A', 'a/b', '']) expect(() => keys.modelCurrent(bad)).toThrow(/model name/);
+    for (const bad of [0, -1, 1.5]) expect(() => keys.modelVersion('c', bad)).toThrow(/integer ≥ 1/);
+    expect(keys.modelVersionOf('c', keys.modelVersion('c', 7))).toBe(7);
+    for (const other of ['models/c/versions/07.json', 'models/c/versions/7.json.tmp', 'models/cc/versions/7.json'])
+      expect(keys.modelVersionOf('c', other)).toBeUndefined();
+  });
+
   test('job ids are deterministic and free of colons (BullMQ rejects them)', () => {
     expect(jobIds.train('r1', 'tsm-rct')).toBe('r1.train.tsm-rct');
     expect(jobIds.featuresPart('r1', 'rct', 3)).toBe('r1.features.rct.3');
@@ -137,6 +148,21 @@ describe('run config and scenario schemas', () => {
     expect(issues({ budgetsPerUser: [] })).toEqual([
       'evaluation.budgetsPerUser: Array must contain at least 1 element(s)',
     ]);
+  });
+  test('deploy is optional; its policy defaults to never, its guardrail to eom with margin 0', () => {
+    expect(runConfigSchema.parse({ runId: 'r', dataset }).deploy).toBeUndefined();
+    expect(runConfigSchema.parse({ runId: 'r', dataset, deploy: { model: 'm' } }).deploy).toEqual({
+      model: 'm',
+      promote: 'never',
+      guardrail: { metric: 'eom', margin: 0 },
+    });
+    const bad = runConfigSchema.safeParse({
+      runId: 'r',
+      dataset,
+      deploy: { model: 'M!', promote: 'sometimes', guardrail: { margin: -0.1 } },
+    });
+    const paths = bad.success ? [] : bad.error.issues.map((i) => i.path.join('.'));
+    expect(paths).toEqual(['deploy.model', 'deploy.promote', 'deploy.guardrail.margin']);
   });
   test('presets differ from marketing-8 only where docs/method.md §5 says', () => {
     const base = scenarioPreset('marketing-8');

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { splitSchema, sourceUriSchema } from './dataset.js';
+import { deployDecisionSchema } from './deploy.js';
 import { runIdSchema } from './ids.js';
 import { methodIdSchema } from './methods.js';
+import { deployBaselineSchema } from './registry.js';
 import { runConfigSchema } from './run-config.js';
 
 export const QUEUES = ['runs', 'features', 'training', 'hypergrad', 'allocation', 'evaluation'] as const;
@@ -107,11 +109,21 @@ export const JOBS = {
       .strict(),
     retry: { attempts: 3, backoffMs: 1000 },
   },
+  'deploy.score.v1': {
+    queue: 'allocation',
+    description:
+      "if-better deploys: scores the run's test split with the deploy model's current version (its stored encoding)",
+    payload: z.object(runRef).strict(),
+    result: deployBaselineSchema,
+    retry: { attempts: 3, backoffMs: 1000 },
+  },
   'evaluate.run.v1': {
     queue: 'evaluation',
-    description: 'Computes every metric for every method and budget, writes metrics.json and report.html',
+    description: 'Every metric per method and budget, and a configured deploy decision: metrics.json, report.html',
     payload: z.object(runRef).strict(),
-    result: z.object({ metricsKey: z.string(), reportKey: z.string() }).strict(),
+    result: z
+      .object({ metricsKey: z.string(), reportKey: z.string(), deploy: deployDecisionSchema.optional() })
+      .strict(),
     retry: { attempts: 3, backoffMs: 1000 },
   },
 } as const satisfies Record<

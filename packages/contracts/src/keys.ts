@@ -11,6 +11,11 @@ const pad = (i: number) => {
   return String(i).padStart(5, '0');
 };
 const run = (runId: string) => `runs/${assertSafeId(runId, 'run id')}`;
+const model = (name: string) => `models/${assertSafeId(name, 'model name')}`;
+const version = (v: number) => {
+  if (!Number.isInteger(v) || v < 1) throw new Error(`a model version is an integer ≥ 1, got ${v}`);
+  return String(v);
+};
 const method = (m: MethodId | string) => assertSafeId(m, 'method');
 /** A folder a dataset is written into: '' (a store's root) or a prefix ending in '/'. */
 const folder = (prefix: string) => {
@@ -96,6 +101,26 @@ export const keys = {
   trainingState: (runId: string, m: MethodId | string) => `${run(runId)}/models/${method(m)}/checkpoints/`,
   reportMetrics: (runId: string) => `${run(runId)}/report/metrics.json`,
   reportHtml: (runId: string) => `${run(runId)}/report/report.html`,
+  /** The deploy step's decision, written before it promotes (a retried evaluate job reuses it). */
+  deployDecision: (runId: string) => `${run(runId)}/deploy/decision.json`,
+  /** Which current version an if-better run compared against (deployBaselineSchema), and its test scores. */
+  deployBaseline: (runId: string) => `${run(runId)}/deploy/baseline.json`,
+  deployBaselineScores: (runId: string) => `${run(runId)}/deploy/baseline-scores.bin`,
+  /** Every named model's folder lies one level below this prefix. */
+  modelsPrefix: () => 'models/',
+  modelPrefix: (name: string) => `${model(name)}/`,
+  /** The pointer to a model's current version (modelPointerSchema). */
+  modelCurrent: (name: string) => `${model(name)}/current.json`,
+  modelVersionsPrefix: (name: string) => `${model(name)}/versions/`,
+  modelVersion: (name: string, v: number) => `${model(name)}/versions/${version(v)}.json`,
+  /** The version number of a key listed under modelVersionsPrefix, or undefined for any other key. */
+  modelVersionOf: (name: string, key: string) => {
+    const prefix = `${model(name)}/versions/`;
+    const m = key.startsWith(prefix) ? /^([1-9]\d*)\.json$/.exec(key.slice(prefix.length)) : null;
+    return m ? Number(m[1]) : undefined;
+  },
+  /** The registry's own copy of a version's weights (a run may be deleted; its versions must still load). */
+  modelWeights: (name: string, v: number) => `${model(name)}/weights/${version(v)}/`,
 };
 
 /** Deterministic BullMQ job ids (`<runId>.<stage>.<part>`): enqueueing the same run twice is a no-op. */
@@ -108,4 +133,5 @@ export const jobIds = {
   hypergrad: (runId: string, m: MethodId, step: number) => `${assertSafeId(runId, 'run id')}.hypergrad.${m}.${step}`,
   allocate: (runId: string, m: MethodId) => `${assertSafeId(runId, 'run id')}.allocate.${m}`,
   evaluate: (runId: string) => `${assertSafeId(runId, 'run id')}.evaluate`,
+  deployScore: (runId: string) => `${assertSafeId(runId, 'run id')}.deploy.score`,
 };

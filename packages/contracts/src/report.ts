@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deployDecisionSchema } from './deploy.js';
 
 /** One method at one budget (docs/method.md §4). Normalised values divide by tsm-rct's (or, without it, are absent). */
 export const budgetResultSchema = z
@@ -83,6 +84,8 @@ export const runMetricsSchema = z
     /** Cost of the uniform random assignment on the test split (IPW or true), the unit of budget fractions. */
     randomCost: z.number(),
     methods: z.array(methodMetricsSchema),
+    /** The deploy step's decision, when the run's config has `deploy` (drawn as the report's last section). */
+    deploy: deployDecisionSchema.optional(),
     createdAt: z.string(),
   })
   .strict();

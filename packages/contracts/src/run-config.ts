@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { datasetSpecSchema } from './dataset.js';
+import { deployConfigSchema } from './deploy.js';
 import { runIdSchema } from './ids.js';
 import { methodIdSchema } from './methods.js';
 
@@ -142,6 +143,8 @@ export const runConfigSchema = z
     dfcl: dfclConfigSchema.default({}),
     bidfcl: bidfclConfigSchema.default({}),
     evaluation: evaluationConfigSchema.default({}),
+    /** After evaluation, promote the best trained method into a named model (absent: nothing is promoted). */
+    deploy: deployConfigSchema.optional(),
   })
   .strict()
   .refine((c) => new Set(c.methods).size === c.methods.length, {

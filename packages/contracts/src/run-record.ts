@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deployDecisionSchema, originSchema } from './deploy.js';
 import { runConfigSchema } from './run-config.js';
 
 export const stageStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'skipped']);
@@ -31,6 +32,10 @@ export const runRecordSchema = z
     stages: z.record(z.string(), stageRecordSchema).default({}),
     error: z.object({ stage: z.string(), message: z.string() }).strict().optional(),
     metrics: z.record(z.string(), z.unknown()).optional(),
+    /** Who started the run (absent in records written before it was kept). */
+    startedBy: originSchema.optional(),
+    /** The deploy step's decision (runs whose config has `deploy`), from the evaluate stage. */
+    deploy: deployDecisionSchema.optional(),
   })
   .strict();
 export type RunRecord = z.infer<typeof runRecordSchema>;

@@ -1,5 +1,6 @@
 import type { RunMetrics } from '@bidfcl/contracts';
 import { chartPlans, type ChartPlan } from './chart-plans.js';
+import { deploySection } from './deploy-section.js';
 import { escapeHtml } from './escape.js';
 import { amount, percent } from './format.js';
 import { methodColours } from './palette.js';
@@ -86,10 +87,10 @@ async function planHtml(plan: ChartPlan, index: number, warnings: string[]): Pro
 /**
  * The run report as one self-contained HTML document (inline CSS and SVG only, no scripts, no URLs): the run's
  * identity, the headline table (means over budgets per method), skipped methods with their reasons, the
- * per-budget table, then the charts — true value (simulator) and EOM against budget, AUCC cost and Qini
- * curves (two-arm data), arm shares per budget, and training curves per trained method. Every string from the
- * metrics is escaped; missing optional data gives a short note instead of a chart. Deterministic: the same
- * metrics and options give the same bytes. Charts are drawn one after another (~100 ms each).
+ * per-budget table, the deploy decision (when the run has one), then the charts — true value (simulator) and EOM
+ * against budget, AUCC cost and Qini curves (two-arm data), arm shares per budget, and training curves per trained
+ * method. Every string from the metrics is escaped; missing optional data gives a short note instead of a chart.
+ * Deterministic: the same metrics and options give the same bytes. Charts are drawn one after another (~100 ms each).
  */
 export async function renderReport(metrics: RunMetrics, opts: ReportOptions = {}): Promise<RenderedReport> {
   const colours = methodColours(activeMethods(metrics).map((m) => m.method));
@@ -103,6 +104,7 @@ export async function renderReport(metrics: RunMetrics, opts: ReportOptions = {}
     skippedList(metrics),
     '<h3>Per budget</h3>',
     budgetTable(metrics, colours),
+    deploySection(metrics),
   ];
   let charts = 0;
   const plans = chartPlans(metrics, colours);

@@ -15,6 +15,7 @@ const PERMANENT_NAMES = new Set([
   'ZodError',
   'UnrecoverableError',
   'NotFoundError',
+  'RegistryError',
 ]);
 
 /** True when retrying cannot help: input or configuration errors. */

@@ -15,3 +15,6 @@ export * from './schedules.js';
 export * from './redis-server.js';
 export * from './wait.js';
 export * from './shutdown.js';
+export * from './lock.js';
+export * from './origin.js';
+export * from './registry/index.js';

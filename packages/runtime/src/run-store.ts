@@ -1,7 +1,9 @@
 import {
+  deployDecisionSchema,
   keys,
   runRecordSchema,
   stageRecordSchema,
+  type Origin,
   type RunConfig,
   type RunRecord,
   type StageRecord,
@@ -16,11 +18,20 @@ const now = () => new Date().toISOString();
 export async function createRunRecord(
   ctx: RuntimeContext,
   config: RunConfig,
+  startedBy?: Origin,
 ): Promise<{ created: boolean; record: RunRecord }> {
   const key = keys.runJson(config.runId);
   if (await ctx.store.exists(key)) return { created: false, record: await readRunRecord(ctx, config.runId) };
   const t = now();
-  const record: RunRecord = { runId: config.runId, status: 'queued', createdAt: t, updatedAt: t, config, stages: {} };
+  const record: RunRecord = {
+    runId: config.runId,
+    status: 'queued',
+    createdAt: t,
+    updatedAt: t,
+    config,
+    stages: {},
+    ...(startedBy ? { startedBy } : {}),
+  };
   await ctx.store.putJson(key, record);
   return { created: true, record };
 }
@@ -119,6 +130,8 @@ export async function refreshRunRecord(ctx: RuntimeContext, runId: string): Prom
     } else if (stages.evaluate?.status === 'succeeded') {
       record.status = 'succeeded';
       if (stages.evaluate.summary) record.metrics = stages.evaluate.summary;
+      const deploy = deployDecisionSchema.safeParse(stages.evaluate.summary?.deploy);
+      if (deploy.success) record.deploy = deploy.data;
     } else if (Object.keys(stages).length > 0) {
       record.status = 'running';
     }

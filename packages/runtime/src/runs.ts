@@ -1,7 +1,8 @@
-import { METHOD_INFO, SPLITS, jobIds, type RunConfig } from '@bidfcl/contracts';
+import { METHOD_INFO, SPLITS, jobIds, type Origin, type RunConfig } from '@bidfcl/contracts';
 import type { RuntimeContext } from './context.js';
 import { resolveDatasetSources } from './dataset-sources.js';
 import type { FlowNode } from './queues.js';
+import { cliOrigin } from './origin.js';
 import { createRunRecord } from './run-store.js';
 
 /**
@@ -11,11 +12,16 @@ import { createRunRecord } from './run-store.js';
  * Why two flows and not one: a BullMQ job has exactly one parent, so a feature stage that every method's
  * training depends on cannot be a child of each training job. The finalize job enqueues the second flow
  * (training → allocation → evaluation) with deterministic ids, which keeps the whole run idempotent.
+ * `startedBy` is recorded in run.json (a deploy step's promotion names it): this process's OS user by default.
  */
-export async function startRun(ctx: RuntimeContext, config: RunConfig): Promise<{ runId: string; created: boolean }> {
+export async function startRun(
+  ctx: RuntimeContext,
+  config: RunConfig,
+  startedBy: Origin = cliOrigin(),
+): Promise<{ runId: string; created: boolean }> {
   const dataset = await resolveDatasetSources(config.dataset, ctx.store, ctx.env);
   const resolved: RunConfig = { ...config, dataset };
-  const { created } = await createRunRecord(ctx, resolved);
+  const { created } = await createRunRecord(ctx, resolved, startedBy);
   if (created) await ctx.queues.addFlow(featureFlow(resolved));
   return { runId: config.runId, created };
 }
@@ -39,21 +45,30 @@ export function featureFlow(config: RunConfig): FlowNode {
   };
 }
 
-/** evaluate ← allocate.<method> ← train.<method> (references that train nothing go straight to allocation). */
+/**
+ * evaluate ← allocate.<method> ← train.<method> (references that train nothing go straight to allocation). An
+ * if-better deploy adds evaluate ← deploy.score: the model's current version scored on this run's test split,
+ * beside the methods (it needs no training), so that evaluate compares both on the same rows.
+ */
 export function trainingFlow(config: RunConfig): FlowNode {
   const runId = config.runId;
+  const methods: FlowNode[] = config.methods.map((method) => ({
+    name: 'allocate.method.v1',
+    jobId: jobIds.allocate(runId, method),
+    payload: { runId, method },
+    children: METHOD_INFO[method].trained
+      ? [{ name: 'train.method.v1', jobId: jobIds.train(runId, method), payload: { runId, method } }]
+      : [],
+  }));
+  const baseline: FlowNode[] =
+    config.deploy?.promote === 'if-better'
+      ? [{ name: 'deploy.score.v1', jobId: jobIds.deployScore(runId), payload: { runId } }]
+      : [];
   return {
     name: 'evaluate.run.v1',
     jobId: jobIds.evaluate(runId),
     payload: { runId },
-    children: config.methods.map((method) => ({
-      name: 'allocate.method.v1',
-      jobId: jobIds.allocate(runId, method),
-      payload: { runId, method },
-      children: METHOD_INFO[method].trained
-        ? [{ name: 'train.method.v1', jobId: jobIds.train(runId, method), payload: { runId, method } }]
-        : [],
-    })),
+    children: [...methods, ...baseline],
   };
 }
 

@@ -56,6 +56,11 @@ export async function statusCommand(argv: string[]): Promise<number> {
   if (values.json) return printed(JSON.stringify(record, null, 2));
   console.log(`run ${record.runId}: ${record.status} (created ${record.createdAt}, updated ${record.updatedAt})`);
   if (record.error) console.log(`error at ${record.error.stage}: ${record.error.message}`);
+  const d = record.deploy;
+  if (d)
+    console.log(
+      `deploy to ${d.model}: ${d.promoted ? `promoted as version ${d.version}` : 'not promoted'}; ${d.reason}`,
+    );
   const stages = Object.values(record.stages).sort((a, b) => (a.startedAt ?? '').localeCompare(b.startedAt ?? ''));
   console.log(
     table(

@@ -10,7 +10,8 @@ import {
 import { budgetLevelsOf, computeMethodMetrics, randomCostPerUser, type MethodInput } from '@bidfcl/core';
 import { decodeScoreMatrix, loadFeatureSplit, loadManifest, type ArtefactStore } from '@bidfcl/io';
 import { renderReportHtml, runReportOptions } from '@bidfcl/report';
-import { readRunConfig, type JobHandler } from '@bidfcl/runtime';
+import { readRunConfig, readRunRecord, type JobHandler } from '@bidfcl/runtime';
+import { deployStep, type Evaluation } from './deploy.js';
 
 async function loadMethodInput(store: ArtefactStore, runId: string, method: MethodId, m: number): Promise<MethodInput> {
   const input: MethodInput = { method };
@@ -26,7 +27,10 @@ async function loadMethodInput(store: ArtefactStore, runId: string, method: Meth
   return input;
 }
 
-/** evaluate.run.v1: every metric for every method and budget → report/metrics.json and report/report.html. */
+/**
+ * evaluate.run.v1: every metric for every method and budget, and the deploy decision when the config asks for
+ * one → report/metrics.json and report/report.html.
+ */
 export const evaluateRun: JobHandler<'evaluate.run.v1'> = async ({ runId }, ctx) => {
   const { store } = ctx.runtime;
   const config = await readRunConfig(ctx.runtime, runId);
@@ -35,6 +39,12 @@ export const evaluateRun: JobHandler<'evaluate.run.v1'> = async ({ runId }, ctx)
   const m = manifest.arms.length;
   const methods = await Promise.all(config.methods.map((method) => loadMethodInput(store, runId, method, m)));
   const randomCost = randomCostPerUser(test, manifest.propensities);
+  const evaluation: Evaluation = {
+    test,
+    propensities: manifest.propensities,
+    budgets: budgetLevelsOf(config.evaluation, randomCost),
+    auccQuantiles: config.evaluation.auccQuantiles,
+  };
   const metrics: RunMetrics = runMetricsSchema.parse({
     runId,
     dataset: `${manifest.dataset.name}/${manifest.dataset.version}`,
@@ -43,18 +53,17 @@ export const evaluateRun: JobHandler<'evaluate.run.v1'> = async ({ runId }, ctx)
     hasTruth: manifest.hasTruth,
     testRows: test.n,
     randomCost,
-    methods: computeMethodMetrics({
-      test,
-      propensities: manifest.propensities,
-      budgets: budgetLevelsOf(config.evaluation, randomCost),
-      methods,
-      auccQuantiles: config.evaluation.auccQuantiles,
-    }),
+    methods: computeMethodMetrics({ ...evaluation, methods }),
     createdAt: new Date().toISOString(),
   });
+  // Before metrics.json is written, so that the report shows the decision; a run without deploy skips it.
+  const deploy = config.deploy
+    ? await deployStep(ctx.runtime, await readRunRecord(ctx.runtime, runId), metrics, evaluation)
+    : undefined;
+  if (deploy) metrics.deploy = deploy;
   const metricsKey = keys.reportMetrics(runId);
   await store.putJson(metricsKey, metrics);
   const reportKey = keys.reportHtml(runId);
   await store.put(reportKey, await renderReportHtml(metrics, runReportOptions(metrics)));
-  return { metricsKey, reportKey };
+  return { metricsKey, reportKey, ...(deploy ? { deploy } : {}) };
 };

@@ -10,5 +10,5 @@ export const runStart: JobHandler<'run.start.v1'> = async ({ config, runIdSuffix
     runIdSuffix === 'timestamp'
       ? runIdSchema.parse(scheduledRunId(config.runId, new Date(ctx.scheduledAt ?? ctx.createdAt)))
       : config.runId;
-  return startRun(ctx.runtime, { ...config, runId });
+  return startRun(ctx.runtime, { ...config, runId }, { via: 'schedule' });
 };
