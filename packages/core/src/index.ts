@@ -6,7 +6,8 @@ export { buildLagrangianPath, allocateOnPath } from './allocation/lagrangian-pat
 export type { LagrangianPath, PathAllocation } from './allocation/lagrangian-path.js';
 export { allocateBudget, trueValueAtBudget, oracleAtBudget } from './allocation/allocate-budget.js';
 export type { AllocateBudgetOptions, BudgetAllocation, TrueValueResult } from './allocation/allocate-budget.js';
-export { upperHull, segmentSlope } from './allocation/hull.js';
+export { upperHull, hullScratch, segmentSlope } from './allocation/hull.js';
+export type { HullScratch } from './allocation/hull.js';
 export { ExactSums, EXACT_LIMBS } from './allocation/exact-sum.js';
 export { tieKeyOf, tieKeysOf, TIE_KEY_LIMIT } from './allocation/tie-key.js';
 export { lambdaBin, lambdaBinEdges, LAMBDA_BINS, LAMBDA_MIN_EXP, LAMBDA_MAX_EXP } from './allocation/lambda-bins.js';

@@ -1,13 +1,14 @@
 import type { ScoreMatrix } from '@bidfcl/contracts';
 import { segmentSlope } from './hull.js';
+import { lambdaBin } from './lambda-bins.js';
 import type { ShardHulls } from './shard-scan.js';
 import type { AllocationThreshold } from './threshold.js';
 
 /**
  * Last pass over a shard: each user's arm under the threshold (docs/method.md §7). Walking up the user's hull,
  * an upgrade (λ, tie key) is taken iff λ > λ*, or λ = λ* and tie key < tieKey*; slopes decrease along the
- * hull, so the walk stops at the first upgrade not taken. λ is recomputed with the scan's expression, so it
- * equals, bit for bit, the value the rounds compared.
+ * hull, so the walk stops at the first upgrade not taken. Only upgrades in λ*'s bin need their λ (recomputed with
+ * the scan's expression, so bit-identical to the value the rounds compared); the others are decided by their bin.
  */
 export function assignShard(
   scores: ScoreMatrix,
@@ -19,16 +20,19 @@ export function assignShard(
   if (hulls.n !== n || hulls.m !== m) throw new Error(`assignShard: hulls ${hulls.n}×${hulls.m} vs scores ${n}×${m}`);
   if (tieKeys.length !== n) throw new Error(`assignShard: ${tieKeys.length} tie keys for ${n} users`);
   const { lambda, tieKey } = threshold;
-  const { size, arms } = hulls;
+  const bin = lambdaBin(lambda);
+  const { size, arms, bins } = hulls;
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const row = i * m;
     const h = size[i]!;
-    const key = tieKeys[i]!;
     let q = 1;
     for (; q < h; q++) {
+      const b = bins[row + q]!;
+      if (b > bin) continue; // λ above λ*'s bin: taken
+      if (b < bin) break;
       const l = segmentSlope(r, c, row, arms[row + q - 1]!, arms[row + q]!);
-      if (!(l > lambda || (l === lambda && key < tieKey))) break;
+      if (!(l > lambda || (l === lambda && tieKeys[i]! < tieKey))) break;
     }
     out[i] = arms[row + q - 1]!;
   }

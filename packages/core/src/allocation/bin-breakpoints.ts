@@ -1,6 +1,5 @@
 import type { ScoreMatrix } from '@bidfcl/contracts';
 import { segmentSlope } from './hull.js';
-import { lambdaBin } from './lambda-bins.js';
 import type { ShardScan } from './shard-scan.js';
 
 /** A shard's upgrades whose λ falls in one bin: what it sends to the fine round (docs/method.md §7). */
@@ -15,8 +14,8 @@ export interface BinBreakpoints {
 }
 
 /**
- * Second pass over a shard: the upgrades in `bin`, recomputed from the scores and the kept hulls with the
- * same expressions as the scan (so λ and Δc are bit-identical to what was binned). Shard-local user indices
+ * Second pass over a shard: the upgrades in `bin`, found from the kept hulls' bins, with λ recomputed from the
+ * scores by the scan's expression (so bit-identical to what was binned). Shard-local user indices
  * are not sent: the threshold the fine round returns applies to (λ, tie key) alone.
  */
 export function listBinBreakpoints(
@@ -26,7 +25,7 @@ export function listBinBreakpoints(
   bin: number,
 ): BinBreakpoints {
   const { n, m, r, c } = scores;
-  const { size, arms } = scan.hulls;
+  const { size, arms, bins } = scan.hulls;
   if (scan.hulls.n !== n || scan.hulls.m !== m) {
     throw new Error(`listBinBreakpoints: hulls ${scan.hulls.n}×${scan.hulls.m} vs scores ${n}×${m}`);
   }
@@ -41,13 +40,12 @@ export function listBinBreakpoints(
     const row = i * m;
     const h = size[i]!;
     for (let q = 1; q < h; q++) {
-      const a0 = arms[row + q - 1]!;
-      const a1 = arms[row + q]!;
-      const l = segmentSlope(r, c, row, a0, a1);
-      const b = lambdaBin(l);
+      const b = bins[row + q]!;
       if (b > bin) continue;
       if (b < bin) break; // slopes decrease along the hull: the rest of this user's upgrades are below the bin
-      lambda[k] = l;
+      const a0 = arms[row + q - 1]!;
+      const a1 = arms[row + q]!;
+      lambda[k] = segmentSlope(r, c, row, a0, a1);
       costTo[k] = c[row + a1]!;
       costFrom[k] = c[row + a0]!;
       tieKey[k] = tieKeys[i]!;

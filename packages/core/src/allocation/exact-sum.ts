@@ -31,17 +31,39 @@ export class ExactSums {
   readonly limbs: Float64Array;
   /** Additions since accumulator k was last normalised. */
   private readonly pending: Uint32Array;
-  private readonly scratch = new Float64Array(EXACT_LIMBS);
+  /** A one-accumulator work space for comparisons (created on first use). */
+  private work: ExactSums | undefined;
 
   constructor(readonly count: number) {
     this.limbs = new Float64Array(count * EXACT_LIMBS);
     this.pending = new Uint32Array(count);
   }
 
-  /** Adds the finite double x to accumulator k, exactly. */
+  /**
+   * Adds the finite double x to accumulator k, exactly. x = M · 2^(32L + o − 1074) with M = mHi · 2^32 + lo is
+   * split into base-2^32 digits of M · 2^o: limb L gets the low 32 bits, L + 1 the next 32, L + 2 the rest.
+   * (One function, no helper call: this is the hot path of the shard scan.)
+   */
   add(k: number, x: number): void {
-    if (x === 0) return;
-    if (addTo(this.limbs, k * EXACT_LIMBS, x) && ++this.pending[k]! >= MAX_PENDING) this.normalize(k);
+    F64[0] = x;
+    const lo = U32[LO]!;
+    const hi = U32[HI]!;
+    const ex = (hi >>> 20) & 0x7ff;
+    if (ex === 0x7ff) throw new Error(`ExactSums: cannot add a non-finite value (${x})`);
+    const mHi = (hi & 0xfffff) | (ex === 0 ? 0 : 0x100000); // subnormals have no implicit leading 1
+    if ((mHi | lo) === 0) return; // ±0
+    const t = ex === 0 ? 0 : ex - 1; // x = (mHi · 2^32 + lo) · 2^(t − 1074)
+    const o = t & 31;
+    const at = k * EXACT_LIMBS + (t >>> 5);
+    const sign = hi >>> 31 ? -1 : 1;
+    // JavaScript masks shift counts to 5 bits, so ">>> 32" would be ">>> 0": o = 0 has no spill-over.
+    const spillLo = o === 0 ? 0 : lo >>> (32 - o);
+    const spillHi = o === 0 ? 0 : mHi >>> (32 - o);
+    const limbs = this.limbs;
+    limbs[at]! += sign * ((lo << o) >>> 0);
+    limbs[at + 1]! += sign * (spillLo + ((mHi << o) >>> 0));
+    limbs[at + 2]! += sign * spillHi;
+    if (++this.pending[k]! >= MAX_PENDING) this.normalize(k);
   }
 
   /** Adds accumulator j of `other` (sign +1) or subtracts it (sign −1) into accumulator k, exactly. */
@@ -63,18 +85,18 @@ export class ExactSums {
   /** The sign (−1, 0 or 1) of (accumulator k − x), exactly. */
   compare(k: number, x: number): number {
     this.normalize(k);
-    const s = this.scratch;
-    s.set(this.limbs.subarray(k * EXACT_LIMBS, (k + 1) * EXACT_LIMBS));
-    if (x !== 0) addTo(s, 0, -x);
-    normalizeAt(s, 0);
-    return signAt(s, 0);
+    const w = (this.work ??= new ExactSums(1));
+    w.limbs.set(this.limbs.subarray(k * EXACT_LIMBS, (k + 1) * EXACT_LIMBS));
+    w.pending[0] = 0;
+    w.add(0, -x);
+    w.normalize(0);
+    return signAt(w.limbs, 0);
   }
 
   /** Accumulator k as a double within a few units in the last place of the exact sum (for reporting). */
   toNumber(k: number): number {
     this.normalize(k);
-    const s = this.scratch;
-    s.set(this.limbs.subarray(k * EXACT_LIMBS, (k + 1) * EXACT_LIMBS));
+    const s = this.limbs.slice(k * EXACT_LIMBS, (k + 1) * EXACT_LIMBS);
     const sign = signAt(s, 0);
     if (sign < 0) {
       // Negative sums have a negative top limb over non-negative ones: scale the magnitude instead.
@@ -96,31 +118,6 @@ export class ExactSums {
     out.limbs.set(this.limbs.subarray(k * EXACT_LIMBS, (k + 1) * EXACT_LIMBS));
     return out;
   }
-}
-
-/**
- * Adds x into the accumulator at `off`; false when x is zero (nothing added). Splits x = M · 2^(32L + o − 1074)
- * into base-2^32 digits of M · 2^o: limb L gets the low 32 bits, L + 1 the next 32, L + 2 the rest.
- */
-function addTo(limbs: Float64Array, off: number, x: number): boolean {
-  F64[0] = x;
-  const lo = U32[LO]!;
-  const hi = U32[HI]!;
-  const ex = (hi >>> 20) & 0x7ff;
-  if (ex === 0x7ff) throw new Error(`ExactSums: cannot add a non-finite value (${x})`);
-  const mHi = (hi & 0xfffff) | (ex === 0 ? 0 : 0x100000); // subnormals have no implicit leading 1
-  if (mHi === 0 && lo === 0) return false;
-  const t = ex === 0 ? 0 : ex - 1; // x = (mHi · 2^32 + lo) · 2^(t − 1074)
-  const o = t & 31;
-  const at = off + (t >>> 5);
-  const sign = hi >>> 31 ? -1 : 1;
-  // JavaScript masks shift counts to 5 bits, so ">>> 32" would be ">>> 0": o = 0 has no spill-over.
-  const spillLo = o === 0 ? 0 : lo >>> (32 - o);
-  const spillHi = o === 0 ? 0 : mHi >>> (32 - o);
-  limbs[at]! += sign * ((lo << o) >>> 0);
-  limbs[at + 1]! += sign * (spillLo + ((mHi << o) >>> 0));
-  limbs[at + 2]! += sign * spillHi;
-  return true;
 }
 
 function normalizeAt(limbs: Float64Array, off: number): void {

@@ -1,6 +1,6 @@
 import type { ScoreMatrix } from '@bidfcl/contracts';
 import { assertScoreMatrix } from './decide.js';
-import { segmentSlope, upperHull } from './hull.js';
+import { hullScratch, upperHull } from './hull.js';
 
 /**
  * The whole solution path of the Lagrangian relaxation (docs/method.md §1), λ from +∞ down to 0.
@@ -37,19 +37,15 @@ export function buildLagrangianPath(scores: ScoreMatrix): LagrangianPath {
   const slope = new Float64Array(cap);
   let k = 0;
 
-  const arms = new Int32Array(m);
-  const hull = new Int32Array(m);
+  const hull = hullScratch(m);
   for (let i = 0; i < n; i++) {
-    const row = i * m;
-    const h = upperHull(r, c, row, m, arms, hull);
-    base[i] = hull[0]!;
+    const h = upperHull(r, c, i * m, m, hull);
+    base[i] = hull.arms[0]!;
     for (let q = 1; q < h; q++) {
-      const a0 = hull[q - 1]!;
-      const a1 = hull[q]!;
       user[k] = i;
-      from[k] = a0;
-      to[k] = a1;
-      slope[k] = segmentSlope(r, c, row, a0, a1);
+      from[k] = hull.arms[q - 1]!;
+      to[k] = hull.arms[q]!;
+      slope[k] = hull.slope[q]!;
       k++;
     }
   }

@@ -1,7 +1,6 @@
 import type { ScoreMatrix } from '@bidfcl/contracts';
-import { assertScoreMatrix } from './decide.js';
 import { ExactSums } from './exact-sum.js';
-import { segmentSlope, upperHull } from './hull.js';
+import { hullScratch, upperHull } from './hull.js';
 import { LAMBDA_BINS, lambdaBin } from './lambda-bins.js';
 
 /**
@@ -15,6 +14,11 @@ export interface ShardHulls {
   size: Uint8Array;
   /** Hull arms of user i at i·m … i·m + h_i − 1, cheapest first (arm at λ = +∞ first). */
   arms: Uint8Array;
+  /**
+   * λ bin of each upgrade: bins[i·m + q] for the step from arms[i·m + q − 1] to arms[i·m + q] (q ≥ 1). Lets the
+   * fine round and the assignment skip every upgrade outside λ*'s bin without reading the scores.
+   */
+  bins: Uint16Array;
 }
 
 /**
@@ -53,50 +57,69 @@ export const BASE_COST = 0;
  * ĉ = 0. Upgrades have Δc > 0 and λ = Δr/Δc > 0 (0 or +∞ only when the division under- or overflows).
  */
 export function scanShard(scores: ScoreMatrix): ShardScan {
-  assertScoreMatrix(scores);
   const { n, m, r, c } = scores;
+  if (!(Number.isInteger(n) && n >= 0 && Number.isInteger(m) && m >= 1 && r.length === n * m && c.length === n * m)) {
+    throw new Error(`scanShard: bad score matrix n=${n}, m=${m}, r/c lengths ${r.length}/${c.length}`);
+  }
   if (m > 256) throw new Error(`scanShard: at most 256 arms are supported, got ${m}`);
   const size = new Uint8Array(n);
   const hullArms = new Uint8Array(n * m);
+  const bins = new Uint16Array(n * m);
   const cost = new ExactSums(1 + LAMBDA_BINS);
   const counts = new Float64Array(LAMBDA_BINS);
   let baseRevenue = 0;
   let maxUpgradeCost = 0;
   let upgrades = 0;
-  const arms = new Int32Array(m);
-  const hull = new Int32Array(m);
+  const hull = hullScratch(m);
+  const hc = hull.c;
   for (let i = 0; i < n; i++) {
     const row = i * m;
-    const h = upperHull(r, c, row, m, arms, hull);
+    let nonFinite = 0; // x · 0 is NaN exactly when x is ±∞ or NaN
+    for (let j = 0; j < m; j++) nonFinite += r[row + j]! * 0 + c[row + j]! * 0;
+    if (nonFinite !== 0) throw nonFiniteScore(i);
+    const h = upperHull(r, c, row, m, hull);
     size[i] = h;
-    for (let q = 0; q < h; q++) hullArms[row + q] = hull[q]!;
-    cost.add(BASE_COST, c[row + hull[0]!]!);
-    baseRevenue += r[row + hull[0]!]!;
-    for (let q = 1; q < h; q++) {
-      const a0 = hull[q - 1]!;
-      const a1 = hull[q]!;
-      const lambda = segmentSlope(r, c, row, a0, a1);
-      const c0 = c[row + a0]!;
-      const c1 = c[row + a1]!;
-      const dc = c1 - c0;
-      if (!(lambda >= 0) || !(dc < Infinity)) {
-        throw new Error(`scanShard: user ${i}, arms ${a0}→${a1}: scores too large for doubles (λ ${lambda}, Δc ${dc})`);
+    hullArms[row] = hull.arms[0]!;
+    baseRevenue += hull.r[0]!;
+    // q = 0 adds the base cost, q ≥ 1 an upgrade: one call site of cost.add leaves V8 room to inline the hull too.
+    for (let q = 0; q < h; q++) {
+      let k = BASE_COST;
+      let x = hc[0]!;
+      if (q > 0) {
+        hullArms[row + q] = hull.arms[q]!;
+        const lambda = hull.slope[q]!;
+        const c0 = hc[q - 1]!;
+        const c1 = hc[q]!;
+        x = c1 - c0;
+        if (!(lambda >= 0) || !(x < Infinity)) throw tooLarge(i, lambda, x);
+        const bin = lambdaBin(lambda);
+        bins[row + q] = bin;
+        counts[bin]! += 1;
+        if (x > maxUpgradeCost) maxUpgradeCost = x;
+        k = 1 + bin;
+        // Σ Δc must equal Σ c at the chosen arms exactly: add the rounding error of c1 − c0 too (Knuth's TwoSum).
+        const z = x - c1;
+        const err = c1 - (x - z) - (c0 + z);
+        if (err !== 0) addRoundingError(cost, k, err);
       }
-      const bin = lambdaBin(lambda);
-      // Σ Δc must equal Σ c at the chosen arms exactly: add the rounding error of c1 − c0 too (Knuth's TwoSum).
-      const z = dc - c1;
-      const err = c1 - (dc - z) - (c0 + z);
-      cost.add(1 + bin, dc);
-      if (err !== 0) cost.add(1 + bin, err);
-      counts[bin]! += 1;
-      if (dc > maxUpgradeCost) maxUpgradeCost = dc;
+      cost.add(k, x);
     }
     upgrades += h - 1;
   }
   return {
-    hulls: { n, m, size, arms: hullArms },
+    hulls: { n, m, size, arms: hullArms, bins },
     summary: { users: n, upgrades, cost, counts, baseRevenue, maxUpgradeCost },
   };
+}
+
+// Error builders outside the scan loop keep its function small enough for V8 to inline the hull and the adds.
+const nonFiniteScore = (i: number) => new Error(`scanShard: non-finite score for user ${i}`);
+const tooLarge = (i: number, lambda: number, dc: number) =>
+  new Error(`scanShard: user ${i}: scores too large for doubles (λ ${lambda}, Δc ${dc})`);
+
+/** Rarely needed (c1 − c0 is exact when c0 ≥ c1/2), so kept out of the scan loop's inlined code. */
+function addRoundingError(cost: ExactSums, k: number, err: number): void {
+  cost.add(k, err);
 }
 
 /** The population's summary: sums of the shards' (exact for costs, so the order of shards does not matter). */
