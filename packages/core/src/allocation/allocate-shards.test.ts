@@ -329,6 +329,10 @@ describe('allocateShards: edge cases', () => {
     const atTop = allocateShards([{ scores: s, tieKeys: keys }], 9);
     expect(atTop.threshold).toMatchObject({ status: 'unconstrained', lambda: 0, cost: 9, topCost: 9 });
     expect(Array.from(atTop.assignments[0]!)).toEqual([1, 1]);
+    expect(allocateShards([{ scores: s, tieKeys: keys }], Infinity).threshold.status).toBe('unconstrained');
+    expect(allocateShards([{ scores: s, tieKeys: keys }], -Infinity).threshold.status).toBe('infeasible');
+    expect(() => allocateShards([{ scores: s, tieKeys: keys }], NaN)).toThrow(/NaN/);
+    expect(() => allocateShards([{ scores: s, tieKeys: Float64Array.from([1, NaN]) }], 5)).toThrow(/tie key is NaN/);
     const below = allocateShards([{ scores: s, tieKeys: keys }], 8.5);
     expect(below.threshold).toMatchObject({ status: 'constrained', lambda: 0.5, cost: 5 });
     expect(Array.from(below.assignments[0]!)).toEqual([1, 0]);

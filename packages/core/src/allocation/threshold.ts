@@ -70,8 +70,9 @@ export function coarseRound(summary: ShardSummary, budget: number): CoarseRound 
       },
     };
   };
-  if (running.compare(0, budget) > 0) return done('infeasible');
-  if (top.compare(0, budget) <= 0) return done('unconstrained');
+  // ±∞ budgets compare without the exact sums (which take finite values only).
+  if (budget === -Infinity || (budget !== Infinity && running.compare(0, budget) > 0)) return done('infeasible');
+  if (budget === Infinity || top.compare(0, budget) <= 0) return done('unconstrained');
   for (let b = LAMBDA_BINS - 1; b >= 0; b--) {
     if (counts[b] === 0) continue;
     const below = running.extract(0);
@@ -113,6 +114,7 @@ export function fineRound(
       costTo[k] = l.costTo[p]!;
       costFrom[k] = l.costFrom[p]!;
       tieKey[k] = l.tieKey[p]!;
+      if (Number.isNaN(tieKey[k])) throw new Error('fineRound: a tie key is NaN');
     }
   }
   // The order inside a group (equal λ and tie key) does not matter: its sum is exact in any order.
