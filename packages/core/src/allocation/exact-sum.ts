@@ -25,17 +25,20 @@ const HI = 1 - LO;
 /** 2^(32q − 1074) per limb (Infinity past the double range; only non-zero limbs are scaled). */
 const WEIGHT = Float64Array.from({ length: EXACT_LIMBS }, (_, q) => 2 ** (32 * q - 1074));
 
-/** A set of `count` exact accumulators (e.g. one per histogram bin) in one flat array. */
+/**
+ * A set of `count` exact accumulators (e.g. one per histogram bin). Each one's limbs are allocated on its first
+ * non-zero addition, so a set with thousands of mostly empty accumulators stays small.
+ */
 export class ExactSums {
-  /** count × EXACT_LIMBS limbs, accumulator k at k · EXACT_LIMBS. */
-  readonly limbs: Float64Array;
+  /** Limbs of each accumulator, undefined while it is zero. */
+  private readonly accs: (Float64Array | undefined)[];
   /** Additions since accumulator k was last normalised. */
   private readonly pending: Uint32Array;
   /** A one-accumulator work space for comparisons (created on first use). */
   private work: ExactSums | undefined;
 
   constructor(readonly count: number) {
-    this.limbs = new Float64Array(count * EXACT_LIMBS);
+    this.accs = new Array<Float64Array | undefined>(count).fill(undefined);
     this.pending = new Uint32Array(count);
   }
 
@@ -54,12 +57,12 @@ export class ExactSums {
     if ((mHi | lo) === 0) return; // ±0
     const t = ex === 0 ? 0 : ex - 1; // x = (mHi · 2^32 + lo) · 2^(t − 1074)
     const o = t & 31;
-    const at = k * EXACT_LIMBS + (t >>> 5);
+    const at = t >>> 5;
     const sign = hi >>> 31 ? -1 : 1;
     // JavaScript masks shift counts to 5 bits, so ">>> 32" would be ">>> 0": o = 0 has no spill-over.
     const spillLo = o === 0 ? 0 : lo >>> (32 - o);
     const spillHi = o === 0 ? 0 : mHi >>> (32 - o);
-    const limbs = this.limbs;
+    const limbs = this.accs[k] ?? this.allocate(k);
     limbs[at]! += sign * ((lo << o) >>> 0);
     limbs[at + 1]! += sign * (spillLo + ((mHi << o) >>> 0));
     limbs[at + 2]! += sign * spillHi;
@@ -68,36 +71,45 @@ export class ExactSums {
 
   /** Adds accumulator j of `other` (sign +1) or subtracts it (sign −1) into accumulator k, exactly. */
   addSum(k: number, other: ExactSums, j: number, sign: 1 | -1 = 1): void {
+    const b = other.accs[j];
+    if (!b) return;
     other.normalize(j);
     this.normalize(k);
-    const a = k * EXACT_LIMBS;
-    const b = j * EXACT_LIMBS;
-    for (let q = 0; q < EXACT_LIMBS; q++) this.limbs[a + q]! += sign * other.limbs[b + q]!;
+    const a = this.accs[k] ?? this.allocate(k);
+    for (let q = 0; q < EXACT_LIMBS; q++) a[q]! += sign * b[q]!;
     this.normalize(k);
   }
 
   /** Propagates carries (the value is unchanged): limbs below the top in [0, 2^32). */
   normalize(k: number): void {
-    normalizeAt(this.limbs, k * EXACT_LIMBS);
+    const a = this.accs[k];
+    if (a) normalizeAt(a, 0);
     this.pending[k] = 0;
+  }
+
+  /**
+   * A copy of accumulator k's normalised limbs (EXACT_LIMBS of them; limb q weighs 2^(32q − 1074)): the exact
+   * value, e.g. to send it elsewhere.
+   */
+  limbsOf(k: number): Float64Array {
+    this.normalize(k);
+    return this.accs[k]?.slice() ?? new Float64Array(EXACT_LIMBS);
   }
 
   /** The sign (−1, 0 or 1) of (accumulator k − x), exactly. */
   compare(k: number, x: number): number {
-    this.normalize(k);
     const w = (this.work ??= new ExactSums(1));
-    w.limbs.set(this.limbs.subarray(k * EXACT_LIMBS, (k + 1) * EXACT_LIMBS));
+    w.accs[0] = this.limbsOf(k);
     w.pending[0] = 0;
     w.add(0, -x);
     w.normalize(0);
-    return signAt(w.limbs, 0);
+    return signAt(w.accs[0]);
   }
 
   /** Accumulator k as a double within a few units in the last place of the exact sum (for reporting). */
   toNumber(k: number): number {
-    this.normalize(k);
-    const s = this.limbs.slice(k * EXACT_LIMBS, (k + 1) * EXACT_LIMBS);
-    const sign = signAt(s, 0);
+    const s = this.limbsOf(k);
+    const sign = signAt(s);
     if (sign < 0) {
       // Negative sums have a negative top limb over non-negative ones: scale the magnitude instead.
       for (let q = 0; q < EXACT_LIMBS; q++) s[q] = -s[q]!;
@@ -113,10 +125,15 @@ export class ExactSums {
 
   /** A copy of accumulator k as a new one-accumulator set. */
   extract(k: number): ExactSums {
-    this.normalize(k);
     const out = new ExactSums(1);
-    out.limbs.set(this.limbs.subarray(k * EXACT_LIMBS, (k + 1) * EXACT_LIMBS));
+    if (this.accs[k]) out.accs[0] = this.limbsOf(k);
     return out;
+  }
+
+  private allocate(k: number): Float64Array {
+    const a = new Float64Array(EXACT_LIMBS);
+    this.accs[k] = a;
+    return a;
   }
 }
 
@@ -130,10 +147,10 @@ function normalizeAt(limbs: Float64Array, off: number): void {
   limbs[off + TOP]! += carry;
 }
 
-/** Sign of a normalised accumulator: the top limb carries it; below it every limb is ≥ 0. */
-function signAt(limbs: Float64Array, off: number): number {
-  const top = limbs[off + TOP]!;
+/** Sign of normalised limbs: the top limb carries it; below it every limb is ≥ 0. */
+function signAt(limbs: Float64Array): number {
+  const top = limbs[TOP]!;
   if (top !== 0) return Math.sign(top);
-  for (let q = 0; q < TOP; q++) if (limbs[off + q] !== 0) return 1;
+  for (let q = 0; q < TOP; q++) if (limbs[q] !== 0) return 1;
   return 0;
 }
