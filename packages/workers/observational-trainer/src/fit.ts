@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { keys, type MethodId, type RunConfig, type TrainingEpoch } from '@bidfcl/contracts';
+import { keys, type MethodId, type RunConfig } from '@bidfcl/contracts';
 import { loadCheckpoint, saveCheckpoint, saveWeights } from '@bidfcl/io';
 import {
   BIDFCL_METHODS,
