@@ -1,5 +1,6 @@
 import type { ScoreMatrix } from '@bidfcl/contracts';
 import { assertScoreMatrix } from './decide.js';
+import { allocateShards } from './allocate-shards.js';
 import { allocateOnPath, buildLagrangianPath } from './lagrangian-path.js';
 
 /** A deployed allocation: one arm per user. */
@@ -15,12 +16,38 @@ export interface BudgetAllocation {
   feasible: boolean;
 }
 
+/** Options of {@link allocateBudget}. */
+export interface AllocateBudgetOptions {
+  /**
+   * One tie key per user (see tieKeyOf). With them, users tied at λ* are upgraded in tie-key order (the
+   * prefix rule of docs/method.md §7), and λ* and every arm equal those of the sharded allocation
+   * (allocateShards) on the same scores and total budget budgetPerUser · n, however it is sharded.
+   */
+  tieKeys?: Float64Array;
+}
+
 /**
  * Deployment allocation (docs/method.md §1, §3.3): λ* meets the budget on the PREDICTED costs, computed exactly from
- * the per-user hull breakpoints. Users tied at λ* are moved to their costlier hull arm while budget remains,
- * so the predicted total cost never exceeds n · budgetPerUser.
+ * the per-user hull breakpoints. Without tie keys, users tied at λ* are moved to their costlier hull arm while
+ * budget remains, in user order (the behaviour the evaluation metrics are pinned to); with `options.tieKeys`, the
+ * sharded algorithm runs on one shard. Either way the predicted total cost never exceeds n · budgetPerUser.
  */
-export function allocateBudget(scores: ScoreMatrix, budgetPerUser: number): BudgetAllocation {
+export function allocateBudget(
+  scores: ScoreMatrix,
+  budgetPerUser: number,
+  options: AllocateBudgetOptions = {},
+): BudgetAllocation {
+  if (options.tieKeys) {
+    const { threshold, assignments } = allocateShards([{ scores, tieKeys: options.tieKeys }], budgetPerUser * scores.n);
+    const assignment = assignments[0]!;
+    return {
+      lambda: threshold.lambda,
+      assignment,
+      cost: perUser(threshold.cost, scores.n),
+      value: meanAt(scores.r, scores.n, scores.m, assignment),
+      feasible: threshold.status !== 'infeasible',
+    };
+  }
   const path = buildLagrangianPath(scores);
   const res = allocateOnPath(path, scores.c, budgetPerUser * scores.n);
   return {

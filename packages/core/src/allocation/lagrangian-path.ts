@@ -1,5 +1,6 @@
 import type { ScoreMatrix } from '@bidfcl/contracts';
 import { assertScoreMatrix } from './decide.js';
+import { hullScratch, upperHull } from './hull.js';
 
 /**
  * The whole solution path of the Lagrangian relaxation (docs/method.md §1), λ from +∞ down to 0.
@@ -36,41 +37,15 @@ export function buildLagrangianPath(scores: ScoreMatrix): LagrangianPath {
   const slope = new Float64Array(cap);
   let k = 0;
 
-  const arms = new Int32Array(m);
-  const hull = new Int32Array(m);
+  const hull = hullScratch(m);
   for (let i = 0; i < n; i++) {
-    const row = i * m;
-    // Arms by cost ascending, revenue descending, index ascending (insertion sort: m is small).
-    for (let j = 0; j < m; j++) {
-      let p = j;
-      while (p > 0 && before(r, c, row, j, arms[p - 1]!)) {
-        arms[p] = arms[p - 1]!;
-        p--;
-      }
-      arms[p] = j;
-    }
-    let h = 0;
-    for (let q = 0; q < m; q++) {
-      const a = arms[q]!;
-      if (h > 0 && r[row + a]! <= r[row + hull[h - 1]!]!) continue; // costs at least as much, earns no more
-      while (h >= 2) {
-        const p0 = hull[h - 2]!;
-        const p1 = hull[h - 1]!;
-        const s01 = (r[row + p1]! - r[row + p0]!) / (c[row + p1]! - c[row + p0]!);
-        const s1a = (r[row + a]! - r[row + p1]!) / (c[row + a]! - c[row + p1]!);
-        if (s01 > s1a) break; // p1 is a strict corner of the hull
-        h--; // p1 lies on or under the chord from p0 to a: never a strict argmax
-      }
-      hull[h++] = a;
-    }
-    base[i] = hull[0]!;
+    const h = upperHull(r, c, i * m, m, hull);
+    base[i] = hull.arms[0]!;
     for (let q = 1; q < h; q++) {
-      const a0 = hull[q - 1]!;
-      const a1 = hull[q]!;
       user[k] = i;
-      from[k] = a0;
-      to[k] = a1;
-      slope[k] = (r[row + a1]! - r[row + a0]!) / (c[row + a1]! - c[row + a0]!);
+      from[k] = hull.arms[q - 1]!;
+      to[k] = hull.arms[q]!;
+      slope[k] = hull.slope[q]!;
       k++;
     }
   }
@@ -144,17 +119,6 @@ function orderDescending(values: Float64Array): Uint32Array {
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-/** Sort key for the hull scan: cost ascending, then revenue descending, then index ascending. */
-function before(r: ArrayLike<number>, c: ArrayLike<number>, row: number, a: number, b: number): boolean {
-  const ca = c[row + a]!;
-  const cb = c[row + b]!;
-  if (ca !== cb) return ca < cb;
-  const ra = r[row + a]!;
-  const rb = r[row + b]!;
-  if (ra !== rb) return ra > rb;
-  return a < b;
-}
 
 /** The outcome of walking a path under a budget. */
 export interface PathAllocation {
