@@ -197,9 +197,11 @@ if (only) {
     for (const r of results) {
       const ratio = (t) => (r.solve[t] / r.raw[t]).toFixed(1);
       console.log(
-        `${r.config.padEnd(32)} solve+assign ${(r.solve.cpu / 1000).toFixed(2)} s CPU (${(r.solve.wall / 1000).toFixed(2)} s wall)` +
+        `${r.config.padEnd(32)} solve+assign ${(r.solve.cpu / 1000).toFixed(2)} s CPU ` +
+          `(${(r.solve.wall / 1000).toFixed(2)} s wall)` +
           `  raw pass ${(r.raw.cpu / 1000).toFixed(3)} s CPU  = ${ratio('cpu')} raw passes (${ratio('wall')} by wall)` +
-          `  λ* ${r.lambda.toPrecision(10)}  arms hash ${r.armsHash.toString(16)}  budget gap ${r.gap.toExponential(3)}` +
+          `  λ* ${r.lambda.toPrecision(10)}  arms hash ${r.armsHash.toString(16)}  ` +
+          `budget gap ${r.gap.toExponential(3)}` +
           `  peak RSS ${(r.peakRss / 2 ** 30).toFixed(2)} GiB`,
       );
       if (r.steps) {
