@@ -7,6 +7,7 @@ import {
   jobsForRole,
   keys,
   formatZodError,
+  maxStalledCount,
   parseScenario,
   runConfigSchema,
   scenarioPreset,
@@ -80,6 +81,12 @@ describe('job catalog', () => {
     expect(JOBS['train.method.v1'].payload.safeParse({ runId: 'r', method: 'tsm-rct' }).success).toBe(true);
     expect(JOBS['train.method.v1'].payload.safeParse({ runId: 'r', method: 'tsm-rct', extra: 1 }).success).toBe(false);
     expect(JOBS['train.method.v1'].payload.safeParse({ runId: 'R!', method: 'tsm-rct' }).success).toBe(false);
+  });
+  test('a checkpointed job may stall (its worker die) as often as it may be attempted; others once', () => {
+    expect(JOBS['train.method.v1'].retry.attempts).toBeGreaterThanOrEqual(2);
+    expect(maxStalledCount('training')).toBe(JOBS['train.method.v1'].retry.attempts);
+    for (const q of ['runs', 'features', 'hypergrad', 'allocation', 'evaluation'] as const)
+      expect(maxStalledCount(q)).toBe(1);
   });
 });
 
