@@ -1,4 +1,5 @@
 import { Job, Worker } from 'bullmq';
+import { sanitiseMessage } from '@bidfcl/io';
 import { JOBS, ROLES, maxStalledCount, type JobName, type QueueName, type Role } from '@bidfcl/contracts';
 import type { RuntimeContext } from './context.js';
 import { runtimeEnvToVars } from './env.js';
@@ -104,7 +105,9 @@ export function startRoleWorkers(ctx: RuntimeContext, role: Role, opts: RoleWork
       const runId = runIdOfJob(job.data);
       if (!runId || !job.id) return;
       const stage = stageOfJob(runId, job.id);
-      const message = `${JOBS[job.name as JobName] ? job.name : 'job'} ${job.id}: ${err.message}`;
+      // What goes to run.json and the run's channel: no library message carries raw file content or escapes there.
+      const reason = sanitiseMessage(err.message);
+      const message = `${JOBS[job.name as JobName] ? job.name : 'job'} ${job.id}: ${reason}`;
       track(job.id, async () => {
         if (final) {
           await recordStage(
@@ -116,7 +119,7 @@ export function startRoleWorkers(ctx: RuntimeContext, role: Role, opts: RoleWork
               jobId: job.id,
               finishedAt: new Date().toISOString(),
               artefacts: [],
-              error: err.message,
+              error: reason,
             },
             { status: 'failed', error: message },
           );
