@@ -130,9 +130,15 @@ describe('run config and scenario schemas', () => {
     };
     const withDataset = (d: Record<string, unknown>) => issues({ dataset: { ...dataset, ...d } });
     expect(withDataset({ propensities: [0.5, 0.6] })).toEqual([
-      'dataset.propensities: must sum to 1 (they sum to 1.1)',
+      'dataset.propensities: must sum to 1 (they sum to 1.1); to within 1e-6: write thirds as 0.3333333',
     ]);
     expect(withDataset({ propensities: [0.25, 0.75] })).toEqual([]);
+    expect(
+      withDataset({
+        arms: [{ name: 'a' }, { name: 'b' }, { name: 'c' }],
+        propensities: [0.3333333, 0.3333333, 0.3333333],
+      }),
+    ).toEqual([]);
     expect(withDataset({ arms: [{ name: 'a' }, { name: 'b' }, { name: 'a' }] })).toEqual([
       "dataset.arms.2.name: arm name 'a' repeats arms.0.name",
     ]);

@@ -97,7 +97,10 @@ export const datasetSpecSchema = z
     const total = d.propensities?.reduce((a, b) => a + b, 0);
     // Assignment probabilities of one randomisation: used as given, a wrong total biases every RCT estimate.
     if (total !== undefined && Math.abs(total - 1) > 1e-6)
-      issue(['propensities'], `must sum to 1 (they sum to ${Number(total.toPrecision(6))})`);
+      issue(
+        ['propensities'],
+        `must sum to 1 (they sum to ${Number(total.toPrecision(6))}); to within 1e-6: write thirds as 0.3333333`,
+      );
     const seenArms = new Map<string, number>();
     d.arms.forEach((a, j) => {
       const first = seenArms.get(a.name);
