@@ -18,8 +18,14 @@ const withRow = (row: string, at = 3) => {
   return lines.join('\n') + '\n';
 };
 
-/** Each broken input, the message parts the failure must name (file, column, first offending row). */
-const CASES: { name: string; body: string | Uint8Array; expect: RegExp[] }[] = [
+/** What a foreign file's first line may be: long, and with a terminal escape sequence in it. */
+const FOREIGN_LINE = `root:x:0:0:${'A'.repeat(120)}:/root:/bin/bash\x1b[2J`;
+
+/**
+ * Each broken input, the message parts the failure must name (file, column, first offending row), and what the
+ * message must not hold (file content beyond a short sanitised snippet).
+ */
+const CASES: { name: string; body: string | Uint8Array; expect: RegExp[]; absent?: (RegExp | string)[] }[] = [
   {
     name: 'missing-column',
     body: good().replace(HEADER, 'user,x1,x2,segment,arm,revenue,spend'),
@@ -40,6 +46,19 @@ const CASES: { name: string; body: string | Uint8Array; expect: RegExp[] }[] = [
     name: 'not-a-table',
     body: new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 0xff, 0xfe, 0, 1, 2, 3]),
     expect: [/not-a-table\.csv/],
+  },
+  {
+    name: 'huge-feature',
+    body: withRow('u-x,1e300,1,a,0,1,0'),
+    expect: [/huge-feature\.csv/, /x1/, /row 3/, /1e\+300/, /rescale/],
+  },
+  { name: 'huge-revenue', body: withRow('u-x,1,1,a,0,-2e20,0'), expect: [/huge-revenue\.csv/, /revenue/, /row 3/] },
+  {
+    // A config that names some other file (a password file, a log): a line of it must not end up in run.json.
+    name: 'foreign-file',
+    body: `${FOREIGN_LINE}\ndaemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n`,
+    expect: [/foreign-file\.csv/, /missing required columns/, /available columns: 'root:x:0:0:A+…'/],
+    absent: [/A{81}/, '\x1b', 'bin/bash'],
   },
 ];
 
@@ -75,7 +94,7 @@ describe('bad input fails at once with a clear message and loses nothing', () =>
     await rt?.cleanup();
   });
 
-  test.each(CASES)('$name', async ({ name, body, expect: patterns }) => {
+  test.each(CASES)('$name', async ({ name, body, expect: patterns, absent = [] }) => {
     const file = path.join(rt.storeDir, `${name}.csv`);
     await writeFile(file, body);
     const runId = `bad-${name}`;
@@ -87,6 +106,9 @@ describe('bad input fails at once with a clear message and loses nothing', () =>
       const record = await done;
       expect(record.status).toBe('failed');
       for (const p of patterns) expect(record.error?.message).toMatch(p);
+      for (const p of absent)
+        if (typeof p === 'string') expect(record.error?.message).not.toContain(p);
+        else expect(record.error?.message).not.toMatch(p);
       expect(await rt.ctx.store.exists(keys.featuresManifest(runId))).toBe(false);
       // Failed at once: one attempt, never retried (the failing job is the part's or the finalize's).
       const failedStage = record.error!.stage;

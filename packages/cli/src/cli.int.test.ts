@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { keys, runConfigSchema } from '@bidfcl/contracts';
 import { createRunRecord, recordStage } from '@bidfcl/runtime';
@@ -11,6 +11,13 @@ const GOOD_DATASET = `
   splits: { rct: [./rct.csv] }
   columns: { arm: arm, revenue: revenue, cost: cost, features: [x1] }
   arms: [{ name: control, zeroCost: true }, { name: coupon }]`;
+
+/** A "billion laughs": ten levels of ten aliases each, 10¹⁰ strings once expanded. */
+const ALIAS_BOMB = [
+  'l0: &l0 [x, x, x, x, x, x, x, x, x, x]',
+  ...Array.from({ length: 9 }, (_, i) => `l${i + 1}: &l${i + 1} [${Array(10).fill(`*l${i}`).join(', ')}]`),
+  'runId: r1',
+].join('\n');
 
 describe('bidfcl run rejects a malformed config before anything is enqueued (exit 2)', () => {
   let rt: TestRuntime;
@@ -64,6 +71,27 @@ describe('bidfcl run rejects a malformed config before anything is enqueued (exi
       yaml: `runId: r1\ndataset:${GOOD_DATASET.replace('name: toy', 'name: "Toy Data"')}\n`,
       message: /dataset\.name: dataset name must be/,
     },
+    {
+      name: 'propensities-sum',
+      yaml: `runId: r1\ndataset:${GOOD_DATASET}\n  propensities: [0.5, 0.6]\n`,
+      message: /dataset\.propensities: must sum to 1 \(they sum to 1\.1\)/,
+    },
+    {
+      name: 'duplicate-arms',
+      yaml: `runId: r1\ndataset:${GOOD_DATASET.replace('{ name: coupon }', '{ name: control }')}\n`,
+      message: /dataset\.arms\.1\.name: arm name 'control' repeats arms\.0\.name/,
+    },
+    {
+      name: 'revenue-as-feature',
+      yaml: `runId: r1\ndataset:${GOOD_DATASET.replace('features: [x1]', 'features: [x1, revenue]')}\n`,
+      message: /dataset\.columns\.features\.1: column 'revenue' is already the revenue column/,
+    },
+    {
+      name: 'h-bounds',
+      yaml: `runId: r1\ndataset:${GOOD_DATASET}\ndfcl: { hMin: 2, hMax: 1 }\n`,
+      message: /dfcl\.hMax: hMax must be at least hMin/,
+    },
+    { name: 'alias-bomb', yaml: ALIAS_BOMB, message: /alias-bomb\.yaml: cannot be read as YAML: .*alias/i },
   ];
 
   test.each(cases)('$name', async ({ name, yaml, message }) => {
@@ -75,6 +103,37 @@ describe('bidfcl run rejects a malformed config before anything is enqueued (exi
     for (const q of ['runs', 'features', 'training', 'allocation', 'evaluation'] as const)
       expect(await rt.ctx.queues.queue(q).count()).toBe(0);
     expect(await rt.ctx.store.list('runs/')).toEqual([]);
+  });
+
+  test('a dataset folder without input files is a configuration error: exit 2, nothing written', async () => {
+    await mkdir(path.join(rt.storeDir, 'empty-dir'), { recursive: true });
+    const file = path.join(rt.storeDir, 'empty-dir.yaml');
+    await writeFile(file, `runId: r1\ndataset:${GOOD_DATASET.replace('./rct.csv', './empty-dir/')}\n`);
+    const { code, stderr } = await runCli(['run', '--config', file], rt.env);
+    expect(stderr).toMatch(/empty-dir\.yaml: dataset 'toy' split 'rct': no \.parquet or \.csv files under .*empty-dir/);
+    expect(code).toBe(2);
+    expect(await rt.ctx.queues.queue('runs').count()).toBe(0);
+    expect(await rt.ctx.queues.queue('features').count()).toBe(0);
+    expect(await rt.ctx.store.list('runs/')).toEqual([]);
+  });
+
+  test('a scenario file that is not a mapping, or an alias bomb, is refused by simulate (exit 2)', async () => {
+    const out = path.join(rt.storeDir, 'sim-out');
+    const small = ['--set', 'sizes.rct=50', '--set', 'sizes.val=50', '--set', 'sizes.obs=0', '--set', 'sizes.test=50'];
+    const scenarios = [
+      { name: 'list-scenario', text: '- name: x\n- sizes: 3\n', message: /must be a mapping .* not a list/ },
+      { name: 'text-scenario', text: 'marketing-8\n', message: /must be a mapping .* not a string/ },
+      { name: 'bomb-scenario', text: ALIAS_BOMB.replace('runId: r1', 'seed: 1'), message: /cannot be read as YAML/ },
+    ];
+    for (const { name, text, message } of scenarios) {
+      const file = path.join(rt.storeDir, `${name}.yaml`);
+      await writeFile(file, text);
+      const { code, stderr } = await runCli(['simulate', '--scenario', file, '--out', out, ...small], rt.env);
+      expect(stderr).toMatch(new RegExp(`${name}\\.yaml: `));
+      expect(stderr).toMatch(message);
+      expect(code).toBe(2);
+      expect(await readdir(out).catch(() => [])).toEqual([]);
+    }
   });
 
   test('unknown commands and options are usage errors', async () => {

@@ -5,6 +5,27 @@ import { formatZodError, runConfigSchema, type RunConfig } from '@bidfcl/contrac
 import { deepMerge } from './args.js';
 import { usageError } from './cli-error.js';
 
+/**
+ * The most aliases (`*name`) one YAML file may expand. A config uses a handful; a "billion laughs" file nests
+ * aliases to expand into gigabytes, and the parser stops it at this count (the `yaml` package's default, set
+ * here so that it stays so).
+ */
+export const MAX_YAML_ALIASES = 100;
+
+/** Parses the YAML (or JSON) text of `file`; any problem is a usage error (exit 2) naming the file. */
+export function parseYamlText(file: string, text: string): unknown {
+  try {
+    return parseYaml(text, { maxAliasCount: MAX_YAML_ALIASES });
+  } catch (err) {
+    if (err instanceof YAMLParseError) {
+      const pos = err.linePos?.[0];
+      throw usageError(`${file}${pos ? `:${pos.line}:${pos.col}` : ''}: invalid YAML: ${err.message.split('\n')[0]}`);
+    }
+    // The alias limit and other resource guards throw plain errors: still the file's fault, not ours.
+    throw usageError(`${file}: cannot be read as YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
 async function readYaml(file: string): Promise<unknown> {
   let text: string;
   try {
@@ -12,15 +33,7 @@ async function readYaml(file: string): Promise<unknown> {
   } catch (err) {
     throw usageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  try {
-    return parseYaml(text);
-  } catch (err) {
-    if (err instanceof YAMLParseError) {
-      const pos = err.linePos?.[0];
-      throw usageError(`${file}${pos ? `:${pos.line}:${pos.col}` : ''}: invalid YAML: ${err.message.split('\n')[0]}`);
-    }
-    throw err;
-  }
+  return parseYamlText(file, text);
 }
 
 const isLocalPath = (uri: string) => !uri.startsWith('store:') && !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri);

@@ -36,6 +36,7 @@ export function describeEvent(e: RunEvent): string | undefined {
       if (e.status === 'succeeded')
         return `  ✓ ${e.stage}${e.seconds !== undefined ? ` (${e.seconds.toFixed(1)} s)` : ''}`;
       if (e.status === 'retrying') return `  ↻ ${e.stage} will be retried: ${e.error ?? ''}`;
+      if (e.status === 'stalled') return `  ⏸ ${e.stage}: ${e.error ?? 'waiting to be picked up again'}`;
       return `  ✗ ${e.stage}: ${e.error ?? 'failed'}`;
     case 'progress': {
       const p = e.progress as Record<string, unknown> | number;

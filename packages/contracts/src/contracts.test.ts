@@ -7,6 +7,7 @@ import {
   jobsForRole,
   keys,
   formatZodError,
+  maxStalledCount,
   parseScenario,
   runConfigSchema,
   scenarioPreset,
@@ -92,6 +93,12 @@ describe('job catalog', () => {
     expect(JOBS['train.method.v1'].payload.safeParse({ runId: 'r', method: 'tsm-rct', extra: 1 }).success).toBe(false);
     expect(JOBS['train.method.v1'].payload.safeParse({ runId: 'R!', method: 'tsm-rct' }).success).toBe(false);
   });
+  test('a checkpointed job may stall (its worker die) as often as it may be attempted; others once', () => {
+    expect(JOBS['train.method.v1'].retry.attempts).toBeGreaterThanOrEqual(2);
+    expect(maxStalledCount('training')).toBe(JOBS['train.method.v1'].retry.attempts);
+    for (const q of ['runs', 'features', 'hypergrad', 'allocation', 'evaluation'] as const)
+      expect(maxStalledCount(q)).toBe(1);
+  });
 });
 
 describe('run config and scenario schemas', () => {
@@ -126,6 +133,37 @@ describe('run config and scenario schemas', () => {
     expect(r.success).toBe(false);
     const paths = r.success ? [] : r.error.issues.map((i) => i.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['', 'dataset.propensities']));
+  });
+  test('semantic mistakes are rejected with the path of the key at fault', () => {
+    const issues = (input: Record<string, unknown>) => {
+      const r = runConfigSchema.safeParse({ runId: 'r', ...input });
+      return r.success ? [] : formatZodError(r.error).split('\n');
+    };
+    const withDataset = (d: Record<string, unknown>) => issues({ dataset: { ...dataset, ...d } });
+    expect(withDataset({ propensities: [0.5, 0.6] })).toEqual([
+      'dataset.propensities: must sum to 1 (they sum to 1.1); to within 1e-6: write thirds as 0.3333333',
+    ]);
+    expect(withDataset({ propensities: [0.25, 0.75] })).toEqual([]);
+    expect(
+      withDataset({
+        arms: [{ name: 'a' }, { name: 'b' }, { name: 'c' }],
+        propensities: [0.3333333, 0.3333333, 0.3333333],
+      }),
+    ).toEqual([]);
+    expect(withDataset({ arms: [{ name: 'a' }, { name: 'b' }, { name: 'a' }] })).toEqual([
+      "dataset.arms.2.name: arm name 'a' repeats arms.0.name",
+    ]);
+    const columns = (c: Record<string, unknown>) => withDataset({ columns: { ...dataset.columns, ...c } });
+    expect(columns({ features: ['x', 'y'] })).toEqual([
+      "dataset.columns.features.1: column 'y' is already the revenue column (columns.revenue); a column has one role",
+    ]);
+    expect(columns({ userId: 'u', categorical: ['u'] })[0]).toMatch(/^dataset\.columns\.categorical\.0: .*userId/);
+    expect(columns({ cost: 't' })[0]).toMatch(/^dataset\.columns\.cost: column 't' is already the arm column/);
+    expect(columns({ features: ['x', 'x'] })[0]).toMatch(/^dataset\.columns\.features\.1: .*features\.0/);
+    expect(issues({ dataset, dfcl: { hMin: 2, hMax: 1 } })).toEqual([
+      'dfcl.hMax: hMax must be at least hMin (the bounds of the per-user multiplier h)',
+    ]);
+    expect(issues({ dataset, dfcl: { hMin: 1, hMax: 1 } })).toEqual([]);
   });
   test('budgets are fractions by default, or money per user instead, never both', () => {
     const parse = (evaluation: object) => runConfigSchema.safeParse({ runId: 'r', dataset, evaluation });

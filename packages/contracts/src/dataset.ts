@@ -44,6 +44,27 @@ export const columnSpecSchema = z
   });
 export type ColumnSpec = z.infer<typeof columnSpecSchema>;
 
+/**
+ * A column has one role: a feature that is also the outcome, the cost, the arm or the user id would leak the
+ * answer into the model (or make ids a signal), and a column listed twice would be encoded twice.
+ */
+function columnRoleIssues(c: ColumnSpec, issue: (path: (string | number)[], message: string) => void): void {
+  const roles = new Map<string, string>();
+  const claim = (name: string, role: string, path: (string | number)[]) => {
+    const other = roles.get(name);
+    if (other) issue(['columns', ...path], `column '${name}' is already ${other}; a column has one role`);
+    else roles.set(name, role);
+  };
+  for (const k of ['arm', 'revenue', 'cost', 'userId'] as const) {
+    const name = c[k];
+    if (name !== undefined) claim(name, `the ${k} column (columns.${k})`, [k]);
+  }
+  c.features.forEach((name, i) => claim(name, `a numeric feature (columns.features.${i})`, ['features', i]));
+  c.categorical.forEach((name, i) =>
+    claim(name, `a categorical feature (columns.categorical.${i})`, ['categorical', i]),
+  );
+}
+
 /** A dataset as a run sees it: its tables per split, its columns and its arms. */
 export const datasetSpecSchema = z
   .object({
@@ -69,12 +90,24 @@ export const datasetSpecSchema = z
   })
   .strict()
   .superRefine((d, ctx) => {
+    const issue = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
     if (d.propensities && d.propensities.length !== d.arms.length)
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['propensities'],
-        message: `needs one probability per arm (${d.arms.length})`,
-      });
+      issue(['propensities'], `needs one probability per arm (${d.arms.length})`);
+    const total = d.propensities?.reduce((a, b) => a + b, 0);
+    // Assignment probabilities of one randomisation: used as given, a wrong total biases every RCT estimate.
+    if (total !== undefined && Math.abs(total - 1) > 1e-6)
+      issue(
+        ['propensities'],
+        `must sum to 1 (they sum to ${Number(total.toPrecision(6))}); to within 1e-6: write thirds as 0.3333333`,
+      );
+    const seenArms = new Map<string, number>();
+    d.arms.forEach((a, j) => {
+      const first = seenArms.get(a.name);
+      if (first !== undefined) issue(['arms', j, 'name'], `arm name '${a.name}' repeats arms.${first}.name`);
+      else seenArms.set(a.name, j);
+    });
+    columnRoleIssues(d.columns, issue);
     for (const k of ['trueRevenue', 'trueCost'] as const) {
       const cols = d.columns[k];
       if (cols && cols.length !== d.arms.length)

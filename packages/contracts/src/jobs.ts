@@ -23,6 +23,11 @@ export const ROLE_NAMES = Object.keys(ROLES) as Role[];
 export interface RetryPolicy {
   attempts: number;
   backoffMs: number;
+  /**
+   * The job saves its progress as it goes (a checkpoint per epoch) and resumes from it: a crash of the worker
+   * holding it (a stall) costs little, so it is allowed as often as an attempt (see {@link maxStalledCount}).
+   */
+  checkpointed?: boolean;
 }
 
 const runRef = { runId: runIdSchema };
@@ -65,7 +70,7 @@ export const JOBS = {
         skipped: z.string().optional(),
       })
       .strict(),
-    retry: { attempts: 2, backoffMs: 5000 },
+    retry: { attempts: 2, backoffMs: 5000, checkpointed: true },
   },
   'hypergrad.step.v1': {
     queue: 'hypergrad',
@@ -146,6 +151,16 @@ export const JOB_NAMES = Object.keys(JOBS) as JobName[];
 export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>;
 export type JobPayloadInput<N extends JobName> = z.input<(typeof JOBS)[N]['payload']>;
 export type JobResult<N extends JobName> = z.infer<(typeof JOBS)[N]['result']>;
+
+/**
+ * How many times a job of `queue` may be found stalled (the worker holding it died) before BullMQ fails it.
+ * BullMQ's default, 1, suits a job that might itself crash its worker every time; a checkpointed job resumes
+ * where it stood, so it may stall as often as it may be attempted: the larger of its attempts and 1.
+ */
+export function maxStalledCount(queue: QueueName): number {
+  const policies: RetryPolicy[] = JOB_NAMES.filter((n) => JOBS[n].queue === queue).map((n) => JOBS[n].retry);
+  return Math.max(1, ...policies.filter((p) => p.checkpointed).map((p) => p.attempts));
+}
 
 /** Job names a role handles. */
 export function jobsForRole(role: Role): JobName[] {

@@ -24,8 +24,8 @@ const folder = (prefix: string) => {
 };
 const datasetPrefix = (name: string, version: string) =>
   `datasets/${assertSafeId(name, 'dataset name')}/${assertSafeId(version, 'dataset version')}/`;
-const hypergradStep = (runId: string, m: MethodId | string, step: number) =>
-  `${run(runId)}/models/${method(m)}/hypergrad/${pad(step)}/`;
+const hypergradSteps = (runId: string, m: MethodId | string) => `${run(runId)}/models/${method(m)}/hypergrad/`;
+const hypergradStep = (runId: string, m: MethodId | string, step: number) => `${hypergradSteps(runId, m)}${pad(step)}/`;
 const featuresStagingPrefix = (runId: string, split: Split) => `${run(runId)}/features/staging/${split}/`;
 /** A part of a dataset written under `prefix` (a `datasetPrefix`, or a folder the user named). */
 const datasetPartIn = (prefix: string, split: Split, part: number) =>
@@ -86,6 +86,8 @@ export const keys = {
   modelSummary: (runId: string, m: MethodId | string) => `${run(runId)}/models/${method(m)}/training.json`,
   checkpoint: (runId: string, m: MethodId | string, name: string) =>
     `${run(runId)}/models/${method(m)}/checkpoints/${assertSafeId(name, 'checkpoint')}`,
+  /** The folder of every Bi-DFCL hypergradient step of a method: it lives as long as the method's training job. */
+  hypergradSteps,
   /** The folder of one Bi-DFCL hypergradient step: its θ and φ snapshots and the ∇φ it returns. */
   hypergradStep,
   hypergrad: (runId: string, m: MethodId | string, step: number, what: 'theta' | 'phi' | 'grad') =>

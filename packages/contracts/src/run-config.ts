@@ -31,7 +31,11 @@ export const dfclConfigSchema = z
     /** The budget PPL/PIFD train for, as a fraction of the uniform random assignment's cost. */
     trainBudget: z.number().gt(0).max(10).default(0.5),
   })
-  .strict();
+  .strict()
+  .refine((d) => d.hMin <= d.hMax, {
+    message: 'hMax must be at least hMin (the bounds of the per-user multiplier h)',
+    path: ['hMax'],
+  });
 
 /** Bi-DFCL (docs/method.md §3.5). */
 export const bidfclConfigSchema = z

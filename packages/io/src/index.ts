@@ -16,6 +16,7 @@ export { type RawColumn, type RawTable } from './table/raw-table.js';
 export { readParquet, writeParquet, type ParquetColumnData } from './table/parquet.js';
 export { parseCsv, parseCsvBytes, parseNumberCell } from './table/csv.js';
 export { readTable } from './table/read-table.js';
+export { SNIPPET_MAX, excerpt, quotedList, sanitiseMessage, snippet } from './table/snippet.js';
 export { DatasetValidationError } from './dataset/dataset-validation-error.js';
 export { validateRawTable, type ValidatedPart } from './dataset/validate-raw-table.js';
 export { checkArmCoverage } from './dataset/arm-coverage.js';

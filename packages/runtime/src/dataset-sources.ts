@@ -3,6 +3,7 @@ import path from 'node:path';
 import { SPLITS, keys, type DatasetSpec } from '@bidfcl/contracts';
 import { createStore, type ArtefactStore } from '@bidfcl/io';
 import type { RuntimeEnv } from './env.js';
+import { ConfigurationError } from './errors.js';
 
 const TABLE = /\.(parquet|csv)$/i;
 
@@ -58,7 +59,7 @@ export async function resolveDatasetSources(
   for (const split of SPLITS) {
     const expanded = (await Promise.all(splits[split].map((u) => expandSource(u, store, env)))).flat();
     if (splits[split].length > 0 && expanded.length === 0)
-      throw new Error(
+      throw new ConfigurationError(
         `dataset '${spec.name}' split '${split}': no .parquet or .csv files under ${splits[split].join(', ')}`,
       );
     splits[split] = expanded;

@@ -9,8 +9,20 @@ export class PermanentJobError extends Error {
   }
 }
 
+/**
+ * The run's configuration cannot work as written (a dataset folder holds no input files): found while starting a
+ * run, before anything is written or enqueued. The CLI reports it as a configuration error (exit 2).
+ */
+export class ConfigurationError extends PermanentJobError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigurationError';
+  }
+}
+
 const PERMANENT_NAMES = new Set([
   'PermanentJobError',
+  'ConfigurationError',
   'DatasetValidationError',
   'ZodError',
   'UnrecoverableError',

@@ -4,7 +4,8 @@ import type { Redis } from 'ioredis';
 export interface StageEvent {
   type: 'stage';
   stage: string;
-  status: 'running' | 'succeeded' | 'failed' | 'retrying';
+  /** 'stalled': the job's worker died; the job is back in its queue until a worker picks it up again. */
+  status: 'running' | 'succeeded' | 'failed' | 'retrying' | 'stalled';
   seconds?: number;
   error?: string;
 }

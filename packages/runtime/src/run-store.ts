@@ -10,6 +10,7 @@ import {
 } from '@bidfcl/contracts';
 import { NotFoundError } from '@bidfcl/io';
 import type { RuntimeContext } from './context.js';
+import { runFailure } from './run-failure.js';
 import { publishRunEvent, type StageEvent } from './run-events.js';
 
 const now = () => new Date().toISOString();
@@ -121,12 +122,10 @@ export async function refreshRunRecord(ctx: RuntimeContext, runId: string): Prom
     const before = record.status;
     const stages = await readStageRecords(ctx, runId);
     record.stages = stages;
-    const failed = Object.values(stages)
-      .filter((s) => s.status === 'failed')
-      .sort((a, b) => (a.finishedAt ?? '').localeCompare(b.finishedAt ?? ''))[0];
-    if (failed) {
+    const failure = runFailure(runId, stages);
+    if (failure) {
       record.status = 'failed';
-      record.error = { stage: failed.stage, message: failed.error ?? 'failed' };
+      record.error = failure;
     } else if (stages.evaluate?.status === 'succeeded') {
       record.status = 'succeeded';
       if (stages.evaluate.summary) record.metrics = stages.evaluate.summary;

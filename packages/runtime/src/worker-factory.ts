@@ -1,5 +1,6 @@
-import { Worker, type Job } from 'bullmq';
-import { JOBS, ROLES, type JobName, type QueueName, type Role } from '@bidfcl/contracts';
+import { Job, Worker } from 'bullmq';
+import { sanitiseMessage } from '@bidfcl/io';
+import { JOBS, ROLES, maxStalledCount, type JobName, type QueueName, type Role } from '@bidfcl/contracts';
 import type { RuntimeContext } from './context.js';
 import { runtimeEnvToVars } from './env.js';
 import { runJob, type JobHandlers } from './handlers.js';
@@ -28,6 +29,20 @@ const isFinalFailure = (job: Job, err: Error) =>
   err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
 
 /**
+ * How soon a job whose worker died (SIGKILL, OOM, a lost machine) is picked up again: its lock expires after
+ * lockDuration, and a live worker's stalled check, every stalledInterval, finds it twice (marked, then moved),
+ * so recovery takes at most lockDuration + 2 × stalledInterval. A sandboxed queue's lock is renewed by this
+ * process, whose event loop stays free while the child computes: a short lock is safe (≤ 25 s to recover). An
+ * in-process handler may hold the event loop for a long synchronous step: a short lock would expire under it and
+ * the job would run twice, so those keep a long one (≤ 120 s).
+ */
+export function lockSettings(sandboxed: boolean): { lockDuration: number; stalledInterval: number } {
+  return sandboxed
+    ? { lockDuration: 15_000, stalledInterval: 5_000 }
+    : { lockDuration: 60_000, stalledInterval: 30_000 };
+}
+
+/**
  * Starts one BullMQ worker per queue of `role`. Payload validation, error mapping and the stage records of
  * running and succeeded jobs happen in runJob (in this process or a sandboxed child); this wrapper records
  * final failures and publishes progress and retries.
@@ -51,8 +66,8 @@ export function startRoleWorkers(ctx: RuntimeContext, role: Role, opts: RoleWork
       connection: ctx.redis,
       prefix: ctx.env.prefix,
       concurrency: opts.concurrency ?? 1,
-      // Training jobs run for minutes; lock renewal happens in this process even while the child computes.
-      lockDuration: 60_000,
+      ...lockSettings(!!sandbox),
+      maxStalledCount: maxStalledCount(queue),
       ...(sandbox ? { workerForkOptions: { env: { ...process.env, ...runtimeEnvToVars(ctx.env) } } } : {}),
     });
     worker.on('error', (err) => process.stderr.write(`[bidfcl] ${role}/${queue} worker error: ${err.message}\n`));
@@ -65,6 +80,21 @@ export function startRoleWorkers(ctx: RuntimeContext, role: Role, opts: RoleWork
         progress,
       }).catch(() => undefined);
     });
+    // The stalled check found the job's worker gone and put the job back in the queue: say so, since it may sit
+    // there until a worker of the role is (re)started, and `run --wait` would otherwise fall silent.
+    worker.on('stalled', (jobId) =>
+      track(jobId, async () => {
+        const job = await Job.fromId(ctx.queues.queue(queue), jobId);
+        const runId = runIdOfJob(job?.data);
+        if (!runId) return;
+        await publishRunEvent(ctx.redis, ctx.env.prefix, runId, {
+          type: 'stage',
+          stage: stageOfJob(runId, jobId),
+          status: 'stalled',
+          error: 'its worker stopped without finishing it; back in the queue, waiting to be picked up again',
+        });
+      }),
+    );
     worker.on('completed', (job) =>
       opts.onJobEnd?.({ queue, jobId: job.id ?? '', name: job.name, status: 'completed' }),
     );
@@ -75,7 +105,9 @@ export function startRoleWorkers(ctx: RuntimeContext, role: Role, opts: RoleWork
       const runId = runIdOfJob(job.data);
       if (!runId || !job.id) return;
       const stage = stageOfJob(runId, job.id);
-      const message = `${JOBS[job.name as JobName] ? job.name : 'job'} ${job.id}: ${err.message}`;
+      // What goes to run.json and the run's channel: no library message carries raw file content or escapes there.
+      const reason = sanitiseMessage(err.message);
+      const message = `${JOBS[job.name as JobName] ? job.name : 'job'} ${job.id}: ${reason}`;
       track(job.id, async () => {
         if (final) {
           await recordStage(
@@ -87,7 +119,7 @@ export function startRoleWorkers(ctx: RuntimeContext, role: Role, opts: RoleWork
               jobId: job.id,
               finishedAt: new Date().toISOString(),
               artefacts: [],
-              error: err.message,
+              error: reason,
             },
             { status: 'failed', error: message },
           );

@@ -77,7 +77,8 @@ function progressPrinter(prefix: () => string) {
     }
     if (open) process.stdout.write('\r\x1b[K');
     open = false;
-    const mark = status === 'succeeded' ? '✓' : status === 'retrying' ? '↻' : '✗';
+    const marks: Record<string, string> = { succeeded: '✓', retrying: '↻', stalled: '⏸' };
+    const mark = marks[status] ?? '✗';
     console.log(
       `${prefix()} ${mark} ${stage}${seconds !== undefined ? ` (${seconds.toFixed(1)} s)` : ''}` +
         `${error ? `: ${error}` : ''}`,

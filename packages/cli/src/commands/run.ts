@@ -1,6 +1,7 @@
 import { keys } from '@bidfcl/contracts';
-import { startRun, waitForRun } from '@bidfcl/runtime';
+import { ConfigurationError, startRun, waitForRun } from '@bidfcl/runtime';
 import { parse, printed, parseSets } from '../args.js';
+import { usageError } from '../cli-error.js';
 import { loadRunConfigFile } from '../config-file.js';
 import { connect } from '../context.js';
 import { describeEvent } from '../output.js';
@@ -25,7 +26,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   const config = await loadRunConfigFile(values.config, parseSets(values.set));
   const ctx = await connect();
   try {
-    const { runId, created } = await startRun(ctx, config);
+    const { runId, created } = await startRun(ctx, config).catch((err: unknown) => {
+      throw err instanceof ConfigurationError ? usageError(`${values.config}: ${err.message}`) : err;
+    });
     console.log(
       created
         ? `enqueued run ${runId} (${config.methods.join(', ')})`

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import { SCENARIO_PRESETS, formatZodError, keys, parseScenario, type Scenario } from '@bidfcl/contracts';
 import { formatSimulationSummary, simulate, summarizeSimulation } from '@bidfcl/core';
 import { createStore, LocalStore, parseS3Url } from '@bidfcl/io';
 import { deepMerge, parse, parseSets, printed } from '../args.js';
 import { usageError } from '../cli-error.js';
+import { parseYamlText } from '../config-file.js';
 import { cliEnv } from '../context.js';
 import { writeSimulatedDataset, type DatasetTarget } from '../simulated-dataset.js';
 
@@ -30,11 +30,13 @@ export async function resolveScenario(scenario: string, sets: Record<string, unk
           'nor a readable file',
       );
     }
-    try {
-      base = parseYaml(text);
-    } catch (err) {
-      throw usageError(`${scenario}: invalid YAML: ${(err as Error).message.split('\n')[0]}`);
-    }
+    base = parseYamlText(scenario, text);
+    // Anything else (a list, a string, an empty file) would merge into nothing and quietly simulate the defaults.
+    if (typeof base !== 'object' || base === null || Array.isArray(base))
+      throw usageError(
+        `${scenario}: a scenario file must be a mapping of scenario fields (name, sizes, features, …), ` +
+          `not ${base === null ? 'an empty document' : Array.isArray(base) ? 'a list' : `a ${typeof base}`}`,
+      );
   }
   try {
     return parseScenario(deepMerge(base, sets));

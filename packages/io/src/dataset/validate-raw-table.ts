@@ -1,6 +1,7 @@
 import type { ArmSpec, DatasetSpec, Split, StagedPart } from '@bidfcl/contracts';
 import { parseNumberCell } from '../table/csv.js';
 import type { RawColumn, RawTable } from '../table/raw-table.js';
+import { quotedList, snippet } from '../table/snippet.js';
 import { DatasetValidationError } from './dataset-validation-error.js';
 
 /**
@@ -22,7 +23,15 @@ const fail = (ctx: Ctx, column: string, row: number | undefined, message: string
   );
 };
 
-const show = (v: string) => (v.length > 40 ? `'${v.slice(0, 40)}…'` : `'${v}'`);
+const show = (v: string) => snippet(v, 40);
+
+/**
+ * The largest magnitude a numeric input may have. Standardisation squares and sums every value, and training
+ * runs in float32 (max ≈ 3.4e38): 1e15 keeps both finite with room to spare, and no revenue, cost or feature
+ * in real units comes near it, so a larger value is a unit or export error, caught here naming its row rather
+ * than as a diverging model three stages later.
+ */
+export const MAX_ABS_INPUT = 1e15;
 
 /** A numeric column in role `role`: every cell a finite number (and ≥ 0 when `nonNegative`). */
 function numericColumn(col: RawColumn, name: string, role: string, ctx: Ctx, nonNegative = false): Float64Array {
@@ -57,6 +66,14 @@ function numericColumn(col: RawColumn, name: string, role: string, ctx: Ctx, non
         name,
         i + 1,
         `${v > 0 ? 'Infinity' : '-Infinity'} in ${role} '${name}' at row ${i + 1}; it must hold finite numbers`,
+      );
+    if (Math.abs(v) > MAX_ABS_INPUT)
+      fail(
+        ctx,
+        name,
+        i + 1,
+        `value ${v} in ${role} '${name}' at row ${i + 1} is beyond ±${MAX_ABS_INPUT}; ` +
+          'rescale the column (e.g. to thousands): such magnitudes overflow standardisation and float32 training',
       );
     if (nonNegative && v < 0)
       fail(ctx, name, i + 1, `negative value ${v} in ${role} '${name}' at row ${i + 1}; costs must be ≥ 0`);
@@ -147,7 +164,7 @@ export function validateRawTable(raw: RawTable, spec: DatasetSpec, ctx: Ctx): Va
   const missing = required.filter(([name]) => !raw.columns.has(name));
   if (missing.length > 0) {
     const list = missing.map(([name, role]) => `'${name}' (${role})`).join(', ');
-    const available = [...raw.columns.keys()].map((k) => `'${k}'`).join(', ') || 'none';
+    const available = quotedList([...raw.columns.keys()]) || 'none';
     fail(
       ctx,
       missing[0]![0],

@@ -1,4 +1,5 @@
 import type { RawColumn, RawTable } from './raw-table.js';
+import { excerpt, snippet } from './snippet.js';
 
 /**
  * Numeric literals a CSV cell may hold: decimal with optional exponent, and NaN / Infinity spellings
@@ -58,7 +59,7 @@ function records(text: string, what: string): string[][] {
       const next = text[i];
       if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r')
         throw new Error(
-          `${what}: unexpected character '${next}' after a closing quote on line ${line} ` +
+          `${what}: unexpected character ${snippet(next)} after a closing quote on line ${line} ` +
             '(a quote inside a quoted field must be doubled: "")',
         );
       // Mark the field as present even if empty ("" is an empty string, not a missing cell).
@@ -126,7 +127,7 @@ export function parseCsv(text: string, what = 'input'): RawTable {
     throw new Error(`${what}: empty CSV; a header row naming the columns is required`);
   const seen = new Set<string>();
   for (const name of header) {
-    if (seen.has(name)) throw new Error(`${what}: duplicate column name '${name}' in the header`);
+    if (seen.has(name)) throw new Error(`${what}: duplicate column name ${snippet(name, 40)} in the header`);
     seen.add(name);
   }
   const numRows = recs.length - 1;
@@ -134,7 +135,7 @@ export function parseCsv(text: string, what = 'input'): RawTable {
     if (recs[r]!.length !== header.length)
       throw new Error(
         `${what}: data row ${r} has ${recs[r]!.length} field(s), ` +
-          `the header has ${header.length} (${header.join(', ')})`,
+          `the header has ${header.length} (${excerpt(header.join(', '))})`,
       );
   const columns = new Map<string, RawColumn>();
   header.forEach((name, c) => {

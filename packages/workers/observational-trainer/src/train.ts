@@ -1,6 +1,6 @@
 import { METHOD_INFO, keys, type TrainingSummary } from '@bidfcl/contracts';
 import { loadManifest, saveWeights } from '@bidfcl/io';
-import { disposeParams, initBackend, paramsToArrays } from '@bidfcl/learn';
+import { BIDFCL_METHODS, disposeParams, initBackend, paramsToArrays } from '@bidfcl/learn';
 import { readRunConfig, type JobHandler } from '@bidfcl/runtime';
 import { fitMethod } from './fit.js';
 import { loadTrainingData } from './load.js';
@@ -43,6 +43,9 @@ export const trainMethod: JobHandler<'train.method.v1'> = async ({ runId, method
     extra: fitted.extra,
   };
   await store.putJson(summaryKey, summary);
+  // Last: a retry before this point may resume from a checkpoint and ask again for steps whose ∇φ is in here.
+  if ((BIDFCL_METHODS as readonly string[]).includes(method))
+    await store.deletePrefix(keys.hypergradSteps(runId, method));
   disposeParams(fitted.params);
   disposeParams(fitted.lastParams);
   disposeParams(fitted.dispose);

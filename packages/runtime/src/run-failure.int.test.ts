@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { runConfigSchema } from '@bidfcl/contracts';
+import { createTestRuntime, type TestRuntime } from './testing/index.js';
+import { createRunRecord, recordStage } from './run-store.js';
+
+const config = (runId: string) =>
+  runConfigSchema.parse({
+    runId,
+    dataset: {
+      name: 'toy',
+      splits: { rct: ['/nowhere/rct.csv'] },
+      columns: { arm: 't', revenue: 'y', cost: 'c', features: ['x'] },
+      arms: [{ name: 'a' }, { name: 'b' }],
+    },
+  });
+
+/** A stage failed as BullMQ fails a flow parent whose child failed. */
+const failedByChild = (runId: string, stage: string, child: string, at: string) => ({
+  stage,
+  status: 'failed' as const,
+  jobId: `${runId}.${stage}`,
+  finishedAt: at,
+  artefacts: [],
+  error: `child bidfcl-test-x:training:${runId}.${child} failed`,
+});
+
+describe('run.json names the stage that broke, not the parents failed by it', () => {
+  let rt: TestRuntime;
+  beforeEach(async () => {
+    rt = await createTestRuntime('run-failure');
+  });
+  afterEach(async () => {
+    await rt.cleanup();
+  });
+
+  test('a parent recorded before its child (another worker, an earlier clock) is not blamed', async () => {
+    const runId = 'run-blame';
+    await createRunRecord(rt.ctx, config(runId));
+    const early = await recordStage(
+      rt.ctx,
+      runId,
+      failedByChild(runId, 'allocate.bidfcl-ppl', 'train.bidfcl-ppl', '2026-01-01T00:00:00.000Z'),
+    );
+    // The child's own record is not there yet: the run already names it.
+    expect(early?.error?.stage).toBe('train.bidfcl-ppl');
+    const record = await recordStage(rt.ctx, runId, {
+      stage: 'train.bidfcl-ppl',
+      status: 'failed',
+      jobId: `${runId}.train.bidfcl-ppl`,
+      finishedAt: '2026-01-01T00:00:01.000Z',
+      artefacts: [],
+      error: "artefact 'x/grad.bin' not found",
+    });
+    expect(record?.status).toBe('failed');
+    expect(record?.error).toEqual({ stage: 'train.bidfcl-ppl', message: "artefact 'x/grad.bin' not found" });
+  });
+
+  test('a chain evaluate ← allocate ← train is followed to train', async () => {
+    const runId = 'run-chain';
+    await createRunRecord(rt.ctx, config(runId));
+    await recordStage(rt.ctx, runId, failedByChild(runId, 'evaluate', 'allocate.tsm-rct', '2026-01-01T00:00:00.000Z'));
+    const record = await recordStage(
+      rt.ctx,
+      runId,
+      failedByChild(runId, 'allocate.tsm-rct', 'train.tsm-rct', '2026-01-01T00:00:00.500Z'),
+    );
+    expect(record?.error?.stage).toBe('train.tsm-rct');
+  });
+});
