@@ -19,11 +19,19 @@ describe('a killed Bi-DFCL trainer resumes and reuses the hypergradients it had 
       'the retry asks for them again, gets them, and the run matches an undisturbed one',
     async () => {
       const dataset = await tinySimulatedDataset(rt.ctx.store);
-      // 15 batches per epoch, k = 4: epoch 1 is warm start, epochs 2 and 3 ask for steps 0–3 and 4–7.
+      // 15 batches per epoch, k = 4: epoch 1 is warm start, epochs 2 and 3 ask for steps 0–3 and 4–7. Those counts
+      // are of the paper's OBS-only lower level, hence its preset.
       const extra = {
         methods: ['bidfcl-ppl' as const],
         training: { epochs: 3, batchSize: 256, hidden: [16, 8], patience: 10 },
-        bidfcl: { k: 4, nCg: 3, warmStartFraction: 0.34, rctBatchSize: 512, teacher: { epochs: 2 } },
+        bidfcl: {
+          preset: 'paper' as const,
+          k: 4,
+          nCg: 3,
+          warmStartFraction: 0.34,
+          rctBatchSize: 512,
+          teacher: { epochs: 2 },
+        },
       };
       let trainerPid: number | undefined;
       let killed = false;

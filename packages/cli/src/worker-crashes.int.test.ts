@@ -34,11 +34,19 @@ describe('a long job survives its worker being killed more than once', () => {
       'the job is picked up again each time, resumes, and the run matches an undisturbed one',
     async () => {
       const dataset = await tinySimulatedDataset(rt.ctx.store);
-      // 15 batches per epoch, k = 4: epoch 1 is warm start, epochs 2–4 ask for 4 hypergradients each.
+      // 15 batches per epoch, k = 4: epoch 1 is warm start, epochs 2–4 ask for 4 hypergradients each. Those counts
+      // are of the paper's OBS-only lower level, hence its preset.
       const extra = {
         methods: ['bidfcl-ppl' as const],
         training: { epochs: 4, batchSize: 256, hidden: [16, 8], patience: 10 },
-        bidfcl: { k: 4, nCg: 3, warmStartFraction: 0.25, rctBatchSize: 512, teacher: { epochs: 2 } },
+        bidfcl: {
+          preset: 'paper' as const,
+          k: 4,
+          nCg: 3,
+          warmStartFraction: 0.25,
+          rctBatchSize: 512,
+          teacher: { epochs: 2 },
+        },
       };
       const inProcess = startAllRoles(rt.ctx);
       let reference: Awaited<ReturnType<typeof runToCompletion>>;

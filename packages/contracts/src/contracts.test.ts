@@ -117,7 +117,10 @@ describe('run config and scenario schemas', () => {
       cgTol: 1e-6,
       eps0: 1e-2,
       fixGate: 0.5,
-      lowerData: 'obs',
+      // The Teacher setting (docs/method.md §3.5, "Beyond the paper"); preset 'paper' gives obs / rct.
+      preset: 'teacher',
+      lowerData: 'obs+rct',
+      teacherData: 'rct+obs',
     });
     expect(c.dfcl).toMatchObject({ tau: 0.03, hMin: 0.05, hMax: 3, lambdas: [0.1, 0.5, 1.0] });
     expect(c.training.hidden).toEqual([128, 64, 32]);

@@ -37,9 +37,24 @@ export const dfclConfigSchema = z
     path: ['hMax'],
   });
 
+/**
+ * What each `bidfcl.preset` sets where the config does not give the key itself (docs/method.md §3.5, "Beyond the
+ * paper"). 'teacher' is the default because it is the setting measured best (docs/benchmarks.md: above tsm-both on
+ * 14 of 15 preset seeds, where the paper's settings stay below it); 'paper' is the paper's method exactly.
+ */
+export const BIDFCL_PRESETS = {
+  teacher: { lowerData: 'obs+rct', teacherData: 'rct+obs' },
+  paper: { lowerData: 'obs', teacherData: 'rct' },
+} as const;
+
 /** Bi-DFCL (docs/method.md §3.5). */
 export const bidfclConfigSchema = z
   .object({
+    /**
+     * Sets lowerData and teacherData (BIDFCL_PRESETS), and through lowerData the default of selectBy; a key given
+     * explicitly overrides its preset value.
+     */
+    preset: z.enum(['teacher', 'paper']).default('teacher'),
     k: z.number().int().min(1).max(1000).default(5),
     nCg: z.number().int().min(1).max(1000).default(20),
     damping: z.number().min(0).default(0.1),
@@ -48,7 +63,8 @@ export const bidfclConfigSchema = z
     phiLearningRate: z.number().gt(0).max(1).default(1e-3),
     warmStartFraction: z.number().min(0).max(1).default(0.2),
     fixGate: z.number().min(0).max(1).default(0.5),
-    lowerData: z.enum(['obs', 'obs+rct']).default('obs'),
+    /** The lower level's factual rows: 'obs' (paper) or OBS then RCT rows. Absent: from `preset`. */
+    lowerData: z.enum(['obs', 'obs+rct']).optional(),
     rctBatchSize: z.number().int().min(8).default(4096),
     /**
      * Hessian-vector and mixed products: 'fd' = central differences of gradients (docs/method.md §3.5's Decision),
@@ -62,7 +78,10 @@ export const bidfclConfigSchema = z
      * (cosine 0.82 vs 0.59), and it is what brings Bi-DFCL within 3× of tsm-both's training time.
      */
     hvpRows: z.number().int().min(0).default(256),
-    /** Checkpoint selection: validation EOM (paper) or the lower level's validation loss (default with obs+rct). */
+    /**
+     * Checkpoint selection: validation EOM (the default with lowerData obs) or the lower level's validation loss
+     * (the default with obs+rct).
+     */
     selectBy: z.enum(['valEom', 'valLoss']).optional(),
     /** Overrides of `training` for the Teacher's pretraining on the (small) RCT split. */
     teacher: z
@@ -80,8 +99,9 @@ export const bidfclConfigSchema = z
      * is at least as strong as a Target trained on the same rows (an RCT-only Teacher can be weaker than the
      * Target, and its pseudo-labels then pull the Target down). Trade-off: that Teacher inherits the OBS rows'
      * confounding bias; the gates decide how much of it the Target takes. `teacher` overrides apply either way.
+     * Absent: from `preset`.
      */
-    teacherData: z.enum(['rct', 'rct+obs']).default('rct'),
+    teacherData: z.enum(['rct', 'rct+obs']).optional(),
     /**
      * Averaging of the Target's parameters over the lower-level steps of the bi-level phase: 'none' (paper), or
      * 'ema', a bias-corrected exponential moving average with `emaDecay` (Polyak averaging while the steps are
@@ -92,7 +112,14 @@ export const bidfclConfigSchema = z
     /** Decay d of `averaging: 'ema'`: step t gets weight ∝ d^(T−t). */
     emaDecay: z.number().gt(0).lt(1).default(0.999),
   })
-  .strict();
+  .strict()
+  // Resolved here, once, so that every reader (trainer, hypergradient worker, report) sees the same values and
+  // run.json records them. The output gives every key explicitly, so a stored config parses to itself.
+  .transform(({ lowerData, teacherData, ...rest }) => ({
+    ...rest,
+    lowerData: lowerData ?? BIDFCL_PRESETS[rest.preset].lowerData,
+    teacherData: teacherData ?? BIDFCL_PRESETS[rest.preset].teacherData,
+  }));
 
 /** `evaluation.budgets` when a config gives neither `budgets` nor `budgetsPerUser`. */
 export const DEFAULT_BUDGET_FRACTIONS = [0.25, 0.5, 0.75, 1.0];

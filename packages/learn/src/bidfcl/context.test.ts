@@ -55,5 +55,6 @@ describe('createBidfclContext', () => {
     expect(selectionCriterion(settingsFor('obs').bidfcl)).toBe('valEom');
     expect(selectionCriterion(settingsFor('obs+rct').bidfcl)).toBe('valLoss');
     expect(selectionCriterion({ ...settingsFor('obs+rct').bidfcl, selectBy: 'valEom' })).toBe('valEom');
+    expect(selectionCriterion({ ...settingsFor('obs').bidfcl, selectBy: 'valLoss' })).toBe('valLoss');
   });
 });

@@ -65,7 +65,8 @@ describe('trainBidfcl', () => {
     async () => {
       const reports: BidfclEpochReport[] = [];
       const states: BidfclState[] = [];
-      const s = settings();
+      // The paper's setting: the batch arithmetic below counts OBS rows only (the paper's lower level).
+      const s = settings({ bidfcl: { preset: 'paper' } });
       const r = await trainBidfcl('bidfcl-ppl', data, s, {
         onEpoch: (e) => void reports.push(e),
         checkpoint: (st) => void states.push(st),
@@ -206,7 +207,9 @@ describe('trainBidfcl', () => {
         },
       });
       (ctx as BidfclContext | undefined)?.dispose();
-      expect(calls).toBe(3);
+      // The default lower level: 400 OBS then 200 RCT rows / 64 = 9 full batches, a hypergradient before batches
+      // 0, 2, 4, 6, 8 (the paper's OBS-only lower level would ask for 3), so the worker's context has the same rows.
+      expect(calls).toBe(5);
       expect(remote.history).toEqual(inProcess.history);
       expect(Array.from(flatFromTensors(remote.lastParams ?? remote.params))).toEqual(
         Array.from(flatFromTensors(inProcess.lastParams ?? inProcess.params)),
@@ -263,7 +266,9 @@ describe('trainBidfcl', () => {
       const d = 0.9;
       const run = async (averaging: 'none' | 'ema') => {
         const states: BidfclState[] = [];
-        const r = await trainBidfcl('bidfcl-fixgate', data, settings({ bidfcl: { averaging, emaDecay: d } }), {
+        // The paper's setting: the step count below is that of an OBS-only lower level (6 batches per epoch).
+        const s = settings({ bidfcl: { preset: 'paper', averaging, emaDecay: d } });
+        const r = await trainBidfcl('bidfcl-fixgate', data, s, {
           checkpoint: (st) => void states.push(structuredClone(st)),
           checkpointEveryBatches: 1,
         });
