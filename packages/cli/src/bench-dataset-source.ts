@@ -19,7 +19,11 @@ const BUILTIN_BUDGETS: Record<string, number[]> = { 'hillstrom-hybrid': [0.8, 0.
  * `bench --dataset`: a built-in real dataset (rebuilt per seed: seed s re-draws its splits) or a run config
  * file (its dataset and settings; seed s re-draws the val/test carve-out where the dataset has none).
  */
-export async function datasetSource(dataset: string, dataDir: string | undefined): Promise<BenchDatasetSource> {
+export async function datasetSource(
+  dataset: string,
+  dataDir: string | undefined,
+  configSets: Record<string, unknown> = {},
+): Promise<BenchDatasetSource> {
   if (isBuiltinDataset(dataset)) {
     const dir = dataDir ?? defaultDataDir();
     const budgets = BUILTIN_BUDGETS[dataset];
@@ -32,7 +36,9 @@ export async function datasetSource(dataset: string, dataDir: string | undefined
       baseConfig: budgets ? { evaluation: { budgets } } : {},
     };
   }
-  const config = await loadRunConfigFile(dataset);
+  // `--config-set` goes onto the file's text, before parsing: a parsed config gives bidfcl.lowerData and
+  // teacherData explicitly (resolved from bidfcl.preset), so a preset set on the parsed one would change nothing.
+  const config = await loadRunConfigFile(dataset, configSets);
   const { runId: _r, seed: _s, dataset: spec, ...rest } = config;
   return { datasetFor: async () => ({ dataset: spec, name: spec.name }), baseConfig: rest };
 }

@@ -32,7 +32,8 @@ export const benchHelp =
   training in sandboxed child processes), and prints method × (true value / tsm-rct, oracle capture,
   IPW EOM / tsm-rct, training seconds, training time / tsm-both). Seed s draws the simulator's data with
   seed s (same world) and trains with seed s. --set changes a scenario field (e.g. sizes.obs=50000, as in
-  bidfcl simulate); --config-set changes the run config (e.g. training.epochs=10). Budgets are fractions of the
+  bidfcl simulate); --config-set changes the run config (e.g. training.epochs=10; bidfcl.preset=paper runs the
+  paper's Bi-DFCL settings instead of the default Teacher setting, README "Bi-DFCL"). Budgets are fractions of the
   uniform random assignment's cost (--budgets) or money per user in the cost column's units (--budgets-per-user).
   --json writes every per-seed, per-budget number and the summary (format: README, "bench JSON").
   Each seed's run stays in the store (bidfcl report/metrics <runId> read it) unless --delete-runs: then the
@@ -151,7 +152,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
   let baseConfig: Partial<RunConfigInput> = {};
   if (values.dataset) {
     const { datasetSource } = await import('../bench-dataset-source.js');
-    const source = await datasetSource(values.dataset, values['data-dir']);
+    const source = await datasetSource(values.dataset, values['data-dir'], configSets);
     datasetFor = source.datasetFor;
     baseConfig = source.baseConfig;
   } else {
