@@ -1,2 +1,3 @@
 export { allocatorHandlers } from './handlers.js';
 export { scoreTable } from './scores.js';
+export * from './population/index.js';

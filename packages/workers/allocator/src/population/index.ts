@@ -1,0 +1,5 @@
+export { scanFlow, assignFlow } from './flow.js';
+export { readUsersTable, userIdsOf, readShardUsers } from './users.js';
+export type { UsersTable, EncodedUsers } from './users.js';
+export { readShardScores } from './shard-scores.js';
+export { decisionsSha256 } from './finalize.js';
