@@ -130,6 +130,8 @@ export const keys = {
   /** Written last by allocate.finalize: an allocation without it is unfinished or failed. */
   allocationSummary: (id: string) => `${allocation(id)}/summary.json`,
   allocationDecisions: (id: string, shard: number) => `${allocation(id)}/decisions/part-${pad(shard)}.parquet`,
+  /** Every allocation's staging folder lies one level below this prefix (running and failed ones included). */
+  allocationStagingRoot: () => 'allocation-staging/',
   allocationStagingPrefix: (id: string) => `${allocationStaging(id)}/`,
   allocationRequest: (id: string) => `${allocationStaging(id)}/request.json`,
   /** A shard's scores with its user ids (io's score-matrix Parquet), read again by solve and assign. */

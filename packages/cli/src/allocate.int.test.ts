@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { keys, populationThresholdSchema, type FeatureTable, type PopulationSummary } from '@bidfcl/contracts';
+import { allocateBudget, coarseRound, scanShard, tieKeysOf } from '@bidfcl/core';
+import { readArrowTable, readParquet, type RawTable } from '@bidfcl/io';
+import { startS3rver } from '@bidfcl/io/testing';
+import { cliOrigin, promoteModel, readVersion } from '@bidfcl/runtime';
+import { createTestRuntime, type TestRuntime } from '@bidfcl/runtime/testing';
+import { predictWithModel, readShardUsers, readUsersTable } from '@bidfcl/worker-allocator';
+import { startAllRoles, startRole } from './cluster.js';
+import { runToCompletion } from './local-run.js';
+import { runCli } from './test-support/processes.js';
+import { tinyRunConfig, tinySimulatedDataset } from './test-support/fixtures.js';
+
+const USERS = 'store:datasets/tiny/v1/test/';
+
+const col = (t: RawTable, name: string) => t.columns.get(name)!.values as Float64Array | string[];
+
+/** Every decision of an allocation by user id, read from its published parts. */
+async function decisionsOf(rt: TestRuntime, s: PopulationSummary) {
+  const arm = new Map<string, number>();
+  let rows = 0;
+  let cost = 0;
+  for (const key of s.decisions) {
+    const t = readParquet(await rt.ctx.store.get(key));
+    const ids = col(t, 'user_id') as string[];
+    const a = col(t, 'arm_index') as Float64Array;
+    const c = col(t, 'predicted_cost') as Float64Array;
+    ids.forEach((id, i) => {
+      arm.set(id, a[i]!);
+      cost += c[i]!;
+    });
+    rows += t.numRows;
+  }
+  return { arm, rows, cost };
+}
+
+// A tiny trained model promoted to the registry on a real S3 server (s3rver) and a real Redis; the users are the
+// simulated test split (with columns the model does not read). The budget is chosen between the cost of
+// everyone's cheapest arm and that of their revenue-maximising arms, from the same scores the jobs compute.
+describe('bidfcl allocate: a registry version decides for a whole population', () => {
+  let s3: Awaited<ReturnType<typeof startS3rver>>;
+  let rt: TestRuntime;
+  let workers: ReturnType<typeof startRole>;
+  let budget: number;
+  let reference: { lambda: number; arm: Map<string, number>; users: string[] };
+  const summaries: Record<number, PopulationSummary> = {};
+  const cli = (...args: string[]) => runCli(['allocate', ...args], rt.env);
+
+  beforeAll(async () => {
+    s3 = await startS3rver({ bucket: 'alloc' });
+    rt = await createTestRuntime('allocate', {
+      storeUrl: `s3://${s3.bucket}/bidfcl`,
+      s3: { region: 'us-east-1', endpoint: s3.endpoint, ...s3.credentials },
+    });
+    const cluster = startAllRoles(rt.ctx);
+    try {
+      const config = tinyRunConfig('pop-1', await tinySimulatedDataset(rt.ctx.store), { methods: ['tsm-rct'] });
+      await runToCompletion(rt.ctx, config);
+    } finally {
+      await cluster.close();
+    }
+    await promoteModel(rt.ctx, { model: 'coupons', runId: 'pop-1', method: 'tsm-rct', by: cliOrigin() });
+    workers = startRole(rt.ctx, 'allocator', 2);
+    // The reference: the same version's scores of every user in one process, core's single-process allocation.
+    const version = await readVersion(rt.ctx.store, 'coupons', 1);
+    const source = `store:${keys.datasetPart('tiny', 'v1', 'test', 0)}`;
+    const n = (await readUsersTable(source, rt.ctx.store, rt.env.s3)).table.numRows;
+    const pieces = [{ source, start: 0, end: n }];
+    const users = await readShardUsers(pieces, 'user_id', version.encoding, rt.ctx.store, rt.env.s3);
+    const m = version.encoding.arms.length;
+    const table: FeatureTable = {
+      ...users,
+      m,
+      arm: new Int32Array(n),
+      revenue: new Float64Array(n),
+      cost: new Float64Array(n),
+    };
+    const scores = await predictWithModel(rt.ctx.store, version.weights, version.encoding, table, 'wasm');
+    const { summary } = scanShard(scores);
+    const base = summary.cost.toNumber(0);
+    const top = coarseRound(summary, Infinity);
+    if (top.kind !== 'done') throw new Error('unreachable');
+    budget = base + 0.4 * (top.threshold.topCost - base);
+    const core = allocateBudget(scores, budget / n, { tieKeys: tieKeysOf(users.userIds) });
+    reference = {
+      lambda: core.lambda,
+      arm: new Map(users.userIds.map((id, i) => [id, core.assignment[i]!])),
+      users: users.userIds,
+    };
+  }, 120_000);
+  afterAll(async () => {
+    await workers?.close();
+    await rt?.cleanup();
+    await s3?.stop();
+  });
+
+  for (const shards of [1, 2, 8]) {
+    test(`${shards} shard(s): within budget by less than one upgrade, every user once, arms as core's`, async () => {
+      const id = `pop-${shards}`;
+      const r = await cli(
+        '--model',
+        'coupons',
+        '--users',
+        USERS,
+        '--budget',
+        String(budget),
+        '--shards',
+        String(shards),
+        '--id',
+        id,
+        '--wait',
+        '--json',
+      );
+      expect(r.stderr).not.toMatch(/bidfcl allocate/);
+      expect(r.code).toBe(0);
+      const s = JSON.parse(r.stdout) as PopulationSummary;
+      summaries[shards] = s;
+      expect(s).toMatchObject({
+        allocationId: id,
+        model: 'coupons',
+        version: 1,
+        shards,
+        users: reference.users.length,
+      });
+      expect(s.decisions).toHaveLength(shards);
+      const t = populationThresholdSchema.parse(await rt.ctx.store.getJson(keys.allocationThreshold(id)));
+      expect(s.predictedSpend).toBeLessThanOrEqual(budget);
+      expect(budget - s.predictedSpend).toBeLessThan(t.maxUpgradeCost);
+      const d = await decisionsOf(rt, s);
+      expect(d.rows).toBe(reference.users.length);
+      expect(d.arm.size).toBe(reference.users.length);
+      expect(d.cost).toBeCloseTo(s.predictedSpend, 6);
+      expect(s.lambda).toBe(reference.lambda);
+      expect(s.lambda).toBeGreaterThan(0); // the budget binds
+      expect(s.armMix.filter((a) => a.users > 0).length).toBeGreaterThan(1);
+      expect(d.arm).toEqual(reference.arm);
+      expect(s.sha256).toBe((summaries[1] ?? s).sha256);
+      expect(s.armMix.reduce((a, x) => a + x.users, 0)).toBe(reference.users.length);
+      const meta = readArrowTable(await rt.ctx.store.get(s.decisions[0]!)).schema.metadata;
+      expect(meta.get('bidfcl.model')).toBe('coupons@1');
+      expect(Number(meta.get('bidfcl.lambda'))).toBe(s.lambda);
+      expect(meta.get('bidfcl.allocation')).toBe(id);
+      const shown = await runCli(['allocations', 'show', id], rt.env);
+      expect(JSON.parse(shown.stdout)).toEqual(s);
+    }, 60_000);
+  }
+});
