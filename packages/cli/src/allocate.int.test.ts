@@ -3,13 +3,12 @@ import { keys, populationThresholdSchema, type FeatureTable, type PopulationSumm
 import { allocateBudget, coarseRound, scanShard, tieKeysOf } from '@bidfcl/core';
 import { readArrowTable, readParquet, type RawTable } from '@bidfcl/io';
 import { startS3rver } from '@bidfcl/io/testing';
-import { cliOrigin, promoteModel, readVersion } from '@bidfcl/runtime';
+import { readVersion } from '@bidfcl/runtime';
 import { createTestRuntime, type TestRuntime } from '@bidfcl/runtime/testing';
 import { predictWithModel, readShardUsers, readUsersTable } from '@bidfcl/worker-allocator';
-import { startAllRoles, startRole } from './cluster.js';
-import { runToCompletion } from './local-run.js';
+import { startRole } from './cluster.js';
 import { runCli } from './test-support/processes.js';
-import { tinyRunConfig, tinySimulatedDataset } from './test-support/fixtures.js';
+import { promoteTinyModel } from './test-support/population.js';
 
 const USERS = 'store:datasets/tiny/v1/test/';
 
@@ -52,14 +51,7 @@ describe('bidfcl allocate: a registry version decides for a whole population', (
       storeUrl: `s3://${s3.bucket}/bidfcl`,
       s3: { region: 'us-east-1', endpoint: s3.endpoint, ...s3.credentials },
     });
-    const cluster = startAllRoles(rt.ctx);
-    try {
-      const config = tinyRunConfig('pop-1', await tinySimulatedDataset(rt.ctx.store), { methods: ['tsm-rct'] });
-      await runToCompletion(rt.ctx, config);
-    } finally {
-      await cluster.close();
-    }
-    await promoteModel(rt.ctx, { model: 'coupons', runId: 'pop-1', method: 'tsm-rct', by: cliOrigin() });
+    await promoteTinyModel(rt.ctx, 'coupons');
     workers = startRole(rt.ctx, 'allocator', 2);
     // The reference: the same version's scores of every user in one process, core's single-process allocation.
     const version = await readVersion(rt.ctx.store, 'coupons', 1);

@@ -1,6 +1,6 @@
 import type { ModelVersion, PopulationRequest, UserSlicePiece } from '@bidfcl/contracts';
 import { encodeRawFeatures, FeatureEncodingError } from '@bidfcl/core';
-import type { ArtefactStore } from '@bidfcl/io';
+import { NotFoundError, type ArtefactStore } from '@bidfcl/io';
 import { expandTableSource, type RuntimeEnv } from '@bidfcl/runtime';
 import { readUsersTable, userIdsOf } from '@bidfcl/worker-allocator';
 import { usageError } from '../cli-error.js';
@@ -50,6 +50,7 @@ export async function planAllocation(
       rows.push(n);
     } catch (err) {
       if (err instanceof FeatureEncodingError) throw usageError(`${err.message} (model ${modelRef(version)})`);
+      if (err instanceof NotFoundError) throw usageError(`--users: ${source} not found`);
       throw err;
     }
   }
