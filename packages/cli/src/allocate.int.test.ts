@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { keys, populationThresholdSchema, type FeatureTable, type PopulationSummary } from '@bidfcl/contracts';
-import { allocateBudget, coarseRound, scanShard, tieKeysOf } from '@bidfcl/core';
+import { keys, populationThresholdSchema, type PopulationSummary } from '@bidfcl/contracts';
+import { allocateBudget, tieKeysOf } from '@bidfcl/core';
 import { readArrowTable, readParquet, type RawTable } from '@bidfcl/io';
 import { startS3rver } from '@bidfcl/io/testing';
-import { readVersion } from '@bidfcl/runtime';
 import { createTestRuntime, type TestRuntime } from '@bidfcl/runtime/testing';
-import { predictWithModel, readShardUsers, readUsersTable } from '@bidfcl/worker-allocator';
 import { startRole } from './cluster.js';
 import { runCli } from './test-support/processes.js';
-import { promoteTinyModel } from './test-support/population.js';
+import { promoteTinyModel, scoredTestUsers } from './test-support/population.js';
 
 const USERS = 'store:datasets/tiny/v1/test/';
 
@@ -54,30 +52,13 @@ describe('bidfcl allocate: a registry version decides for a whole population', (
     await promoteTinyModel(rt.ctx, 'coupons');
     workers = startRole(rt.ctx, 'allocator', 2);
     // The reference: the same version's scores of every user in one process, core's single-process allocation.
-    const version = await readVersion(rt.ctx.store, 'coupons', 1);
-    const source = `store:${keys.datasetPart('tiny', 'v1', 'test', 0)}`;
-    const n = (await readUsersTable(source, rt.ctx.store, rt.env.s3)).table.numRows;
-    const pieces = [{ source, start: 0, end: n }];
-    const users = await readShardUsers(pieces, 'user_id', version.encoding, rt.ctx.store, rt.env.s3);
-    const m = version.encoding.arms.length;
-    const table: FeatureTable = {
-      ...users,
-      m,
-      arm: new Int32Array(n),
-      revenue: new Float64Array(n),
-      cost: new Float64Array(n),
-    };
-    const scores = await predictWithModel(rt.ctx.store, version.weights, version.encoding, table, 'wasm');
-    const { summary } = scanShard(scores);
-    const base = summary.cost.toNumber(0);
-    const top = coarseRound(summary, Infinity);
-    if (top.kind !== 'done') throw new Error('unreachable');
-    budget = base + 0.4 * (top.threshold.topCost - base);
-    const core = allocateBudget(scores, budget / n, { tieKeys: tieKeysOf(users.userIds) });
+    const { scores, userIds, budget: b } = await scoredTestUsers(rt.ctx, 'coupons');
+    budget = b;
+    const core = allocateBudget(scores, budget / scores.n, { tieKeys: tieKeysOf(userIds) });
     reference = {
       lambda: core.lambda,
-      arm: new Map(users.userIds.map((id, i) => [id, core.assignment[i]!])),
-      users: users.userIds,
+      arm: new Map(userIds.map((id, i) => [id, core.assignment[i]!])),
+      users: userIds,
     };
   }, 120_000);
   afterAll(async () => {

@@ -13,6 +13,11 @@ export interface RoleWorkerOptions {
   /** Queues whose jobs run in a sandboxed child process instead: queue → processor module path. */
   sandboxed?: Partial<Record<QueueName, string>>;
   concurrency?: number;
+  /**
+   * How long a job's lock lasts without renewal (default 60 s): a job whose worker died is taken up again about
+   * this long after. Shorter recovers faster, but a handler that blocks the event loop longer loses its job.
+   */
+  lockDurationMs?: number;
   /** Called for every job that ends (tests, logs). */
   onJobEnd?(e: { queue: QueueName; jobId: string; name: string; status: 'completed' | 'failed'; error?: string }): void;
 }
@@ -52,7 +57,9 @@ export function startRoleWorkers(ctx: RuntimeContext, role: Role, opts: RoleWork
       prefix: ctx.env.prefix,
       concurrency: opts.concurrency ?? 1,
       // Training jobs run for minutes; lock renewal happens in this process even while the child computes.
-      lockDuration: 60_000,
+      lockDuration: opts.lockDurationMs ?? 60_000,
+      // Stalled jobs (their worker died) are looked for at least once per lock duration.
+      stalledInterval: Math.min(30_000, opts.lockDurationMs ?? 30_000),
       ...(sandbox ? { workerForkOptions: { env: { ...process.env, ...runtimeEnvToVars(ctx.env) } } } : {}),
     });
     worker.on('error', (err) => process.stderr.write(`[bidfcl] ${role}/${queue} worker error: ${err.message}\n`));
