@@ -1,9 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { keys } from '@bidfcl/contracts';
+import { keys, type PopulationRequest } from '@bidfcl/contracts';
 import { createTestRuntime, type TestRuntime } from '@bidfcl/runtime/testing';
+import { scanFlow } from '@bidfcl/worker-allocator';
 import { startRole } from './cluster.js';
+import { waitForAllocation } from './commands/allocate-wait.js';
 import { runCli } from './test-support/processes.js';
 import { promoteTinyModel, usersCsv } from './test-support/population.js';
 
@@ -105,6 +107,29 @@ describe('bidfcl allocate refuses bad input', () => {
     const shown = await runCli(['allocations', 'show', `bad-${n}`], rt.env);
     expect(shown.stderr).toMatch(/has no .*summary\.json: unknown, running or failed/);
     expect(shown.code).toBe(1);
+  });
+
+  test('a table that changed after the check: the scan job fails the flow with the message', async () => {
+    const id = 'changed';
+    const file = path.join(rt.storeDir, 'changed.csv');
+    await writeFile(file, usersCsv(4).replace(',x7,', ',y7,'));
+    const request: PopulationRequest = {
+      allocationId: id,
+      model: 'coupons',
+      version: 1,
+      userIdColumn: 'user_id',
+      users: 4,
+      budget: 1,
+      shards: [[{ source: file, start: 0, end: 4 }]],
+      sources: [file],
+      requestedAt: new Date().toISOString(),
+    };
+    await rt.ctx.store.putJson(keys.allocationRequest(id), request);
+    await rt.ctx.queues.addFlow(scanFlow(request));
+    await expect(waitForAllocation(rt.ctx, id, false)).rejects.toThrow(
+      `allocation changed failed: ${file} lacks feature column(s) x7`,
+    );
+    expect(await rt.ctx.store.list(keys.allocationPrefix(id))).toEqual([]);
   });
 
   test('a users file that does not exist (exit 2)', async () => {

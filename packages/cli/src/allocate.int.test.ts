@@ -117,4 +117,18 @@ describe('bidfcl allocate: a registry version decides for a whole population', (
       expect(JSON.parse(shown.stdout)).toEqual(s);
     }, 60_000);
   }
+
+  test('enqueueing an allocation id again is a no-op: the same summary, the first request kept', async () => {
+    const r = await cli('--model', 'coupons', '--users', USERS, '--budget', '1', '--id', 'pop-2', '--wait', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(summaries[2]);
+  });
+
+  test('allocations list shows each finished allocation with its model, users and λ*', async () => {
+    const r = await runCli(['allocations', 'list'], rt.env);
+    expect(r.code).toBe(0);
+    for (const s of Object.values(summaries))
+      expect(r.stdout).toContain(`${s.allocationId}  coupons@1  ${s.users} users  budget ${s.budget}`);
+    expect(Object.keys(summaries)).toHaveLength(3);
+  });
 });

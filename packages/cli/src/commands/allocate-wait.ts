@@ -1,16 +1,39 @@
-import { jobIds, populationSummarySchema, type PopulationSummary } from '@bidfcl/contracts';
+import {
+  jobIds,
+  keys,
+  populationRequestSchema,
+  populationSummarySchema,
+  type PopulationSummary,
+} from '@bidfcl/contracts';
 import type { RuntimeContext } from '@bidfcl/runtime';
 import { CliError } from '../cli-error.js';
 
-/** Waits for one allocation job to finish; its failure (after retries) is exit 1 with the job's reason. */
-async function waitForJob(ctx: RuntimeContext, allocationId: string, jobId: string): Promise<unknown> {
+/**
+ * Waits for one allocation job to finish; its failure (after retries) is exit 1 with the reason. A parent fails
+ * only with "child … failed": the reason given is then that of the first failed child in `children`.
+ */
+async function waitForJob(
+  ctx: RuntimeContext,
+  allocationId: string,
+  jobId: string,
+  children: () => string[],
+): Promise<unknown> {
+  const queue = ctx.queues.queue('allocation');
   const events = await ctx.queues.queueEvents('allocation');
-  const job = await ctx.queues.queue('allocation').getJob(jobId);
+  const job = await queue.getJob(jobId);
   if (!job) throw new CliError(`allocation ${allocationId}: job ${jobId} is not in the queue`);
   try {
     return await job.waitUntilFinished(events);
   } catch (err) {
-    throw new CliError(`allocation ${allocationId} failed: ${(err as Error).message}`);
+    let reason = (err as Error).message;
+    for (const id of children()) {
+      const child = await queue.getJob(id);
+      if (child && (await child.isFailed())) {
+        reason = child.failedReason;
+        break;
+      }
+    }
+    throw new CliError(`allocation ${allocationId} failed: ${reason}`);
   }
 }
 
@@ -25,10 +48,14 @@ export async function waitForAllocation(
 ): Promise<PopulationSummary> {
   const log = (s: string) => verbose && console.log(s);
   log('scanning shards and solving λ* …');
-  const solved = (await waitForJob(ctx, allocationId, jobIds.allocateSolve(allocationId))) as { lambda: number };
+  const request = populationRequestSchema.parse(await ctx.store.getJson(keys.allocationRequest(allocationId)));
+  const shards = (jobId: (id: string, s: number) => string) => () =>
+    request.shards.map((_, s) => jobId(allocationId, s));
+  const solveId = jobIds.allocateSolve(allocationId);
+  const solved = (await waitForJob(ctx, allocationId, solveId, shards(jobIds.allocateScan))) as { lambda: number };
   log(`λ* = ${solved.lambda}; assigning arms …`);
   const summary = populationSummarySchema.parse(
-    await waitForJob(ctx, allocationId, jobIds.allocateFinalize(allocationId)),
+    await waitForJob(ctx, allocationId, jobIds.allocateFinalize(allocationId), shards(jobIds.allocateAssign)),
   );
   if (verbose) {
     log(`users ${summary.users}, shards ${summary.shards}, λ* ${summary.lambda}`);
