@@ -120,6 +120,16 @@ export const JOBS = {
     result: deployBaselineSchema,
     retry: { attempts: 3, backoffMs: 1000 },
   },
+  'allocate.plan.v1': {
+    queue: 'allocation',
+    description:
+      "A run's `allocate:` block: checks and shards the users, enqueues the allocation with the current version",
+    payload: z.object(runRef).strict(),
+    result: z
+      .object({ allocationId: z.string(), model: z.string(), version: z.number().int(), users: z.number().int() })
+      .strict(),
+    retry: { attempts: 3, backoffMs: 1000 },
+  },
   'allocate.scan.v1': {
     queue: 'allocation',
     description: "Population allocation: reads, encodes and scores one shard's users, writes its λ summary",

@@ -154,6 +154,8 @@ export const jobIds = {
   allocate: (runId: string, m: MethodId) => `${assertSafeId(runId, 'run id')}.allocate.${m}`,
   evaluate: (runId: string) => `${assertSafeId(runId, 'run id')}.evaluate`,
   deployScore: (runId: string) => `${assertSafeId(runId, 'run id')}.deploy.score`,
+  /** A run's own allocation (config `allocate:`), after evaluate: the run's id is the allocation's. */
+  allocatePlan: (runId: string) => `${assertSafeId(runId, 'run id')}.allocate-plan`,
   allocateScan: (id: string, shard: number) => `alloc.${assertSafeId(id, 'allocation id')}.scan.${shard}`,
   allocateSolve: (id: string) => `alloc.${assertSafeId(id, 'allocation id')}.solve`,
   allocateAssign: (id: string, shard: number) => `alloc.${assertSafeId(id, 'allocation id')}.assign.${shard}`,

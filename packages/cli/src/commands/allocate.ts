@@ -5,7 +5,7 @@ import { scanFlow } from '@bidfcl/worker-allocator';
 import { intOption, parse, printed } from '../args.js';
 import { CliError, usageError } from '../cli-error.js';
 import { connect } from '../context.js';
-import { planAllocation } from './allocate-plan.js';
+import { planCliAllocation } from './allocate-plan.js';
 import { waitForAllocation } from './allocate-wait.js';
 
 export const allocateHelp = `bidfcl allocate --model <name>[@<version>] --users <file | dir/ | s3://…/ | store:…>
@@ -69,7 +69,7 @@ export async function allocateCommand(argv: string[]): Promise<number> {
     const requestedAt = new Date();
     const allocationId = values.id ?? `${version.model}-v${version.version}-${stamp(requestedAt)}`;
     const userIdColumn = values['user-id-column'] ?? version.config.dataset.columns.userId ?? 'user_id';
-    const planned = await planAllocation(values.users, version, userIdColumn, shardsWanted, ctx.store, ctx.env);
+    const planned = await planCliAllocation(values.users, version, userIdColumn, shardsWanted, ctx.store, ctx.env);
     const request: PopulationRequest = {
       allocationId,
       model: version.model,
