@@ -46,9 +46,10 @@ export function featureFlow(config: RunConfig): FlowNode {
 }
 
 /**
- * [allocate.plan ←] evaluate ← allocate.<method> ← train.<method> (references that train nothing go straight to allocation). An
+ * evaluate ← allocate.<method> ← train.<method> (references that train nothing go straight to allocation). An
  * if-better deploy adds evaluate ← deploy.score: the model's current version scored on this run's test split,
- * beside the methods (it needs no training), so that evaluate compares both on the same rows.
+ * beside the methods (it needs no training), so that evaluate compares both on the same rows. A config with
+ * `allocate:` puts allocate.plan above evaluate: the population allocation with the then-current version.
  */
 export function trainingFlow(config: RunConfig): FlowNode {
   const runId = config.runId;
