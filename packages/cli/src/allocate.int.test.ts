@@ -122,6 +122,10 @@ describe('bidfcl allocate: a registry version decides for a whole population', (
     const r = await cli('--model', 'coupons', '--users', USERS, '--budget', '1', '--id', 'pop-2', '--wait', '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(summaries[2]);
+    const again = await cli('--model', 'coupons', '--users', USERS, '--budget', '1', '--id', 'pop-2');
+    expect(again.stdout).toMatch(
+      /allocation pop-2: \d+ users in 2 shard\(s\), model coupons@1, budget [\d.]+ \(requested before/,
+    );
   });
 
   test('allocations list shows each finished allocation with its model, users and λ*', async () => {

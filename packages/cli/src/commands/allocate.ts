@@ -84,11 +84,13 @@ export async function allocateCommand(argv: string[]): Promise<number> {
     // The first request of an id wins: enqueueing the same id again is a no-op, as the jobs' ids are.
     const exists = await ctx.store.exists(keys.allocationRequest(allocationId));
     if (!exists) await ctx.store.putJson(keys.allocationRequest(allocationId), request);
-    await ctx.queues.addFlow(scanFlow(exists ? await existing(ctx, allocationId) : request));
+    const effective = exists ? await existing(ctx, allocationId) : request;
+    await ctx.queues.addFlow(scanFlow(effective));
     if (!values.json)
       console.log(
-        `allocation ${allocationId}: ${request.users} users in ${request.shards.length} shard(s), ` +
-          `model ${version.model}@${version.version}, budget ${request.budget}`,
+        `allocation ${allocationId}: ${effective.users} users in ${effective.shards.length} shard(s), ` +
+          `model ${effective.model}@${effective.version}, budget ${effective.budget}` +
+          (exists ? ' (requested before: this request changes nothing)' : ''),
       );
     if (!values.wait) return 0;
     const summary = await waitForAllocation(ctx, allocationId, !values.json);
