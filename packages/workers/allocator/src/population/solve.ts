@@ -6,6 +6,7 @@ import {
   mergeSummaries,
   scanShard,
   shardSummaryFromJson,
+  type AllocationThreshold,
   tieKeysOf,
   type ShardSummaryJson,
 } from '@bidfcl/core';
@@ -15,6 +16,24 @@ import { loadRequest } from './request.js';
 import { readShardScores } from './shard-scores.js';
 
 const money = (x: number) => x.toPrecision(8);
+
+/**
+ * Why a budget is refused when the coarse round needs no λ* search: below the cost of everyone's cheapest arm
+ * (infeasible), or at or above that of everyone's revenue-maximising arm (it does not bind: λ* = 0). Both are
+ * refused rather than allocated, so that a budget typed in the wrong unit stops with the figure it needs.
+ */
+export function budgetRefusal(t: AllocationThreshold, users: number): string {
+  const budget = money(t.budget);
+  if (t.status === 'infeasible')
+    return (
+      `budget ${budget} is below ${money(t.baseCost)}, the predicted cost of giving each of the ${users} users ` +
+      `their cheapest arm: no allocation fits`
+    );
+  return (
+    `budget ${budget} is at or above ${money(t.topCost)}, the predicted cost of giving every user their ` +
+    `revenue-maximising arm: it does not bind (λ* = 0); give a budget below ${money(t.topCost)}`
+  );
+}
 
 /**
  * allocate.solve.v1: merges the shards' summaries, finds λ*'s bin (coarse round), lists each shard's breakpoints
@@ -35,18 +54,7 @@ export const solvePopulation: JobHandler<'allocate.solve.v1'> = async ({ allocat
   const merged = mergeSummaries(parts);
   const coarse = coarseRound(merged, request.budget);
 
-  if (coarse.kind === 'done') {
-    const { status, baseCost, topCost } = coarse.threshold;
-    if (status === 'infeasible')
-      throw new PermanentJobError(
-        `budget ${money(request.budget)} is below ${money(baseCost)}, the predicted cost of giving each of the ` +
-          `${merged.users} users their cheapest arm: no allocation fits`,
-      );
-    throw new PermanentJobError(
-      `budget ${money(request.budget)} is at or above ${money(topCost)}, the predicted cost of giving every user ` +
-        `their revenue-maximising arm: it does not bind (λ* = 0); give a budget below ${money(topCost)}`,
-    );
-  }
+  if (coarse.kind === 'done') throw new PermanentJobError(budgetRefusal(coarse.threshold, merged.users));
   const lists = [];
   for (let s = 0; s < S; s++) {
     const { scores, userIds } = await readShardScores(store, allocationId, s, m);
