@@ -49,6 +49,14 @@ const COMMANDS: Record<string, Command> = {
     summary: 'bidfcl models promote|list|show|rollback   the model registry: named, versioned trained models',
     load: async () => (await import('./commands/models.js')).modelsCommand,
   },
+  allocate: {
+    summary: 'bidfcl allocate --model … --users … --budget …   one arm per user for a population, within a budget',
+    load: async () => (await import('./commands/allocate.js')).allocateCommand,
+  },
+  allocations: {
+    summary: 'bidfcl allocations list|show <id>   population allocations and their summary.json',
+    load: async () => (await import('./commands/allocations.js')).allocationsCommand,
+  },
   metrics: {
     summary: 'bidfcl metrics --input … --metric …   qini/auuc/uplift-at-k/aucc/eom of a scored table, no training',
     load: async () => (await import('./commands/metrics.js')).metricsCommand,

@@ -37,6 +37,26 @@ export type DeployConfig = z.infer<typeof deployConfigSchema>;
 export type DeployConfigInput = z.input<typeof deployConfigSchema>;
 
 /**
+ * `allocate:` of a run config (with `deploy:`): after evaluation and the deploy step, the deploy model's then
+ * current version allocates these users (as `bidfcl allocate`), under allocations/<runId>/.
+ */
+export const runAllocateSchema = z
+  .object({
+    /** A users table: a file, a folder or prefix ending in '/', s3://… or store:…. */
+    users: z.string().min(1),
+    /** Total money; or budgetPerUser × users. Exactly one of the two. */
+    budget: z.number().positive().finite().optional(),
+    budgetPerUser: z.number().positive().finite().optional(),
+    shards: z.number().int().min(1).optional(),
+    userIdColumn: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((a) => (a.budget === undefined) !== (a.budgetPerUser === undefined), {
+    message: 'give exactly one of budget and budgetPerUser',
+  });
+export type RunAllocate = z.infer<typeof runAllocateSchema>;
+
+/**
  * The deploy step's decision, in run.json and metrics.json (and so the report). `candidate` is the run's best
  * trained method; `current` the model's current version re-scored on this run's test split (if-better only).
  */

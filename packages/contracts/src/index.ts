@@ -12,3 +12,4 @@ export * from './jobs.js';
 export * from './report.js';
 export * from './artefacts.js';
 export * from './registry.js';
+export * from './population.js';

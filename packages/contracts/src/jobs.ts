@@ -3,6 +3,7 @@ import { splitSchema, sourceUriSchema } from './dataset.js';
 import { deployDecisionSchema } from './deploy.js';
 import { runIdSchema } from './ids.js';
 import { methodIdSchema } from './methods.js';
+import { allocationIdSchema, populationSummarySchema } from './population.js';
 import { deployBaselineSchema } from './registry.js';
 import { runConfigSchema } from './run-config.js';
 
@@ -31,6 +32,8 @@ export interface RetryPolicy {
 }
 
 const runRef = { runId: runIdSchema };
+const shardRef = z.object({ allocationId: allocationIdSchema, shard: z.number().int().min(0) }).strict();
+const allocationRef = z.object({ allocationId: allocationIdSchema }).strict();
 
 /** The job catalog: versioned name → queue, payload and result schemas, retry policy. */
 export const JOBS = {
@@ -120,6 +123,44 @@ export const JOBS = {
       "if-better deploys: scores the run's test split with the deploy model's current version (its stored encoding)",
     payload: z.object(runRef).strict(),
     result: deployBaselineSchema,
+    retry: { attempts: 3, backoffMs: 1000 },
+  },
+  'allocate.plan.v1': {
+    queue: 'allocation',
+    description:
+      "A run's `allocate:` block: checks and shards the users, enqueues the allocation with the current version",
+    payload: z.object(runRef).strict(),
+    result: z
+      .object({ allocationId: z.string(), model: z.string(), version: z.number().int(), users: z.number().int() })
+      .strict(),
+    retry: { attempts: 3, backoffMs: 1000 },
+  },
+  'allocate.scan.v1': {
+    queue: 'allocation',
+    description: "Population allocation: reads, encodes and scores one shard's users, writes its λ summary",
+    payload: shardRef,
+    result: z.object({ users: z.number().int(), summaryKey: z.string(), scoresKey: z.string() }).strict(),
+    retry: { attempts: 3, backoffMs: 1000 },
+  },
+  'allocate.solve.v1': {
+    queue: 'allocation',
+    description: 'Population allocation: the exact λ* from the shard summaries, then enqueues the assignment',
+    payload: allocationRef,
+    result: z.object({ thresholdKey: z.string(), lambda: z.number() }).strict(),
+    retry: { attempts: 3, backoffMs: 1000 },
+  },
+  'allocate.assign.v1': {
+    queue: 'allocation',
+    description: "Population allocation: one shard's decisions at λ* (staged)",
+    payload: shardRef,
+    result: z.object({ users: z.number().int(), stagedKey: z.string() }).strict(),
+    retry: { attempts: 3, backoffMs: 1000 },
+  },
+  'allocate.finalize.v1': {
+    queue: 'allocation',
+    description: 'Population allocation: publishes the decisions, then summary.json last',
+    payload: allocationRef,
+    result: populationSummarySchema,
     retry: { attempts: 3, backoffMs: 1000 },
   },
   'evaluate.run.v1': {

@@ -17,6 +17,9 @@ const version = (v: number) => {
   return String(v);
 };
 const method = (m: MethodId | string) => assertSafeId(m, 'method');
+const allocation = (id: string) => `allocations/${assertSafeId(id, 'allocation id')}`;
+/** Work in progress of an allocation, outside allocations/<id>/ so that nothing there is ever half-written. */
+const allocationStaging = (id: string) => `allocation-staging/${assertSafeId(id, 'allocation id')}`;
 /** A folder a dataset is written into: '' (a store's root) or a prefix ending in '/'. */
 const folder = (prefix: string) => {
   if (prefix !== '' && !prefix.endsWith('/')) throw new Error(`a dataset folder is '' or ends in '/', got '${prefix}'`);
@@ -123,6 +126,23 @@ export const keys = {
   },
   /** The registry's own copy of a version's weights (a run may be deleted; its versions must still load). */
   modelWeights: (name: string, v: number) => `${model(name)}/weights/${version(v)}/`,
+  /** Every population allocation's folder lies one level below this prefix. */
+  allocationsPrefix: () => 'allocations/',
+  allocationPrefix: (id: string) => `${allocation(id)}/`,
+  /** Written last by allocate.finalize: an allocation without it is unfinished or failed. */
+  allocationSummary: (id: string) => `${allocation(id)}/summary.json`,
+  allocationDecisions: (id: string, shard: number) => `${allocation(id)}/decisions/part-${pad(shard)}.parquet`,
+  /** Every allocation's staging folder lies one level below this prefix (running and failed ones included). */
+  allocationStagingRoot: () => 'allocation-staging/',
+  allocationStagingPrefix: (id: string) => `${allocationStaging(id)}/`,
+  allocationRequest: (id: string) => `${allocationStaging(id)}/request.json`,
+  /** A shard's scores with its user ids (io's score-matrix Parquet), read again by solve and assign. */
+  allocationShardScores: (id: string, shard: number) => `${allocationStaging(id)}/scores/part-${pad(shard)}.parquet`,
+  /** A shard's coarse-round summary (core's shardSummaryToJson). */
+  allocationShardSummary: (id: string, shard: number) => `${allocationStaging(id)}/summaries/part-${pad(shard)}.json`,
+  allocationThreshold: (id: string) => `${allocationStaging(id)}/threshold.json`,
+  allocationStagedDecisions: (id: string, shard: number) =>
+    `${allocationStaging(id)}/decisions/part-${pad(shard)}.parquet`,
 };
 
 /** Deterministic BullMQ job ids (`<runId>.<stage>.<part>`): enqueueing the same run twice is a no-op. */
@@ -136,4 +156,10 @@ export const jobIds = {
   allocate: (runId: string, m: MethodId) => `${assertSafeId(runId, 'run id')}.allocate.${m}`,
   evaluate: (runId: string) => `${assertSafeId(runId, 'run id')}.evaluate`,
   deployScore: (runId: string) => `${assertSafeId(runId, 'run id')}.deploy.score`,
+  /** A run's own allocation (config `allocate:`), after evaluate: the run's id is the allocation's. */
+  allocatePlan: (runId: string) => `${assertSafeId(runId, 'run id')}.allocate-plan`,
+  allocateScan: (id: string, shard: number) => `alloc.${assertSafeId(id, 'allocation id')}.scan.${shard}`,
+  allocateSolve: (id: string) => `alloc.${assertSafeId(id, 'allocation id')}.solve`,
+  allocateAssign: (id: string, shard: number) => `alloc.${assertSafeId(id, 'allocation id')}.assign.${shard}`,
+  allocateFinalize: (id: string) => `alloc.${assertSafeId(id, 'allocation id')}.finalize`,
 };

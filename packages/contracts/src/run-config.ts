@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { datasetSpecSchema } from './dataset.js';
-import { deployConfigSchema } from './deploy.js';
+import { deployConfigSchema, runAllocateSchema } from './deploy.js';
 import { runIdSchema } from './ids.js';
 import { methodIdSchema } from './methods.js';
 
@@ -176,8 +176,11 @@ export const runConfigSchema = z
     evaluation: evaluationConfigSchema.default({}),
     /** After evaluation, promote the best trained method into a named model (absent: nothing is promoted). */
     deploy: deployConfigSchema.optional(),
+    /** After the deploy step, allocate a population with the deploy model's then-current version. */
+    allocate: runAllocateSchema.optional(),
   })
   .strict()
+  .refine((c) => !c.allocate || c.deploy, { message: 'allocate needs a deploy block (its model)', path: ['allocate'] })
   .refine((c) => new Set(c.methods).size === c.methods.length, {
     message: 'methods must not repeat',
     path: ['methods'],

@@ -20,6 +20,8 @@ export type { AllocationThreshold, CoarseRound } from './allocation/threshold.js
 export { assignShard, predictedOutcomes } from './allocation/assign-shard.js';
 export type { PredictedOutcomes } from './allocation/assign-shard.js';
 export { allocateShards } from './allocation/allocate-shards.js';
+export { shardSummaryToJson, shardSummaryFromJson } from './allocation/summary-json.js';
+export type { ShardSummaryJson } from './allocation/summary-json.js';
 export type { ShardInput, ShardedAllocation } from './allocation/allocate-shards.js';
 export { ipwValueAtLambda, ipwOfDecisions, ipwLambda, eomAtBudget } from './allocation/ipw.js';
 export type { RctOutcomes, IpwValue, IpwLambdaOptions, IpwLambdaResult } from './allocation/ipw.js';
@@ -47,6 +49,8 @@ export type { PartStats, Moments } from './features/stats.js';
 export { featureNamesFor, fitEncoding, encodePart } from './features/encode.js';
 export type { Encoding } from './features/encode.js';
 export { numericNamesOf, encodingMismatch, reencodeFeatures } from './features/reencode.js';
+export { encodeRawFeatures, missingRawColumns, rawColumnsOf, FeatureEncodingError } from './features/encode-raw.js';
+export type { RawFeatureColumn } from './features/encode-raw.js';
 export { pickCandidate, decidePromotion } from './deploy/decide-promotion.js';
 export type { Scored, PromotionInput } from './deploy/decide-promotion.js';
 export { selectRows, rowRange } from './features/staged-rows.js';

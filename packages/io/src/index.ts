@@ -13,7 +13,7 @@ export { putFloat32Array, getFloat32Array } from './store/float32-array.js';
 export { readSource, type SourceBytes } from './source/read-source.js';
 export { detectFormat, type TableFormat } from './table/detect-format.js';
 export { type RawColumn, type RawTable } from './table/raw-table.js';
-export { readParquet, writeParquet, type ParquetColumnData } from './table/parquet.js';
+export { readParquet, readArrowTable, writeParquet, type ParquetColumnData } from './table/parquet.js';
 export { parseCsv, parseCsvBytes, parseNumberCell } from './table/csv.js';
 export { readTable } from './table/read-table.js';
 export { SNIPPET_MAX, excerpt, quotedList, sanitiseMessage, snippet } from './table/snippet.js';

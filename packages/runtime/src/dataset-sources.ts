@@ -49,6 +49,12 @@ async function expandSource(uri: string, store: ArtefactStore, env: RuntimeEnv):
   return names.map((n) => path.join(local, n));
 }
 
+/**
+ * The tables one source names (a file, or every .parquet/.csv under a folder, s3:// or store: prefix ending in
+ * '/'), sorted; e.g. a users table for `bidfcl allocate`.
+ */
+export const expandTableSource = expandSource;
+
 /** Resolves every split's sources to concrete files, so that a run records exactly what it read. */
 export async function resolveDatasetSources(
   spec: DatasetSpec,

@@ -48,7 +48,8 @@ export function featureFlow(config: RunConfig): FlowNode {
 /**
  * evaluate ← allocate.<method> ← train.<method> (references that train nothing go straight to allocation). An
  * if-better deploy adds evaluate ← deploy.score: the model's current version scored on this run's test split,
- * beside the methods (it needs no training), so that evaluate compares both on the same rows.
+ * beside the methods (it needs no training), so that evaluate compares both on the same rows. A config with
+ * `allocate:` puts allocate.plan above evaluate: the population allocation with the then-current version.
  */
 export function trainingFlow(config: RunConfig): FlowNode {
   const runId = config.runId;
@@ -64,12 +65,15 @@ export function trainingFlow(config: RunConfig): FlowNode {
     config.deploy?.promote === 'if-better'
       ? [{ name: 'deploy.score.v1', jobId: jobIds.deployScore(runId), payload: { runId } }]
       : [];
-  return {
+  const evaluate: FlowNode = {
     name: 'evaluate.run.v1',
     jobId: jobIds.evaluate(runId),
     payload: { runId },
     children: [...methods, ...baseline],
   };
+  // A run that allocates a population does so after evaluate, whose deploy step may have moved `current`.
+  if (!config.allocate) return evaluate;
+  return { name: 'allocate.plan.v1', jobId: jobIds.allocatePlan(runId), payload: { runId }, children: [evaluate] };
 }
 
 export async function enqueueTrainingFlow(ctx: RuntimeContext, config: RunConfig): Promise<void> {

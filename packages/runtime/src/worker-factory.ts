@@ -14,6 +14,12 @@ export interface RoleWorkerOptions {
   /** Queues whose jobs run in a sandboxed child process instead: queue → processor module path. */
   sandboxed?: Partial<Record<QueueName, string>>;
   concurrency?: number;
+  /**
+   * How long a job's lock lasts without renewal (default: `lockSettings`): a job whose worker died is taken up
+   * again about this long after. Shorter recovers faster, but a handler that blocks the event loop longer loses
+   * its job.
+   */
+  lockDurationMs?: number;
   /** Called for every job that ends (tests, logs). */
   onJobEnd?(e: { queue: QueueName; jobId: string; name: string; status: 'completed' | 'failed'; error?: string }): void;
 }
@@ -36,10 +42,16 @@ const isFinalFailure = (job: Job, err: Error) =>
  * in-process handler may hold the event loop for a long synchronous step: a short lock would expire under it and
  * the job would run twice, so those keep a long one (≤ 120 s).
  */
-export function lockSettings(sandboxed: boolean): { lockDuration: number; stalledInterval: number } {
-  return sandboxed
+export function lockSettings(
+  sandboxed: boolean,
+  lockDurationMs?: number,
+): { lockDuration: number; stalledInterval: number } {
+  const byKind = sandboxed
     ? { lockDuration: 15_000, stalledInterval: 5_000 }
     : { lockDuration: 60_000, stalledInterval: 30_000 };
+  if (lockDurationMs === undefined) return byKind;
+  // A lock chosen by the operator (`bidfcl worker --lock-seconds`): stalled jobs are looked for at least once per lock.
+  return { lockDuration: lockDurationMs, stalledInterval: Math.min(byKind.stalledInterval, lockDurationMs) };
 }
 
 /**
@@ -66,7 +78,7 @@ export function startRoleWorkers(ctx: RuntimeContext, role: Role, opts: RoleWork
       connection: ctx.redis,
       prefix: ctx.env.prefix,
       concurrency: opts.concurrency ?? 1,
-      ...lockSettings(!!sandbox),
+      ...lockSettings(!!sandbox, opts.lockDurationMs),
       maxStalledCount: maxStalledCount(queue),
       ...(sandbox ? { workerForkOptions: { env: { ...process.env, ...runtimeEnvToVars(ctx.env) } } } : {}),
     });

@@ -29,8 +29,9 @@ export function runCli(
 export async function startWorkerProcess(
   role: string,
   env: RuntimeEnv,
+  args: string[] = [],
 ): Promise<{ child: ChildProcess; output: () => string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [BIN, 'worker', role], {
+  const child = spawn(process.execPath, [BIN, 'worker', role, ...args], {
     env: { ...process.env, ...runtimeEnvToVars(env) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -96,6 +96,22 @@ export class ExactSums {
     return this.accs[k]?.slice() ?? new Float64Array(EXACT_LIMBS);
   }
 
+  /**
+   * The inverse of {@link limbsOf}: accumulator k becomes exactly the value those limbs hold (e.g. a sum sent by
+   * another process). Limbs must be integers below 2^53 in magnitude, as limbsOf gives them.
+   */
+  setLimbs(k: number, limbs: ArrayLike<number>): void {
+    if (limbs.length !== EXACT_LIMBS) throw new Error(`ExactSums: ${limbs.length} limbs, expected ${EXACT_LIMBS}`);
+    const a = new Float64Array(EXACT_LIMBS);
+    for (let q = 0; q < EXACT_LIMBS; q++) {
+      const v = limbs[q]!;
+      if (!Number.isSafeInteger(v)) throw new Error(`ExactSums: limb ${q} is not an exact integer (${v})`);
+      a[q] = v;
+    }
+    this.accs[k] = a;
+    this.normalize(k);
+  }
+
   /** The sign (−1, 0 or 1) of (accumulator k − x), exactly. */
   compare(k: number, x: number): number {
     const w = (this.work ??= new ExactSums(1));

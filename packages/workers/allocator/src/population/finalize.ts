@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { keys, populationThresholdSchema, type PopulationSummary } from '@bidfcl/contracts';
+import { readParquet, type RawTable } from '@bidfcl/io';
+import type { JobHandler } from '@bidfcl/runtime';
+import { loadRequest } from './request.js';
+
+const numbers = (t: RawTable, name: string, what: string) => {
+  const c = t.columns.get(name);
+  if (c?.kind !== 'number') throw new Error(`${what}: no numeric column ${name}`);
+  return c.values;
+};
+
+/** sha256 of "user_id\tarm_index\n" in user-id order (code-unit order): equal for equal decisions, however sharded. */
+export function decisionsSha256(userIds: readonly string[], arms: ArrayLike<number>): string {
+  const order = Array.from(userIds.keys()).sort((a, b) => (userIds[a]! < userIds[b]! ? -1 : 1));
+  const h = createHash('sha256');
+  for (const i of order) h.update(`${userIds[i]}\t${arms[i]}\n`);
+  return h.digest('hex');
+}
+
+/**
+ * allocate.finalize.v1: copies every staged decisions part under allocations/<id>/decisions/, then writes
+ * summary.json last: a reader that finds the summary finds every part complete.
+ */
+export const finalizePopulation: JobHandler<'allocate.finalize.v1'> = async ({ allocationId }, ctx) => {
+  const { store } = ctx.runtime;
+  const { request, version } = await loadRequest(store, allocationId);
+  const t = populationThresholdSchema.parse(await store.getJson(keys.allocationThreshold(allocationId)));
+  const arms = version.encoding.arms.map((a) => a.name);
+  const counts = new Array<number>(arms.length).fill(0);
+  const ids: string[] = [];
+  const armOf: number[] = [];
+  let revenue = 0;
+  let uplift = 0;
+  const decisions: string[] = [];
+  for (let s = 0; s < request.shards.length; s++) {
+    const staged = keys.allocationStagedDecisions(allocationId, s);
+    const bytes = await store.get(staged);
+    const what = store.describe(staged);
+    const table = readParquet(bytes, what);
+    const user = table.columns.get('user_id');
+    if (user?.kind !== 'string') throw new Error(`${what}: no user_id column`);
+    const arm = numbers(table, 'arm_index', what);
+    const r = numbers(table, 'predicted_revenue', what);
+    const u = numbers(table, 'predicted_uplift_revenue', what);
+    for (let i = 0; i < table.numRows; i++) {
+      counts[arm[i]!]! += 1;
+      revenue += r[i]!;
+      uplift += u[i]!;
+      ids.push(user.values[i]!);
+      armOf.push(arm[i]!);
+    }
+    const key = keys.allocationDecisions(allocationId, s);
+    await store.put(key, bytes);
+    decisions.push(key);
+  }
+  const users = ids.length;
+  const finished = new Date();
+  const summary: PopulationSummary = {
+    allocationId,
+    model: request.model,
+    version: request.version,
+    users,
+    shards: request.shards.length,
+    lambda: t.lambda,
+    budget: request.budget,
+    predictedSpend: t.cost,
+    predictedRevenue: revenue,
+    predictedIncrementalRevenue: uplift,
+    armMix: arms.map((arm, j) => ({ arm, users: counts[j]!, share: counts[j]! / Math.max(1, users) })),
+    decisions,
+    sha256: decisionsSha256(ids, armOf),
+    timings: {
+      requestedAt: request.requestedAt,
+      finishedAt: finished.toISOString(),
+      seconds: (finished.getTime() - Date.parse(request.requestedAt)) / 1000,
+    },
+  };
+  await store.putJson(keys.allocationSummary(allocationId), summary);
+  return summary;
+};

@@ -1,0 +1,80 @@
+import { keys, type PopulationThreshold } from '@bidfcl/contracts';
+import {
+  coarseRound,
+  fineRound,
+  listBinBreakpoints,
+  mergeSummaries,
+  scanShard,
+  shardSummaryFromJson,
+  type AllocationThreshold,
+  tieKeysOf,
+  type ShardSummaryJson,
+} from '@bidfcl/core';
+import { PermanentJobError, type JobHandler } from '@bidfcl/runtime';
+import { assignFlow } from './flow.js';
+import { loadRequest } from './request.js';
+import { readShardScores } from './shard-scores.js';
+
+const money = (x: number) => x.toPrecision(8);
+
+/**
+ * Why a budget is refused when the coarse round needs no λ* search: below the cost of everyone's cheapest arm
+ * (infeasible), or at or above that of everyone's revenue-maximising arm (it does not bind: λ* = 0). Both are
+ * refused rather than allocated, so that a budget typed in the wrong unit stops with the figure it needs.
+ */
+export function budgetRefusal(t: AllocationThreshold, users: number): string {
+  const budget = money(t.budget);
+  if (t.status === 'infeasible')
+    return (
+      `budget ${budget} is below ${money(t.baseCost)}, the predicted cost of giving each of the ${users} users ` +
+      `their cheapest arm: no allocation fits`
+    );
+  return (
+    `budget ${budget} is at or above ${money(t.topCost)}, the predicted cost of giving every user their ` +
+    `revenue-maximising arm: it does not bind (λ* = 0); give a budget below ${money(t.topCost)}`
+  );
+}
+
+/**
+ * allocate.solve.v1: merges the shards' summaries, finds λ*'s bin (coarse round), lists each shard's breakpoints
+ * in that bin from its staged scores, one shard in memory at a time (fine round), writes threshold.json and
+ * enqueues the assignment flow. A budget the population cannot be held to, or one that does not bind, stops here.
+ */
+export const solvePopulation: JobHandler<'allocate.solve.v1'> = async ({ allocationId }, ctx) => {
+  const { store } = ctx.runtime;
+  const t0 = Date.now();
+  const { request, version } = await loadRequest(store, allocationId);
+  const S = request.shards.length;
+  const m = version.encoding.arms.length;
+  const parts = await Promise.all(
+    request.shards.map(async (_, s) =>
+      shardSummaryFromJson(await store.getJson<ShardSummaryJson>(keys.allocationShardSummary(allocationId, s))),
+    ),
+  );
+  const merged = mergeSummaries(parts);
+  const coarse = coarseRound(merged, request.budget);
+
+  if (coarse.kind === 'done') throw new PermanentJobError(budgetRefusal(coarse.threshold, merged.users));
+  const lists = [];
+  for (let s = 0; s < S; s++) {
+    const { scores, userIds } = await readShardScores(store, allocationId, s, m);
+    lists.push(listBinBreakpoints(scores, scanShard(scores), tieKeysOf(userIds), coarse.bin));
+  }
+  const threshold = fineRound(coarse, lists);
+  const out: PopulationThreshold = {
+    lambda: threshold.lambda,
+    tieKey: threshold.tieKey,
+    quota: threshold.quota,
+    budget: threshold.budget,
+    cost: threshold.cost,
+    baseCost: threshold.baseCost,
+    topCost: threshold.topCost,
+    maxUpgradeCost: merged.maxUpgradeCost,
+    baseRevenue: merged.baseRevenue,
+    solveSeconds: (Date.now() - t0) / 1000,
+  };
+  const thresholdKey = keys.allocationThreshold(allocationId);
+  await store.putJson(thresholdKey, out);
+  await ctx.runtime.queues.addFlow(assignFlow(allocationId, S));
+  return { thresholdKey, lambda: threshold.lambda };
+};
