@@ -9,19 +9,12 @@ import { buildLagrangianPath } from './lagrangian-path.js';
 import { LAMBDA_BINS, lambdaBin } from './lambda-bins.js';
 import { mergeSummaries, scanShard } from './shard-scan.js';
 import { coarseRound, fineRound, type AllocationThreshold } from './threshold.js';
+import { scaledBigInt } from './test-bigint.js';
 
 // Costs and budgets are compared exactly: every double is an integer multiple of 2^−1074, so sums are done
 // on BigInt multiples of it. Revenue comparisons (optimality) use a relative tolerance of 1e-9.
 
-/** x · 2^1074 as a BigInt. */
-function big(x: number): bigint {
-  const f = new Float64Array([x]);
-  const bits = new DataView(f.buffer).getBigUint64(0, true);
-  const ex = Number((bits >> 52n) & 0x7ffn);
-  const mant = bits & ((1n << 52n) - 1n);
-  const mag = ex === 0 ? mant : (mant | (1n << 52n)) << BigInt(ex - 1);
-  return bits >> 63n ? -mag : mag;
-}
+const big = scaledBigInt;
 
 type Kind = 'integer' | 'tenths' | 'continuous';
 
