@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { runConfigSchema } from '@bidfcl/contracts';
+import { keys, runConfigSchema } from '@bidfcl/contracts';
 import { createTestRuntime, type TestRuntime } from './testing/index.js';
 import { createRunRecord, recordStage } from './run-store.js';
+import { waitForRun } from './wait.js';
 
 const config = (runId: string) =>
   runConfigSchema.parse({
@@ -65,5 +66,29 @@ describe('run.json names the stage that broke, not the parents failed by it', ()
       failedByChild(runId, 'allocate.tsm-rct', 'train.tsm-rct', '2026-01-01T00:00:00.500Z'),
     );
     expect(record?.error?.stage).toBe('train.tsm-rct');
+  });
+
+  test("waitForRun returns the failing child's own reason when its record lands after the run failed", async () => {
+    const runId = 'run-wait-root';
+    await createRunRecord(rt.ctx, config(runId));
+    // The parent's failure alone already fails the run, naming the child that broke with a placeholder reason.
+    const early = await recordStage(
+      rt.ctx,
+      runId,
+      failedByChild(runId, 'allocate.tsm-rct', 'train.tsm-rct', '2026-01-01T00:00:00.000Z'),
+    );
+    expect(early?.status).toBe('failed');
+    expect(early?.error?.message).not.toMatch(/NaN/);
+    // The child's worker has stored its record but not yet rebuilt run.json (nor published its event).
+    await rt.ctx.store.putJson(keys.stageRecord(runId, 'train.tsm-rct'), {
+      stage: 'train.tsm-rct',
+      status: 'failed',
+      jobId: `${runId}.train.tsm-rct`,
+      finishedAt: '2026-01-01T00:00:01.000Z',
+      artefacts: [],
+      error: 'revenue column has NaN at row 7',
+    });
+    const record = await waitForRun(rt.ctx, runId);
+    expect(record.error).toEqual({ stage: 'train.tsm-rct', message: 'revenue column has NaN at row 7' });
   });
 });
