@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { jobIds, type PopulationSummary } from '@bidfcl/contracts';
-import { readRunRecord } from '@bidfcl/runtime';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { jobIds, keys, type PopulationSummary } from '@bidfcl/contracts';
+import { ALLOCATION_STAGE, readRunRecord } from '@bidfcl/runtime';
 import { createTestRuntime, type TestRuntime } from '@bidfcl/runtime/testing';
 import { startAllRoles } from './cluster.js';
 import { waitForAllocation } from './commands/allocate-wait.js';
@@ -63,6 +65,34 @@ describe('a run config with allocate: allocates the population after its deploy 
     const v1 = JSON.parse((await runCli(['allocate', ...args], rt.env)).stdout) as PopulationSummary;
     expect(summary.sha256).toBe(v1.sha256);
     expect(summary.lambda).toBe(v1.lambda);
+  });
+
+  test('run --wait ends with the allocation: summary.json exists when it returns; a refused budget fails', async () => {
+    const dataset = await tinySimulatedDataset(rt.ctx.store);
+    const wait = async (runId: string, b: number) => {
+      const config = tinyRunConfig(runId, dataset, {
+        methods: ['tsm-rct'],
+        deploy: { model: 'coupons', promote: 'never' },
+        allocate: { users: USERS, budget: b, shards: 2 },
+      });
+      const file = join(rt.storeDir, `${runId}.json`);
+      await writeFile(file, JSON.stringify(config));
+      return runCli(['run', '--config', file, '--wait'], rt.env);
+    };
+    const ok = await wait('nightly-wait', budget);
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    // Read as soon as the command has exited: nothing else is waited for.
+    expect(await rt.ctx.store.exists(keys.allocationSummary('nightly-wait'))).toBe(true);
+    const record = await readRunRecord(rt.ctx, 'nightly-wait');
+    expect(record.status).toBe('succeeded');
+    expect(record.stages[ALLOCATION_STAGE]).toMatchObject({ status: 'succeeded', summary: { users: 2000 } });
+    // A budget above everyone's revenue-maximising arms does not bind: the solve refuses it, and the run fails.
+    const refused = await wait('nightly-refused', budget * 1e6);
+    expect(refused.code, refused.stdout + refused.stderr).toBe(1);
+    const failed = await readRunRecord(rt.ctx, 'nightly-refused');
+    expect(failed.status).toBe('failed');
+    expect(failed.error?.stage).toBe(ALLOCATION_STAGE);
+    expect(await rt.ctx.store.exists(keys.allocationSummary('nightly-refused'))).toBe(false);
   });
 
   test('allocate without deploy, or with both budgets, is not a valid run config', async () => {

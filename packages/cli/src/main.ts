@@ -36,6 +36,11 @@ const COMMANDS: Record<string, Command> = {
     summary: 'bidfcl bench …              compare methods over seeds on simulated or real data',
     load: async () => (await import('./commands/bench.js')).benchCommand,
   },
+  'bench-allocate': {
+    summary:
+      'bidfcl bench-allocate …     speed and memory of the exact λ* solve on synthetic scores (numbers, not a test)',
+    load: async () => (await import('./commands/bench-allocate.js')).benchAllocateCommand,
+  },
   'bench-merge': {
     summary: 'bidfcl bench-merge a.json b.json …   one table from benches of other seeds or methods',
     load: async () => (await import('./commands/bench-merge.js')).benchMergeCommand,

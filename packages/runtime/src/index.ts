@@ -9,6 +9,7 @@ export * from './worker-factory.js';
 export * from './sandbox.js';
 export * from './run-events.js';
 export * from './run-store.js';
+export { ALLOCATION_STAGE, recordRunAllocation } from './run-allocation.js';
 export * from './dataset-sources.js';
 export * from './runs.js';
 export * from './schedules.js';

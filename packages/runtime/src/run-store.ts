@@ -11,6 +11,7 @@ import {
 import { NotFoundError } from '@bidfcl/io';
 import type { RuntimeContext } from './context.js';
 import { runFailure } from './run-failure.js';
+import { ALLOCATION_STAGE } from './run-allocation.js';
 import { publishRunEvent, type StageEvent } from './run-events.js';
 
 const now = () => new Date().toISOString();
@@ -126,7 +127,11 @@ export async function refreshRunRecord(ctx: RuntimeContext, runId: string): Prom
     if (failure) {
       record.status = 'failed';
       record.error = failure;
-    } else if (stages.evaluate?.status === 'succeeded') {
+    } else if (
+      stages.evaluate?.status === 'succeeded' &&
+      // With `allocate:`, the run ends with its population allocation (summary.json written), not at evaluate.
+      (!record.config.allocate || stages[ALLOCATION_STAGE]?.status === 'succeeded')
+    ) {
       record.status = 'succeeded';
       if (stages.evaluate.summary) record.metrics = stages.evaluate.summary;
       const deploy = deployDecisionSchema.safeParse(stages.evaluate.summary?.deploy);

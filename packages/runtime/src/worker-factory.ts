@@ -6,6 +6,7 @@ import { runtimeEnvToVars } from './env.js';
 import { runJob, type JobHandlers } from './handlers.js';
 import { publishRunEvent } from './run-events.js';
 import { runIdOfJob } from './job-stage.js';
+import { allocationIdOfJob, recordRunAllocation } from './run-allocation.js';
 import { recordStage, stageOfJob } from './run-store.js';
 
 export interface RoleWorkerOptions {
@@ -115,6 +116,12 @@ export function startRoleWorkers(ctx: RuntimeContext, role: Role, opts: RoleWork
       const final = isFinalFailure(job, err);
       opts.onJobEnd?.({ queue, jobId: job.id ?? '', name: job.name, status: 'failed', error: err.message });
       const runId = runIdOfJob(job.data);
+      const allocationId = allocationIdOfJob(job.data);
+      if (!runId && allocationId && job.id && final) {
+        const failure = { status: 'failed' as const, jobId: job.id, error: sanitiseMessage(err.message) };
+        track(job.id, () => recordRunAllocation(ctx, allocationId, failure));
+        return;
+      }
       if (!runId || !job.id) return;
       const stage = stageOfJob(runId, job.id);
       // What goes to run.json and the run's channel: no library message carries raw file content or escapes there.

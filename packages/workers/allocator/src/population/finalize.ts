@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { keys, populationThresholdSchema, type PopulationSummary } from '@bidfcl/contracts';
 import { readParquet, type RawTable } from '@bidfcl/io';
-import type { JobHandler } from '@bidfcl/runtime';
+import { recordRunAllocation, type JobHandler } from '@bidfcl/runtime';
 import { loadRequest } from './request.js';
 
 const numbers = (t: RawTable, name: string, what: string) => {
@@ -77,5 +77,7 @@ export const finalizePopulation: JobHandler<'allocate.finalize.v1'> = async ({ a
     },
   };
   await store.putJson(keys.allocationSummary(allocationId), summary);
+  // A run's allocation (id = run id): the run ends now, with summary.json there.
+  await recordRunAllocation(ctx.runtime, allocationId, { status: 'succeeded', summary });
   return summary;
 };
