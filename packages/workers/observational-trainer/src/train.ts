@@ -46,8 +46,6 @@ export const trainMethod: JobHandler<'train.method.v1'> = async ({ runId, method
   // Last: a retry before this point may resume from a checkpoint and ask again for steps whose ∇φ is in here.
   if ((BIDFCL_METHODS as readonly string[]).includes(method))
     await store.deletePrefix(keys.hypergradSteps(runId, method));
-  disposeParams(fitted.params);
-  disposeParams(fitted.lastParams);
-  disposeParams(fitted.dispose);
+  for (const tensors of [fitted.params, fitted.lastParams, fitted.dispose]) disposeParams(tensors);
   return { method, modelKey, trainSeconds: fitted.seconds, summaryKey };
 };
