@@ -25,6 +25,16 @@ const failedByChild = (runId: string, stage: string, child: string, at: string) 
   error: `child bidfcl-test-x:training:${runId}.${child} failed`,
 });
 
+/** A stage that failed of its own accord, with its own reason. */
+const failedOnItsOwn = (runId: string, stage: string, at: string, error: string) => ({
+  stage,
+  status: 'failed' as const,
+  jobId: `${runId}.${stage}`,
+  finishedAt: at,
+  artefacts: [],
+  error,
+});
+
 describe('run.json names the stage that broke, not the parents failed by it', () => {
   let rt: TestRuntime;
   beforeEach(async () => {
@@ -44,14 +54,11 @@ describe('run.json names the stage that broke, not the parents failed by it', ()
     );
     // The child's own record is not there yet: the run already names it.
     expect(early?.error?.stage).toBe('train.bidfcl-ppl');
-    const record = await recordStage(rt.ctx, runId, {
-      stage: 'train.bidfcl-ppl',
-      status: 'failed',
-      jobId: `${runId}.train.bidfcl-ppl`,
-      finishedAt: '2026-01-01T00:00:01.000Z',
-      artefacts: [],
-      error: "artefact 'x/grad.bin' not found",
-    });
+    const record = await recordStage(
+      rt.ctx,
+      runId,
+      failedOnItsOwn(runId, 'train.bidfcl-ppl', '2026-01-01T00:00:01.000Z', "artefact 'x/grad.bin' not found"),
+    );
     expect(record?.status).toBe('failed');
     expect(record?.error).toEqual({ stage: 'train.bidfcl-ppl', message: "artefact 'x/grad.bin' not found" });
   });
@@ -80,14 +87,10 @@ describe('run.json names the stage that broke, not the parents failed by it', ()
     expect(early?.status).toBe('failed');
     expect(early?.error?.message).not.toMatch(/NaN/);
     // The child's worker has stored its record but not yet rebuilt run.json (nor published its event).
-    await rt.ctx.store.putJson(keys.stageRecord(runId, 'train.tsm-rct'), {
-      stage: 'train.tsm-rct',
-      status: 'failed',
-      jobId: `${runId}.train.tsm-rct`,
-      finishedAt: '2026-01-01T00:00:01.000Z',
-      artefacts: [],
-      error: 'revenue column has NaN at row 7',
-    });
+    await rt.ctx.store.putJson(
+      keys.stageRecord(runId, 'train.tsm-rct'),
+      failedOnItsOwn(runId, 'train.tsm-rct', '2026-01-01T00:00:01.000Z', 'revenue column has NaN at row 7'),
+    );
     const record = await waitForRun(rt.ctx, runId);
     expect(record.error).toEqual({ stage: 'train.tsm-rct', message: 'revenue column has NaN at row 7' });
   });

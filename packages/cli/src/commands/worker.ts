@@ -22,11 +22,12 @@ export async function workerCommand(argv: string[]): Promise<number> {
   if (!role || !ROLE_NAMES.includes(role))
     throw usageError(`unknown role '${role ?? ''}'; one of: ${ROLE_NAMES.join(', ')}`);
   const concurrency = intOption(values.concurrency, 'concurrency', 1);
-  const lockSeconds =
-    values['lock-seconds'] === undefined ? undefined : intOption(values['lock-seconds'], 'lock-seconds', 60);
+  // Without --lock-seconds each queue keeps the lock its kind needs (runtime's lockSettings).
+  const lock = values['lock-seconds'];
+  const lockDurationMs = lock === undefined ? undefined : intOption(lock, 'lock-seconds', 1) * 1000;
   const ctx = await connect();
   const workers = startRole(ctx, role, concurrency, {
-    ...(lockSeconds === undefined ? {} : { lockDurationMs: lockSeconds * 1000 }),
+    ...(lockDurationMs === undefined ? {} : { lockDurationMs }),
     onJobEnd: (e) =>
       console.log(`${new Date().toISOString()} ${role} ${e.status} ${e.jobId}${e.error ? `: ${e.error}` : ''}`),
   });
