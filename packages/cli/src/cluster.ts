@@ -10,6 +10,7 @@ import { allocatorHandlers } from '@bidfcl/worker-allocator';
 import { evaluatorHandlers } from '@bidfcl/worker-evaluator';
 import { featureBuilderHandlers } from '@bidfcl/worker-feature-builder';
 import { hypergradientHandlers, hypergradientSandboxPath } from '@bidfcl/worker-hypergradient';
+import { populationHandlers } from '@bidfcl/worker-population';
 import { trainerHandlers, trainerSandboxPath } from '@bidfcl/worker-observational-trainer';
 
 /** Every job's handler: assembled here so that a missing one is a compile error. */
@@ -18,6 +19,7 @@ export const allHandlers: JobHandlers = {
   ...trainerHandlers,
   ...hypergradientHandlers,
   ...allocatorHandlers,
+  ...populationHandlers,
   ...evaluatorHandlers,
 };
 

@@ -16,6 +16,7 @@ export type { ShardHulls, ShardSummary, ShardScan } from './allocation/shard-sca
 export { listBinBreakpoints } from './allocation/bin-breakpoints.js';
 export type { BinBreakpoints } from './allocation/bin-breakpoints.js';
 export { coarseRound, fineRound } from './allocation/threshold.js';
+export { budgetRefusal } from './allocation/budget-refusal.js';
 export type { AllocationThreshold, CoarseRound } from './allocation/threshold.js';
 export { assignShard, predictedOutcomes } from './allocation/assign-shard.js';
 export type { PredictedOutcomes } from './allocation/assign-shard.js';

@@ -27,3 +27,8 @@ export { loadManifest, loadFeatureSplit, concatFeatureTables } from './features/
 export { encodeScoreMatrix, decodeScoreMatrix } from './features/score-matrix.js';
 export type { ScoreLabels } from './features/score-matrix.js';
 export { encodeCheckpoint, decodeCheckpoint, saveCheckpoint, loadCheckpoint } from './checkpoint/checkpoint.js';
+export { readUsersTable, usersTableIds, readShardUsers } from './population/users.js';
+export type { UsersTable, EncodedUsers } from './population/users.js';
+export { planAllocation, splitRows, USERS_PER_SHARD, type AllocationPlan } from './population/plan.js';
+export { readShardScores } from './population/shard-scores.js';
+export { decisionsSha256, readDecisionsPart, type DecisionsPart } from './population/decisions.js';

@@ -19,3 +19,4 @@ export * from './shutdown.js';
 export * from './lock.js';
 export * from './origin.js';
 export * from './registry/index.js';
+export { scanFlow, assignFlow } from './allocation-flows.js';

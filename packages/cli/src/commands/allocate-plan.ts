@@ -1,8 +1,8 @@
 import type { ModelVersion } from '@bidfcl/contracts';
 import { FeatureEncodingError } from '@bidfcl/core';
-import { NotFoundError, type ArtefactStore } from '@bidfcl/io';
+import { NotFoundError, planAllocation, type AllocationPlan, type ArtefactStore } from '@bidfcl/io';
 import { expandTableSource, type RuntimeEnv } from '@bidfcl/runtime';
-import { planAllocation, type AllocationPlan } from '@bidfcl/worker-allocator';
+
 import { usageError } from '../cli-error.js';
 
 /**

@@ -1,7 +1,6 @@
 import { allocationIdSchema, keys, type PopulationRequest } from '@bidfcl/contracts';
 import { NotFoundError } from '@bidfcl/io';
-import { RegistryError, resolveModel, type RuntimeContext } from '@bidfcl/runtime';
-import { scanFlow } from '@bidfcl/worker-allocator';
+import { RegistryError, resolveModel, scanFlow, type RuntimeContext } from '@bidfcl/runtime';
 import { intOption, parse, printed } from '../args.js';
 import { CliError, usageError } from '../cli-error.js';
 import { connect } from '../context.js';

@@ -1,7 +1,8 @@
 import { keys, type FeatureTable } from '@bidfcl/contracts';
 import { coarseRound, scanShard } from '@bidfcl/core';
 import { cliOrigin, promoteModel, readVersion, type RoleWorkerOptions, type RuntimeContext } from '@bidfcl/runtime';
-import { predictWithModel, readShardUsers, readUsersTable } from '@bidfcl/worker-allocator';
+import { readShardUsers, readUsersTable } from '@bidfcl/io';
+import { predictWithModel } from '@bidfcl/worker-allocator';
 import { startAllRoles } from '../cluster.js';
 import { runToCompletion } from '../local-run.js';
 import { tinyRunConfig, tinySimulatedDataset } from './fixtures.js';

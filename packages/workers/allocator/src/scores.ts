@@ -1,10 +1,7 @@
 import { keys, type FeatureManifest, type FeatureTable, type MethodId, type ScoreMatrix } from '@bidfcl/contracts';
 import { truthOf } from '@bidfcl/core';
 import { loadWeights, type ArtefactStore } from '@bidfcl/io';
-import { arraysToParams, disposeParams, initBackend, predictScores, type MlpSpec } from '@bidfcl/learn';
-
-/** What turns a network's outputs into scores: the target scale it learnt in, and which arms cost nothing. */
-export type ScoringEncoding = Pick<FeatureManifest, 'targetScale' | 'arms'>;
+import { predictSavedModel, type ScoringEncoding } from '@bidfcl/learn';
 
 /** Predictions of the saved model under `modelPrefix` on a table encoded as the model expects. */
 export async function predictWithModel(
@@ -14,21 +11,7 @@ export async function predictWithModel(
   table: FeatureTable,
   backend: 'wasm' | 'cpu',
 ): Promise<ScoreMatrix> {
-  await initBackend(backend);
-  const { weights, metadata } = await loadWeights(store, modelPrefix);
-  const spec = metadata.spec as MlpSpec;
-  const params = arraysToParams(weights);
-  try {
-    return predictScores(
-      params,
-      spec,
-      table,
-      encoding.targetScale,
-      encoding.arms.map((a) => a.zeroCost),
-    );
-  } finally {
-    disposeParams(params);
-  }
+  return predictSavedModel(await loadWeights(store, modelPrefix), encoding, table, backend);
 }
 
 /** Scores of a method on a table: the simulator's truth for the oracle, the saved model's predictions otherwise. */

@@ -1,6 +1,10 @@
 import type { ModelEncoding, UserSlicePiece } from '@bidfcl/contracts';
 import { encodeRawFeatures, FeatureEncodingError } from '@bidfcl/core';
-import { detectFormat, readSource, readTable, type RawTable, type S3Credentials, type ArtefactStore } from '@bidfcl/io';
+import type { ArtefactStore, S3Credentials } from '../store/artefact-store.js';
+import { readSource } from '../source/read-source.js';
+import { detectFormat } from '../table/detect-format.js';
+import type { RawTable } from '../table/raw-table.js';
+import { readTable } from '../table/read-table.js';
 
 /** One users table as read: its rows' ids and raw columns, and where it came from. */
 export interface UsersTable {
@@ -16,7 +20,7 @@ export async function readUsersTable(source: string, store: ArtefactStore, s3: S
 }
 
 /** The user ids of rows [start, end) as strings; a missing column is an encoding error naming the file. */
-export function userIdsOf(t: UsersTable, column: string, start: number, end: number): string[] {
+export function usersTableIds(t: UsersTable, column: string, start: number, end: number): string[] {
   const col = t.table.columns.get(column);
   if (!col)
     throw new FeatureEncodingError(
@@ -56,7 +60,7 @@ export async function readShardUsers(
     const t = await readUsersTable(piece.source, store, s3);
     if (piece.end > t.table.numRows)
       throw new FeatureEncodingError(`${t.what} has ${t.table.numRows} rows, the shard needs rows up to ${piece.end}`);
-    ids.push(userIdsOf(t, userIdColumn, piece.start, piece.end));
+    ids.push(usersTableIds(t, userIdColumn, piece.start, piece.end));
     xs.push(encodeRawFeatures(t.table.columns, encoding, piece.start, piece.end, t.what));
   }
   const userIds = ids.flat();

@@ -1,10 +1,9 @@
 import { keys, type FeatureTable } from '@bidfcl/contracts';
 import { FeatureEncodingError, scanShard, shardSummaryToJson } from '@bidfcl/core';
-import { encodeScoreMatrix } from '@bidfcl/io';
+import { encodeScoreMatrix, loadWeights, readShardUsers } from '@bidfcl/io';
+import { predictSavedModel } from '@bidfcl/learn';
 import { PermanentJobError, type JobHandler } from '@bidfcl/runtime';
-import { predictWithModel } from '../scores.js';
 import { loadRequest, piecesOf } from './request.js';
-import { readShardUsers } from './users.js';
 
 /**
  * allocate.scan.v1: reads one shard's users, encodes them with the version's stored encoding, scores them with
@@ -32,7 +31,12 @@ export const scanPopulationShard: JobHandler<'allocate.scan.v1'> = async ({ allo
     revenue: new Float64Array(users.n),
     cost: new Float64Array(users.n),
   };
-  const scores = await predictWithModel(store, version.weights, version.encoding, table, env.tfBackend);
+  const scores = await predictSavedModel(
+    await loadWeights(store, version.weights),
+    version.encoding,
+    table,
+    env.tfBackend,
+  );
   const { summary } = scanShard(scores);
   const scoresKey = keys.allocationShardScores(allocationId, shard);
   const arms = version.encoding.arms.map((a) => a.name);

@@ -4,7 +4,7 @@ import { deriveSeed, ipwRandomReference, randomReference, rctOutcomesOf, sampleR
 import { encodeFeatureTable, readParquet } from '@bidfcl/io';
 import { createRunRecord, type JobContext } from '@bidfcl/runtime';
 import { createTestRuntime, type TestRuntime } from '@bidfcl/runtime/testing';
-import { allocateMethod } from './allocate.js';
+import { allocatorHandlers } from '@bidfcl/worker-allocator';
 
 // Arm j costs ARM_COST[j] for every user, realised and true alike: arm 0 costs 1 and the uniform random
 // assignment 3, so at budget B the random policy must draw with q = (B − 1)/2, not B/3.
@@ -83,7 +83,7 @@ describe('the allocator samples the random reference that core evaluates', () =>
       const table = testTable(withTruth);
       const config = await seedRun(rt, runId, table);
       const ctx: JobContext = { runtime: rt.ctx, jobId: runId, attempt: 0, createdAt: 0, progress: async () => {} };
-      const result = await allocateMethod({ runId, method: 'random' }, ctx);
+      const result = await allocatorHandlers['allocate.method.v1']({ runId, method: 'random' }, ctx);
       const summary = await rt.ctx.store.getJson<AllocationSummary>(result.lambdaKey);
       const arms = readParquet(await rt.ctx.store.get(result.parts[0]!)).columns;
       expect(summary.randomCost).toBeCloseTo(3, 12);

@@ -1,5 +1,5 @@
 import { jobIds, type PopulationRequest } from '@bidfcl/contracts';
-import type { FlowNode } from '@bidfcl/runtime';
+import type { FlowNode } from './queues.js';
 
 /**
  * The first flow of a population allocation: solve ← scan × S. BullMQ runs children before their parent, and a

@@ -1,15 +1,14 @@
 import { keys, type PopulationRequest } from '@bidfcl/contracts';
 import { FeatureEncodingError } from '@bidfcl/core';
-import { NotFoundError } from '@bidfcl/io';
+import { NotFoundError, planAllocation } from '@bidfcl/io';
 import {
   PermanentJobError,
+  scanFlow,
   expandTableSource,
   readCurrentVersion,
   readRunConfig,
   type JobHandler,
 } from '@bidfcl/runtime';
-import { scanFlow } from './flow.js';
-import { planAllocation } from './plan.js';
 
 /**
  * allocate.plan.v1 (a run whose config has `allocate:`): after evaluate (and its deploy step) the run's deploy

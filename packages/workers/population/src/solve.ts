@@ -1,39 +1,18 @@
 import { keys, type PopulationThreshold } from '@bidfcl/contracts';
 import {
+  budgetRefusal,
   coarseRound,
   fineRound,
   listBinBreakpoints,
   mergeSummaries,
   scanShard,
   shardSummaryFromJson,
-  type AllocationThreshold,
   tieKeysOf,
   type ShardSummaryJson,
 } from '@bidfcl/core';
-import { PermanentJobError, type JobHandler } from '@bidfcl/runtime';
-import { assignFlow } from './flow.js';
+import { readShardScores } from '@bidfcl/io';
+import { PermanentJobError, assignFlow, type JobHandler } from '@bidfcl/runtime';
 import { loadRequest } from './request.js';
-import { readShardScores } from './shard-scores.js';
-
-const money = (x: number) => x.toPrecision(8);
-
-/**
- * Why a budget is refused when the coarse round needs no λ* search: below the cost of everyone's cheapest arm
- * (infeasible), or at or above that of everyone's revenue-maximising arm (it does not bind: λ* = 0). Both are
- * refused rather than allocated, so that a budget typed in the wrong unit stops with the figure it needs.
- */
-export function budgetRefusal(t: AllocationThreshold, users: number): string {
-  const budget = money(t.budget);
-  if (t.status === 'infeasible')
-    return (
-      `budget ${budget} is below ${money(t.baseCost)}, the predicted cost of giving each of the ${users} users ` +
-      `their cheapest arm: no allocation fits`
-    );
-  return (
-    `budget ${budget} is at or above ${money(t.topCost)}, the predicted cost of giving every user their ` +
-    `revenue-maximising arm: it does not bind (λ* = 0); give a budget below ${money(t.topCost)}`
-  );
-}
 
 /**
  * allocate.solve.v1: merges the shards' summaries, finds λ*'s bin (coarse round), lists each shard's breakpoints

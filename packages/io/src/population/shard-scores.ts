@@ -1,5 +1,7 @@
 import { keys, type ScoreMatrix } from '@bidfcl/contracts';
-import { decodeScoreMatrix, readParquet, type ArtefactStore } from '@bidfcl/io';
+import { decodeScoreMatrix } from '../features/score-matrix.js';
+import type { ArtefactStore } from '../store/artefact-store.js';
+import { readParquet } from '../table/parquet.js';
 
 /** A shard's staged scores and user ids, as allocate.scan wrote them. */
 export async function readShardScores(

@@ -1,22 +1,7 @@
-import { createHash } from 'node:crypto';
 import { keys, populationThresholdSchema, type PopulationSummary } from '@bidfcl/contracts';
-import { readParquet, type RawTable } from '@bidfcl/io';
+import { decisionsSha256, readDecisionsPart } from '@bidfcl/io';
 import { recordRunAllocation, type JobHandler } from '@bidfcl/runtime';
 import { loadRequest } from './request.js';
-
-const numbers = (t: RawTable, name: string, what: string) => {
-  const c = t.columns.get(name);
-  if (c?.kind !== 'number') throw new Error(`${what}: no numeric column ${name}`);
-  return c.values;
-};
-
-/** sha256 of "user_id\tarm_index\n" in user-id order (code-unit order): equal for equal decisions, however sharded. */
-export function decisionsSha256(userIds: readonly string[], arms: ArrayLike<number>): string {
-  const order = Array.from(userIds.keys()).sort((a, b) => (userIds[a]! < userIds[b]! ? -1 : 1));
-  const h = createHash('sha256');
-  for (const i of order) h.update(`${userIds[i]}\t${arms[i]}\n`);
-  return h.digest('hex');
-}
 
 /**
  * allocate.finalize.v1: copies every staged decisions part under allocations/<id>/decisions/, then writes
@@ -37,19 +22,15 @@ export const finalizePopulation: JobHandler<'allocate.finalize.v1'> = async ({ a
     const staged = keys.allocationStagedDecisions(allocationId, s);
     const bytes = await store.get(staged);
     const what = store.describe(staged);
-    const table = readParquet(bytes, what);
-    const user = table.columns.get('user_id');
-    if (user?.kind !== 'string') throw new Error(`${what}: no user_id column`);
-    const arm = numbers(table, 'arm_index', what);
-    const r = numbers(table, 'predicted_revenue', what);
-    const u = numbers(table, 'predicted_uplift_revenue', what);
-    for (let i = 0; i < table.numRows; i++) {
-      counts[arm[i]!]! += 1;
-      revenue += r[i]!;
-      uplift += u[i]!;
-      ids.push(user.values[i]!);
-      armOf.push(arm[i]!);
-    }
+    const part = readDecisionsPart(bytes, what);
+    part.userIds.forEach((id, i) => {
+      const arm = part.armIndex[i]!;
+      counts[arm]! += 1;
+      revenue += part.predictedRevenue[i]!;
+      uplift += part.predictedUpliftRevenue[i]!;
+      ids.push(id);
+      armOf.push(arm);
+    });
     const key = keys.allocationDecisions(allocationId, s);
     await store.put(key, bytes);
     decisions.push(key);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { coarseRound, scanShard } from '@bidfcl/core';
-import { budgetRefusal } from './solve.js';
+import { budgetRefusal } from './budget-refusal.js';
+import { scanShard } from './shard-scan.js';
+import { coarseRound } from './threshold.js';
 
 // Two users, arm 0 costs 1 (no zero-cost arm), arm 1 costs 3 and earns more: base cost 2, top cost 6.
 const scores = { n: 2, m: 2, r: Float64Array.from([1, 5, 1, 4]), c: Float64Array.from([1, 3, 1, 3]) };

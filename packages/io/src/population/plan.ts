@@ -1,7 +1,7 @@
 import type { ModelVersion, PopulationRequest, UserSlicePiece } from '@bidfcl/contracts';
 import { encodeRawFeatures, FeatureEncodingError } from '@bidfcl/core';
-import type { ArtefactStore, S3Credentials } from '@bidfcl/io';
-import { readUsersTable, userIdsOf } from './users.js';
+import type { ArtefactStore, S3Credentials } from '../store/artefact-store.js';
+import { readUsersTable, usersTableIds } from './users.js';
 
 /** What the users tables hold once checked, and how they are split into shards. */
 export interface AllocationPlan {
@@ -32,7 +32,7 @@ export async function planAllocation(
   for (const source of sources) {
     const t = await readUsersTable(source, store, s3);
     const n = t.table.numRows;
-    const ids = userIdsOf(t, userIdColumn, 0, n);
+    const ids = usersTableIds(t, userIdColumn, 0, n);
     encodeRawFeatures(t.table.columns, version.encoding, 0, n, t.what);
     ids.forEach((id, i) => {
       const first = seen.get(id);

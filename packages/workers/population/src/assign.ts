@@ -1,9 +1,8 @@
 import { keys, populationThresholdSchema } from '@bidfcl/contracts';
 import { assignShard, predictedOutcomes, scanShard, tieKeysOf } from '@bidfcl/core';
-import { writeParquet } from '@bidfcl/io';
+import { readShardScores, writeParquet } from '@bidfcl/io';
 import type { JobHandler } from '@bidfcl/runtime';
 import { loadRequest } from './request.js';
-import { readShardScores } from './shard-scores.js';
 
 /**
  * allocate.assign.v1: one shard's decisions at the solved threshold, staged (finalize publishes them):

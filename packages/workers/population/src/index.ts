@@ -1,0 +1,1 @@
+export { populationHandlers } from './handlers.js';
