@@ -86,6 +86,15 @@ describe('package graph', () => {
     for (const p of pkgs) expect(ALLOWED[layer(p.short)], `${p.name} has no place in ALLOWED`).toBeDefined();
   });
 
+  test('the root tsconfig.json builds every package (npm run build is one `tsc -b` over its references)', () => {
+    const rootConfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as {
+      references: { path: string }[];
+    };
+    const referenced = new Set(rootConfig.references.map((r) => join(root, r.path)));
+    const missing = pkgs.filter((p) => !referenced.has(p.dir)).map((p) => p.name);
+    expect(missing, 'add them to the references of the root tsconfig.json').toEqual([]);
+  });
+
   test('imports follow the layering and are declared; declared dependencies are imported', () => {
     const problems: string[] = [];
     for (const p of pkgs) {
