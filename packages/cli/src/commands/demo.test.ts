@@ -26,7 +26,9 @@ describe('demoVerdict', () => {
       'In short: Bi-DFCL (bidfcl-ppl) earns +3.4% true revenue against tsm-rct at the same budgets ' +
         '(tsm-both +2.1%, the oracle +7.1%), on one small simulated seed; `npm run bench` compares over seeds.',
     );
-    expect(demoVerdict(metrics({ 'bidfcl-ppl': 0.99 }))).toMatch(/earns -1\.0% true revenue against tsm-rct at the same budgets, on one/);
+    expect(demoVerdict(metrics({ 'bidfcl-ppl': 0.99 }))).toMatch(
+      /earns -1\.0% true revenue against tsm-rct at the same budgets, on one/,
+    );
   });
 
   it('says so when Bi-DFCL has no result', () => {
