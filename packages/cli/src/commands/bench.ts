@@ -36,9 +36,9 @@ export const benchHelp =
   paper's Bi-DFCL settings instead of the default Teacher setting, README "Bi-DFCL"). Budgets are fractions of the
   uniform random assignment's cost (--budgets) or money per user in the cost column's units (--budgets-per-user).
   --json writes every per-seed, per-budget number and the summary (format: README, "bench JSON").
-  Each seed's run stays in the store (bidfcl report/metrics <runId> read it) unless --delete-runs: then the
-  data is simulated into a copy of its own, and the run's artefacts and that copy are deleted once its
-  metrics are read (2M OBS rows take ~0.8 GB per seed).`;
+  Each seed's run stays in the store (bidfcl report <runId> draws it, bidfcl status <runId> shows it) unless
+  --delete-runs: then the data is simulated into a copy of its own, and the run's artefacts and that copy are
+  deleted once its metrics are read (2M OBS rows take ~0.8 GB per seed).`;
 
 const DEFAULT_METHODS: MethodId[] = [...METHOD_IDS];
 /** Real data has no simulator truth, so no oracle. */

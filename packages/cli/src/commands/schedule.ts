@@ -1,3 +1,4 @@
+import { CronExpressionParser } from 'cron-parser';
 import { addSchedule, listSchedules, removeSchedule } from '@bidfcl/runtime';
 import { parse, printed, parseSets } from '../args.js';
 import { usageError } from '../cli-error.js';
@@ -13,6 +14,29 @@ bidfcl schedule remove <id>
   version at each firing. A feature-builder worker must be running to start the runs.`;
 
 const CRON = /^(\S+\s+){4,5}\S+$/;
+
+/**
+ * Why a schedule's --cron or --tz would be refused by the scheduler, or undefined when both are valid: checked
+ * before anything is read or enqueued, so a typo is a usage error (exit 2) that says what is allowed, not a
+ * library's message at the first firing. Uses the cron parser BullMQ itself uses.
+ */
+export function scheduleArgsProblem(cron: string, tz: string | undefined): string | undefined {
+  if (tz !== undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+    } catch {
+      return `--tz '${tz}' is not an IANA time zone name (e.g. UTC, Europe/Berlin, America/New_York)`;
+    }
+  }
+  const fields = 'minute hour day-of-month month day-of-week, optionally seconds first';
+  if (!CRON.test(cron.trim())) return `--cron '${cron}' is not a cron pattern of 5 or 6 fields (${fields})`;
+  try {
+    CronExpressionParser.parse(cron, tz ? { tz } : {});
+  } catch (err) {
+    return `--cron '${cron}' is not a valid cron pattern: ${(err as Error).message} (fields: ${fields})`;
+  }
+  return undefined;
+}
 
 export async function scheduleCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -30,8 +54,8 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
   const [verb, id] = positionals;
   if (verb === 'add') {
     if (!id || !values.config) throw usageError(`schedule add needs an id and --config\n${scheduleHelp}`);
-    if (!CRON.test(values.cron!.trim()))
-      throw usageError(`--cron '${values.cron}' is not a cron pattern of 5 or 6 fields`);
+    const problem = scheduleArgsProblem(values.cron!, values.tz);
+    if (problem) throw usageError(problem);
     const config = await loadRunConfigFile(values.config, parseSets(values.set));
     const ctx = await connect();
     try {
