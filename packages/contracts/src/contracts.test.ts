@@ -219,4 +219,11 @@ describe('run config and scenario schemas', () => {
     expect(() => parseScenario({ armValues: [1, 2] })).toThrow(/start at 0/);
     expect(() => scenarioPreset('nope')).toThrow(/unknown scenario preset/);
   });
+  test('a smaller experiment gets a validation split to match: val = min(10,000, ⌈rct / 2⌉) unless given', () => {
+    expect(scenarioPreset('marketing-8').sizes).toEqual({ rct: 20000, val: 10000, obs: 200000, test: 50000 });
+    expect(scenarioPreset('marketing-8', { sizes: { rct: 2001 } }).sizes.val).toBe(1001);
+    expect(scenarioPreset('marketing-8', { sizes: { rct: 200000 } }).sizes.val).toBe(10000);
+    expect(scenarioPreset('marketing-8', { sizes: { rct: 2000, val: 5000 } }).sizes.val).toBe(5000);
+    expect(() => parseScenario({ sizes: { rct: 0 } })).toThrow();
+  });
 });

@@ -1,6 +1,17 @@
 import { z } from 'zod';
 
 /** The ground-truth simulator's world and draw (docs/method.md §5). Every field defaults to marketing-8. */
+/**
+ * The validation split is an RCT sample too: when `rct` is given without `val`, val = min(10,000, ⌈rct / 2⌉), so
+ * a small experiment does not come with a validation set larger than itself (the default pair is 20,000 / 10,000).
+ */
+function defaultValidationSize(sizes: unknown): unknown {
+  if (typeof sizes !== 'object' || sizes === null || 'val' in sizes || !('rct' in sizes)) return sizes;
+  const rct = (sizes as { rct: unknown }).rct;
+  if (typeof rct !== 'number' || !Number.isInteger(rct) || rct < 1) return sizes;
+  return { ...sizes, val: Math.min(10000, Math.ceil(rct / 2)) };
+}
+
 export const scenarioSchema = z
   .object({
     name: z
@@ -17,13 +28,17 @@ export const scenarioSchema = z
       ),
     features: z.number().int().min(1).max(1000).default(20),
     sizes: z
-      .object({
-        rct: z.number().int().min(1).default(20000),
-        val: z.number().int().min(1).default(10000),
-        obs: z.number().int().min(0).default(200000),
-        test: z.number().int().min(1).default(50000),
-      })
-      .strict()
+      .preprocess(
+        defaultValidationSize,
+        z
+          .object({
+            rct: z.number().int().min(1).default(20000),
+            val: z.number().int().min(1).default(10000),
+            obs: z.number().int().min(0).default(200000),
+            test: z.number().int().min(1).default(50000),
+          })
+          .strict(),
+      )
       .default({}),
     worldSeed: z.number().int().default(2025),
     seed: z.number().int().default(0),

@@ -13,7 +13,8 @@ export const simulateHelp =
   `[--name <dataset>] [--version <v>]
   Draws the ground-truth simulator's splits (rct, val, obs, test) and writes them as Parquet with dataset.yaml.
   Presets: ${Object.keys(SCENARIO_PRESETS).join(', ')}. ` +
-  `--set overrides scenario fields (e.g. --set sizes.obs=50000 --set seed=3).
+  `--set overrides scenario fields (e.g. --set sizes.obs=50000 --set seed=3); sizes.rct without sizes.val
+  gives val = min(10000, rct / 2).
   Without --out the dataset goes to the artefact store (BIDFCL_STORE) under datasets/<name>/<version>/.`;
 
 /** Resolves --scenario (preset name or YAML/JSON file) and --set overrides into a validated scenario. */
