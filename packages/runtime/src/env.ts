@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatZodError } from '@bidfcl/contracts';
+import type { StoreRetryPolicy } from '@bidfcl/io';
 
 /** Everything the runtime takes from the environment, parsed once. Only runtime and cli read process.env. */
 export const runtimeEnvSchema = z.object({
@@ -14,6 +15,10 @@ export const runtimeEnvSchema = z.object({
   BIDFCL_S3_ACCESS_KEY_ID: z.string().optional(),
   BIDFCL_S3_SECRET_ACCESS_KEY: z.string().optional(),
   BIDFCL_TF_BACKEND: z.enum(['wasm', 'cpu']).default('wasm'),
+  // How long an S3 store operation rides out an outage before its job fails, and the longest pause between
+  // two attempts (issue 13, item 2).
+  BIDFCL_STORE_RETRY_SECONDS: z.coerce.number().positive().default(600),
+  BIDFCL_STORE_RETRY_MAX_DELAY_SECONDS: z.coerce.number().positive().default(30),
 });
 
 export interface RuntimeEnv {
@@ -23,6 +28,8 @@ export interface RuntimeEnv {
   storeUrl: string;
   s3: { endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string };
   tfBackend: 'wasm' | 'cpu';
+  /** S3 outages: give up after `maxSeconds`, pause at most `maxDelaySeconds` (default 600 / 30). */
+  storeRetry?: { maxSeconds: number; maxDelaySeconds: number };
 }
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -42,6 +49,7 @@ export function loadRuntimeEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv
     storeUrl: e.BIDFCL_STORE,
     s3,
     tfBackend: e.BIDFCL_TF_BACKEND,
+    storeRetry: { maxSeconds: e.BIDFCL_STORE_RETRY_SECONDS, maxDelaySeconds: e.BIDFCL_STORE_RETRY_MAX_DELAY_SECONDS },
   };
 }
 
@@ -54,8 +62,18 @@ export function runtimeEnvToVars(env: RuntimeEnv): Record<string, string> {
     BIDFCL_TF_BACKEND: env.tfBackend,
   };
   if (env.redisUrl) vars.REDIS_URL = env.redisUrl;
+  if (env.storeRetry) {
+    vars.BIDFCL_STORE_RETRY_SECONDS = String(env.storeRetry.maxSeconds);
+    vars.BIDFCL_STORE_RETRY_MAX_DELAY_SECONDS = String(env.storeRetry.maxDelaySeconds);
+  }
   if (env.s3.endpoint) vars.BIDFCL_S3_ENDPOINT = env.s3.endpoint;
   if (env.s3.accessKeyId) vars.BIDFCL_S3_ACCESS_KEY_ID = env.s3.accessKeyId;
   if (env.s3.secretAccessKey) vars.BIDFCL_S3_SECRET_ACCESS_KEY = env.s3.secretAccessKey;
   return vars;
+}
+
+/** The store retry policy an environment asks for (the initial pause stays 1 s). */
+export function storeRetryPolicy(env: RuntimeEnv): Partial<StoreRetryPolicy> {
+  if (!env.storeRetry) return {};
+  return { maxElapsedMs: env.storeRetry.maxSeconds * 1000, maxDelayMs: env.storeRetry.maxDelaySeconds * 1000 };
 }
