@@ -134,9 +134,19 @@ export class Queues {
   /**
    * Adds one catalog job (as {@link enqueue}) and waits until it finishes: resolves with its result, checked
    * against the catalog's result schema, or rejects with its failure once no retry follows. Asking again with
-   * the id of a job that finished already answers at once with what it returned.
+   * the id of a job that finished already answers at once with what it returned. With `onBehalfOf` (the job
+   * asking), fails with {@link JobVanishedError} when that job is gone from Redis.
    */
-  async enqueueAndWait<N extends JobName>(name: N, payload: JobPayloadInput<N>, jobId: string): Promise<JobResult<N>> {
+  async enqueueAndWait<N extends JobName>(
+    name: N,
+    payload: JobPayloadInput<N>,
+    jobId: string,
+    onBehalfOf?: { queue: QueueName; jobId: string },
+  ): Promise<JobResult<N>> {
+    // A step asked for by a job that Redis no longer holds (its data flushed, or lost in a restart without
+    // persistence) would be computed for nobody, and keep that job's orphaned process busy: refuse it.
+    if (onBehalfOf && !(await Job.fromId(this.queue(onBehalfOf.queue), onBehalfOf.jobId)))
+      throw new JobVanishedError(onBehalfOf.queue, onBehalfOf.jobId);
     // Listening before adding, so that a job finishing at once is not missed.
     const events = await this.queueEvents(JOBS[name].queue);
     const job = await this.enqueue(name, payload, jobId);

@@ -1,12 +1,12 @@
 import { Job } from 'bullmq';
-import { QUEUES, jobIds, keys, type QueueName, type RunRecord } from '@bidfcl/contracts';
+import { QUEUES, isSubstep, jobIds, keys, type JobName, type QueueName, type RunRecord } from '@bidfcl/contracts';
 import type { RuntimeContext } from './context.js';
 import { readStageRecords } from './run-store.js';
 
 /** Job states in which a job will still run (or is running): a run with one of them is in progress. */
 const LIVE_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
 
-/** Every job of a run still in Redis: job ids are `<runId>.<stage…>` (contracts' jobIds), keys `<prefix>:<queue>:<id>`. */
+/** Every job of a run still in Redis: ids are `<runId>.<stage…>` (contracts' jobIds), keys `<prefix>:<queue>:<id>`. */
 export async function runJobs(ctx: RuntimeContext, runId: string): Promise<{ queue: QueueName; job: Job }[]> {
   const found: { queue: QueueName; job: Job }[] = [];
   for (const queue of QUEUES) {
@@ -51,7 +51,9 @@ export async function runKnownToRedis(ctx: RuntimeContext, record: RunRecord): P
  */
 export async function resetRunForResume(ctx: RuntimeContext, record: RunRecord): Promise<boolean> {
   const jobs = await runJobs(ctx, record.runId);
-  for (const { job } of jobs) if (LIVE_STATES.has(await job.getState())) return false;
+  // A substep (a hypergradient step) left by a job Redis lost is an orphan: it does not keep the run in progress.
+  for (const { job } of jobs)
+    if (!isSubstep(job.name as JobName) && LIVE_STATES.has(await job.getState())) return false;
   for (const { queue, job } of jobs) await ctx.queues.queue(queue).remove(job.id!, { removeChildren: true });
   const stages = await readStageRecords(ctx, record.runId);
   for (const s of Object.values(stages))

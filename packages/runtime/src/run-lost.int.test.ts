@@ -57,6 +57,15 @@ describe('a Redis that lost its data', () => {
     const err = await settled;
     expect(err).toBeInstanceOf(JobVanishedError);
     expect((err as Error).message).toMatch(/no longer exists in Redis: Redis lost its data/);
+    // A trainer whose own job Redis lost asks for no further step: it would keep training as an orphan.
+    const orphan = rt.ctx.queues.enqueueAndWait('hypergrad.step.v1', step(runId), 'x.hypergrad.2', {
+      queue: 'training',
+      jobId: jobIds.train(runId, 'bidfcl-ppl'),
+    });
+    await expect(orphan).rejects.toThrow(
+      new RegExp(`job ${runId}\\.train\\.bidfcl-ppl \\(queue 'training'\\) no longer exists`),
+    );
+    expect(await rt.ctx.queues.queue('hypergrad').getJob('x.hypergrad.2')).toBeUndefined();
   });
 
   test('run --wait gives up with a message, and submitting the run id again resumes it', async () => {
@@ -71,11 +80,14 @@ describe('a Redis that lost its data', () => {
     );
     // A failed run with nothing left in Redis: waiting ends at once, as before.
     await deletePrefix(rt.env.redisUrl, rt.env.prefix);
+    // An orphaned substep (a step an orphaned trainer asked for after the flush) does not block the resumption.
+    await rt.ctx.queues.enqueue('hypergrad.step.v1', step(runId), jobIds.hypergrad(runId, 'bidfcl-ppl', 1));
     const resumed = await startRun(rt.ctx, cfg);
     expect(resumed).toEqual({ runId, created: false, resumed: true });
     const record = await readRunRecord(rt.ctx, runId);
     expect(record.status).toBe('queued');
     expect(record.stages).toEqual({});
+    expect(await rt.ctx.queues.queue('hypergrad').getJob(jobIds.hypergrad(runId, 'bidfcl-ppl', 1))).toBeUndefined();
     const finalize = await rt.ctx.queues.queue('features').getJob(jobIds.featuresFinalize(runId));
     expect(finalize?.id).toBe(jobIds.featuresFinalize(runId));
     // Enqueued again and still in progress: a further submission is a no-op.
