@@ -20,7 +20,8 @@ export interface S3rverHandle {
 // reports the port on stdout. The bucket is created by s3rver itself at start-up.
 const CHILD = `
 const S3rver = require(process.argv[1]);
-const server = new S3rver({ address: '127.0.0.1', port: Number(process.argv[4] || 0), silent: true, directory: process.argv[2],
+const server = new S3rver({ address: '127.0.0.1', port: Number(process.argv[4] || 0), silent: true,
+  directory: process.argv[2],
   configureBuckets: [{ name: process.argv[3], configs: [] }] });
 server.run().then((addr) => process.stdout.write('PORT ' + addr.port + '\\n'),
   (err) => { console.error(err); process.exit(1); });
