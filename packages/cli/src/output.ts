@@ -49,6 +49,8 @@ export function describeEvent(e: RunEvent): string | undefined {
       }
       return undefined;
     }
+    case 'waiting':
+      return `  … ${e.stage}: ${e.message}`;
     case 'run':
       return e.status === 'succeeded' ? '  run succeeded' : `  run failed at ${e.error?.stage}: ${e.error?.message}`;
   }

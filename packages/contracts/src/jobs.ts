@@ -73,7 +73,9 @@ export const JOBS = {
         skipped: z.string().optional(),
       })
       .strict(),
-    retry: { attempts: 2, backoffMs: 5000, checkpointed: true },
+    // Checkpointed: an attempt resumes from the last epoch, so a crash costs little and may happen often (issue 13:
+    // killed "any number of times"); the stall limit follows (maxStalledCount).
+    retry: { attempts: 5, backoffMs: 5000, checkpointed: true },
   },
   'hypergrad.step.v1': {
     queue: 'hypergrad',

@@ -7,7 +7,15 @@ export {
 } from './store/artefact-store.js';
 export { LocalStore } from './store/local-store.js';
 export { S3Store, MULTIPART_THRESHOLD, type S3StoreOptions } from './store/s3-store.js';
-export { createStore, parseS3Url } from './store/create-store.js';
+export { createStore, parseS3Url, type StoreRetryOptions } from './store/create-store.js';
+export {
+  DEFAULT_STORE_RETRY,
+  RetryingStore,
+  describeStoreRetry,
+  retryDelayMs,
+  type StoreRetryNotice,
+  type StoreRetryPolicy,
+} from './store/retrying-store.js';
 export { assertValidKey, assertValidPrefix } from './store/store-key.js';
 export { putFloat32Array, getFloat32Array } from './store/float32-array.js';
 export { readSource, type SourceBytes } from './source/read-source.js';

@@ -19,7 +19,7 @@ export function redactUrl(url: string): string {
  * TLS settings for a rediss:// URL: the CA file given (a private CA), else Node's trust store (which
  * NODE_EXTRA_CA_CERTS extends). A redis:// URL gets none.
  */
-function tlsOptions(url: string, caFile: string | undefined): Pick<RedisOptions, 'tls'> {
+export function tlsOptions(url: string, caFile: string | undefined): Pick<RedisOptions, 'tls'> {
   if (!url.startsWith('rediss://') || !caFile) return {};
   return { tls: { ca: readFileSync(caFile) } };
 }
@@ -34,12 +34,33 @@ export function createRedis(
   caFile?: string,
 ): Redis {
   const target = url ?? DEFAULT_REDIS_URL;
-  return new Redis(target, {
+  const redis = new Redis(target, {
     ...tlsOptions(target, caFile),
     maxRetriesPerRequest: purpose === 'worker' ? null : 3,
     enableOfflineQueue: true,
     lazyConnect: false,
   });
+  return quietRedisErrors(redis, 'connection');
+}
+
+/**
+ * Says once that Redis went away and once that it is back, instead of ioredis's "Unhandled error event" stack
+ * trace on every reconnection attempt (issue 13, item 3). ioredis reconnects by itself; BullMQ's workers and
+ * queue events resume once it has.
+ */
+export function quietRedisErrors<T extends Redis>(redis: T, what: string): T {
+  let down = false;
+  redis.on('error', (err: Error) => {
+    if (down) return;
+    down = true;
+    process.stderr.write(`[bidfcl] Redis ${what}: ${err.message}; reconnecting\n`);
+  });
+  redis.on('ready', () => {
+    if (!down) return;
+    down = false;
+    process.stderr.write(`[bidfcl] Redis ${what}: reconnected\n`);
+  });
+  return redis;
 }
 
 /** Resolves when Redis answers PING, rejects with a helpful message after `timeoutMs`. */

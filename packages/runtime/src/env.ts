@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { formatZodError } from '@bidfcl/contracts';
-import type { SourceAccess } from '@bidfcl/io';
+import type { SourceAccess, StoreRetryPolicy } from '@bidfcl/io';
 
 /**
  * Largest input file a worker reads (it holds a file whole while validating it): 2 GiB, below Node's largest
@@ -29,6 +29,10 @@ export const runtimeEnvSchema = z.object({
   BIDFCL_LOCAL_ROOTS: z.string().optional(),
   BIDFCL_MAX_INPUT_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_INPUT_BYTES),
   BIDFCL_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_PAYLOAD_BYTES),
+  // How long an S3 store operation rides out an outage before its job fails, and the longest pause between
+  // two attempts (issue 13, item 2).
+  BIDFCL_STORE_RETRY_SECONDS: z.coerce.number().positive().default(600),
+  BIDFCL_STORE_RETRY_MAX_DELAY_SECONDS: z.coerce.number().positive().default(30),
 });
 
 export interface RuntimeEnv {
@@ -43,6 +47,8 @@ export interface RuntimeEnv {
   inputs: Omit<SourceAccess, 's3'>;
   maxPayloadBytes: number;
   tfBackend: 'wasm' | 'cpu';
+  /** S3 outages: give up after `maxSeconds`, pause at most `maxDelaySeconds` (default 600 / 30). */
+  storeRetry?: { maxSeconds: number; maxDelaySeconds: number };
 }
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -72,6 +78,7 @@ export function loadRuntimeEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv
     inputs,
     maxPayloadBytes: e.BIDFCL_MAX_PAYLOAD_BYTES,
     tfBackend: e.BIDFCL_TF_BACKEND,
+    storeRetry: { maxSeconds: e.BIDFCL_STORE_RETRY_SECONDS, maxDelaySeconds: e.BIDFCL_STORE_RETRY_MAX_DELAY_SECONDS },
   };
 }
 
@@ -88,6 +95,10 @@ export function runtimeEnvToVars(env: RuntimeEnv): Record<string, string> {
   if (env.inputs.localRoots) vars.BIDFCL_LOCAL_ROOTS = env.inputs.localRoots.join(':');
   if (env.redisUrl) vars.REDIS_URL = env.redisUrl;
   if (env.redisCaFile) vars.BIDFCL_REDIS_CA_FILE = env.redisCaFile;
+  if (env.storeRetry) {
+    vars.BIDFCL_STORE_RETRY_SECONDS = String(env.storeRetry.maxSeconds);
+    vars.BIDFCL_STORE_RETRY_MAX_DELAY_SECONDS = String(env.storeRetry.maxDelaySeconds);
+  }
   if (env.s3.endpoint) vars.BIDFCL_S3_ENDPOINT = env.s3.endpoint;
   if (env.s3.accessKeyId) vars.BIDFCL_S3_ACCESS_KEY_ID = env.s3.accessKeyId;
   if (env.s3.secretAccessKey) vars.BIDFCL_S3_SECRET_ACCESS_KEY = env.s3.secretAccessKey;
@@ -97,4 +108,10 @@ export function runtimeEnvToVars(env: RuntimeEnv): Record<string, string> {
 /** How io reads the inputs users name (dataset files, users tables) under this environment. */
 export function sourceAccess(env: RuntimeEnv): SourceAccess {
   return { s3: env.s3, ...env.inputs };
+}
+
+/** The store retry policy an environment asks for (the initial pause stays 1 s). */
+export function storeRetryPolicy(env: RuntimeEnv): Partial<StoreRetryPolicy> {
+  if (!env.storeRetry) return {};
+  return { maxElapsedMs: env.storeRetry.maxSeconds * 1000, maxDelayMs: env.storeRetry.maxDelaySeconds * 1000 };
 }

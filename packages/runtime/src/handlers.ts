@@ -3,7 +3,9 @@ import { JOBS, formatZodError, type JobName, type JobPayload, type JobResult } f
 import type { RuntimeContext } from './context.js';
 import { isPermanentError } from './errors.js';
 import { parseJobResult } from './job-result.js';
-import { jobStage } from './job-stage.js';
+import { jobScope } from './job-scope.js';
+import { jobStage, runIdOfJob } from './job-stage.js';
+import { stageOfJob } from './run-store.js';
 import { scheduledTimeOf, type SchedulerJobFields } from './scheduled-time.js';
 
 /** What a handler may do besides computing: report progress, and know which attempt it is. */
@@ -64,11 +66,15 @@ export async function runJob(
     progress: (p) => job.updateProgress(p),
   };
   const stage = jobStage(runtime, job);
-  try {
+  const runId = runIdOfJob(job.data);
+  const run = async () => {
     await stage?.started();
     const result = parseJobResult(name, ctx.jobId, await handler(payload.data as never, ctx));
     await stage?.succeeded(result);
     return result;
+  };
+  try {
+    return runId ? await jobScope.run({ runId, stage: stageOfJob(runId, ctx.jobId) }, run) : await run();
   } catch (err) {
     if (err instanceof UnrecoverableError) throw err;
     if (isPermanentError(err)) {

@@ -1,4 +1,4 @@
-import { FlowProducer, Queue, QueueEvents, type FlowJob, type JobsOptions } from 'bullmq';
+import { FlowProducer, Job, Queue, QueueEvents, type FlowJob, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
   JOBS,
@@ -9,6 +9,7 @@ import {
   type QueueName,
 } from '@bidfcl/contracts';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from './env.js';
+import { quietRedisErrors } from './connection.js';
 import { PermanentJobError } from './errors.js';
 import { parseJobResult } from './job-result.js';
 
@@ -41,6 +42,58 @@ export function parsePayload<N extends JobName>(
       `payload of ${name} is ${bytes} bytes, above BIDFCL_MAX_PAYLOAD_BYTES=${maxBytes}: put large data in the store`,
     );
   return parsed.data;
+}
+
+/** How often a waiter looks at the job itself, besides listening for its events (see waitForJob). */
+export const JOB_POLL_MS = 5000;
+
+/**
+ * The job vanished from Redis while someone waited for it: Redis lost its data (flushed, or restarted without
+ * persistence). No event will ever come, so the waiter must give up rather than block its worker for ever.
+ */
+export class JobVanishedError extends PermanentJobError {
+  constructor(queue: QueueName, jobId: string) {
+    super(
+      `job ${jobId} (queue '${queue}') no longer exists in Redis: Redis lost its data (flushed, or restarted ` +
+        'without persistence); the run lost its jobs — submit it again with the same run id to resume it',
+    );
+    this.name = 'JobVanishedError';
+  }
+}
+
+/**
+ * Waits for a job to finish: its completed/failed event, or, every `pollMs`, its state read from Redis. The event
+ * alone is not enough: an event published while the waiter's connection was down (a Redis restart) is never seen,
+ * and a job that vanished with Redis's data sends none (issue 13, item 3: a trainer's child waited for ever on a
+ * hypergradient job that no longer existed).
+ */
+export async function waitForJob(queue: Queue, events: QueueEvents, job: Job, pollMs = JOB_POLL_MS): Promise<unknown> {
+  const jobId = job.id!;
+  let timer: NodeJS.Timeout | undefined;
+  let stop = false;
+  const polled = new Promise<unknown>((resolve, reject) => {
+    const check = async () => {
+      if (stop) return;
+      try {
+        const current = await Job.fromId(queue, jobId);
+        if (!current) return reject(new JobVanishedError(queue.name as QueueName, jobId));
+        const state = await current.getState();
+        if (state === 'completed') return resolve(current.returnvalue);
+        if (state === 'failed') return reject(new Error(current.failedReason));
+        if (state === 'unknown') return reject(new JobVanishedError(queue.name as QueueName, jobId));
+      } catch {
+        /* Redis unreachable for a moment: look again at the next tick */
+      }
+      if (!stop) timer = setTimeout(() => void check(), pollMs);
+    };
+    timer = setTimeout(() => void check(), pollMs);
+  });
+  try {
+    return await Promise.race([job.waitUntilFinished(events), polled]);
+  } finally {
+    stop = true;
+    clearTimeout(timer);
+  }
 }
 
 /** A node of a flow: a catalog job with its children (children finish before their parent starts). */
@@ -77,7 +130,7 @@ export class Queues {
   async queueEvents(name: QueueName): Promise<QueueEvents> {
     let e = this.events.get(name);
     if (!e) {
-      const connection = this.connection.duplicate();
+      const connection = quietRedisErrors(this.connection.duplicate(), `queue events (${name})`);
       this.blocking.push(connection);
       e = new QueueEvents(name, { connection, prefix: this.prefix });
       this.events.set(name, e);
@@ -95,13 +148,23 @@ export class Queues {
   /**
    * Adds one catalog job (as {@link enqueue}) and waits until it finishes: resolves with its result, checked
    * against the catalog's result schema, or rejects with its failure once no retry follows. Asking again with
-   * the id of a job that finished already answers at once with what it returned.
+   * the id of a job that finished already answers at once with what it returned. With `onBehalfOf` (the job
+   * asking), fails with {@link JobVanishedError} when that job is gone from Redis.
    */
-  async enqueueAndWait<N extends JobName>(name: N, payload: JobPayloadInput<N>, jobId: string): Promise<JobResult<N>> {
+  async enqueueAndWait<N extends JobName>(
+    name: N,
+    payload: JobPayloadInput<N>,
+    jobId: string,
+    onBehalfOf?: { queue: QueueName; jobId: string },
+  ): Promise<JobResult<N>> {
+    // A step asked for by a job that Redis no longer holds (its data flushed, or lost in a restart without
+    // persistence) would be computed for nobody, and keep that job's orphaned process busy: refuse it.
+    if (onBehalfOf && !(await Job.fromId(this.queue(onBehalfOf.queue), onBehalfOf.jobId)))
+      throw new JobVanishedError(onBehalfOf.queue, onBehalfOf.jobId);
     // Listening before adding, so that a job finishing at once is not missed.
     const events = await this.queueEvents(JOBS[name].queue);
     const job = await this.enqueue(name, payload, jobId);
-    return parseJobResult(name, job.id ?? jobId, await job.waitUntilFinished(events));
+    return parseJobResult(name, job.id ?? jobId, await waitForJob(this.queue(JOBS[name].queue), events, job));
   }
 
   /** Adds a tree of catalog jobs as one BullMQ flow. A failed child fails its parent. */

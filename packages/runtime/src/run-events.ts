@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
+import { quietRedisErrors, tlsOptions } from './connection.js';
 
 /** What a run's channel carries: stage transitions, job progress, and the run's final status. */
 export interface StageEvent {
@@ -12,6 +13,8 @@ export interface StageEvent {
 export type RunEvent =
   | StageEvent
   | { type: 'progress'; stage: string; progress: unknown }
+  /** A job waits for a dependency to come back (the store during an outage): `message` says what and until when. */
+  | { type: 'waiting'; stage: string; message: string }
   | { type: 'run'; status: 'succeeded' | 'failed'; error?: { stage: string; message: string } };
 
 export const runChannel = (prefix: string, runId: string) => `${prefix}:run-events:${runId}`;
@@ -30,7 +33,7 @@ export async function subscribeRunEvents(
   runId: string,
   onEvent: (e: RunEvent) => void,
 ): Promise<() => Promise<void>> {
-  const sub = redis.duplicate();
+  const sub = quietRedisErrors(redis.duplicate(), 'run events');
   const channel = runChannel(prefix, runId);
   sub.on('message', (ch: string, msg: string) => {
     if (ch !== channel) return;
@@ -45,4 +48,31 @@ export async function subscribeRunEvents(
     await sub.unsubscribe(channel).catch(() => undefined);
     sub.disconnect();
   };
+}
+
+/** Where the latest 'waiting' notice of a run is kept (briefly) for `bidfcl status`. */
+export const runNoticeKey = (prefix: string, runId: string) => `${prefix}:run-notice:${runId}`;
+
+/**
+ * The latest 'waiting' notice of a run (a job waiting for the store), if Redis answers within a second: `bidfcl
+ * status` needs no Redis otherwise, and must not hang on one.
+ */
+export async function readRunNotice(redisUrl: string | undefined, prefix: string, runId: string, caFile?: string) {
+  const url = redisUrl ?? 'redis://127.0.0.1:6379';
+  const r = new Redis(url, {
+    ...tlsOptions(url, caFile),
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1000,
+  });
+  r.on('error', () => undefined);
+  try {
+    await r.connect();
+    return (await r.get(runNoticeKey(prefix, runId))) ?? undefined;
+  } catch {
+    return undefined;
+  } finally {
+    r.disconnect();
+  }
 }

@@ -3,11 +3,14 @@ import type { RuntimeContext } from './context.js';
 import { resolveDatasetSources } from './dataset-sources.js';
 import type { FlowNode } from './queues.js';
 import { cliOrigin } from './origin.js';
+import { resetRunForResume, runKnownToRedis } from './run-jobs.js';
 import { createRunRecord } from './run-store.js';
 
 /**
  * Starts a run: resolves its dataset sources, writes run.json, and enqueues the feature flow (one child per
- * input part, then the finalize job). Enqueueing the same run id twice is a no-op.
+ * input part, then the finalize job). Enqueueing the same run id twice is a no-op, except for a run that cannot
+ * finish as it stands: a failed run, or an unfinished one whose jobs Redis lost. That one is resumed from what the
+ * store holds (`resumed`: its recorded config, its feature flow enqueued again; see resetRunForResume).
  *
  * Why two flows and not one: a BullMQ job has exactly one parent, so a feature stage that every method's
  * training depends on cannot be a child of each training job. The finalize job enqueues the second flow
@@ -18,12 +21,18 @@ export async function startRun(
   ctx: RuntimeContext,
   config: RunConfig,
   startedBy: Origin = cliOrigin(),
-): Promise<{ runId: string; created: boolean }> {
+): Promise<{ runId: string; created: boolean; resumed?: boolean }> {
   const dataset = await resolveDatasetSources(config.dataset, ctx.store, ctx.env);
   const resolved: RunConfig = { ...config, dataset };
-  const { created } = await createRunRecord(ctx, resolved, startedBy);
-  if (created) await ctx.queues.addFlow(featureFlow(resolved));
-  return { runId: config.runId, created };
+  const { created, record } = await createRunRecord(ctx, resolved, startedBy);
+  if (created) {
+    await ctx.queues.addFlow(featureFlow(resolved));
+    return { runId: config.runId, created };
+  }
+  const stuck = record.status === 'failed' || (record.status !== 'succeeded' && !(await runKnownToRedis(ctx, record)));
+  if (!stuck || !(await resetRunForResume(ctx, record))) return { runId: config.runId, created };
+  await ctx.queues.addFlow(featureFlow(record.config));
+  return { runId: config.runId, created, resumed: true };
 }
 
 export function featureFlow(config: RunConfig): FlowNode {

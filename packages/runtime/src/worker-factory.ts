@@ -1,9 +1,10 @@
 import { Job, Worker } from 'bullmq';
-import { sanitiseMessage } from '@bidfcl/io';
+import { isTransientStoreError, sanitiseMessage } from '@bidfcl/io';
 import { JOBS, ROLES, maxStalledCount, type JobName, type QueueName, type Role } from '@bidfcl/contracts';
 import type { RuntimeContext } from './context.js';
 import { runtimeEnvToVars } from './env.js';
 import { runJob, type JobHandlers } from './handlers.js';
+import { jobScope } from './job-scope.js';
 import { publishRunEvent } from './run-events.js';
 import { runIdOfJob } from './job-stage.js';
 import { allocationIdOfJob, recordRunAllocation } from './run-allocation.js';
@@ -29,6 +30,19 @@ export interface RoleWorkers {
   role: Role;
   workers: Worker[];
   close(): Promise<void>;
+}
+
+/** Rounds of the store's own retry policy a failure record gets (6 × the default 10 min: an hour). */
+const FAILURE_RECORD_ROUNDS = 6;
+
+async function untilStored<T>(write: () => Promise<T>): Promise<T> {
+  for (let round = 1; ; round++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (round >= FAILURE_RECORD_ROUNDS || !isTransientStoreError(err)) throw err;
+    }
+  }
 }
 
 /** No further attempt will follow: the error is unrecoverable, or the catalog's attempts are used up. */
@@ -83,7 +97,14 @@ export function startRoleWorkers(ctx: RuntimeContext, role: Role, opts: RoleWork
       maxStalledCount: maxStalledCount(queue),
       ...(sandbox ? { workerForkOptions: { env: { ...process.env, ...runtimeEnvToVars(ctx.env) } } } : {}),
     });
-    worker.on('error', (err) => process.stderr.write(`[bidfcl] ${role}/${queue} worker error: ${err.message}\n`));
+    // While Redis is away every reconnection attempt fails alike: say each different error once a minute at most.
+    let lastError = { message: '', at: 0 };
+    worker.on('error', (err) => {
+      const now = Date.now();
+      if (err.message === lastError.message && now - lastError.at < 60_000) return;
+      lastError = { message: err.message, at: now };
+      process.stderr.write(`[bidfcl] ${role}/${queue} worker error: ${err.message}\n`);
+    });
     worker.on('progress', (job, progress) => {
       const runId = runIdOfJob(job.data);
       if (!runId || !job.id) return;
@@ -127,30 +148,36 @@ export function startRoleWorkers(ctx: RuntimeContext, role: Role, opts: RoleWork
       // What goes to run.json and the run's channel: no library message carries raw file content or escapes there.
       const reason = sanitiseMessage(err.message);
       const message = `${JOBS[job.name as JobName] ? job.name : 'job'} ${job.id}: ${reason}`;
-      track(job.id, async () => {
-        if (final) {
-          await recordStage(
-            ctx,
-            runId,
-            {
+      track(job.id, () =>
+        jobScope.run({ runId, stage }, async () => {
+          if (final) {
+            // The record of a failure must outlive an outage of the store longer than one retry policy (otherwise
+            // the run stays 'running' for ever: issue 13, item 2): try again while the store is unreachable.
+            await untilStored(() =>
+              recordStage(
+                ctx,
+                runId,
+                {
+                  stage,
+                  status: 'failed',
+                  jobId: job.id,
+                  finishedAt: new Date().toISOString(),
+                  artefacts: [],
+                  error: reason,
+                },
+                { status: 'failed', error: message },
+              ),
+            );
+          } else {
+            await publishRunEvent(ctx.redis, ctx.env.prefix, runId, {
+              type: 'stage',
               stage,
-              status: 'failed',
-              jobId: job.id,
-              finishedAt: new Date().toISOString(),
-              artefacts: [],
-              error: reason,
-            },
-            { status: 'failed', error: message },
-          );
-        } else {
-          await publishRunEvent(ctx.redis, ctx.env.prefix, runId, {
-            type: 'stage',
-            stage,
-            status: 'retrying',
-            error: message,
-          });
-        }
-      });
+              status: 'retrying',
+              error: message,
+            });
+          }
+        }),
+      );
     });
     return worker;
   });

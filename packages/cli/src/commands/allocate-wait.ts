@@ -5,7 +5,7 @@ import {
   populationSummarySchema,
   type PopulationSummary,
 } from '@bidfcl/contracts';
-import type { RuntimeContext } from '@bidfcl/runtime';
+import { waitForJob as waitForQueueJob, type RuntimeContext } from '@bidfcl/runtime';
 import { CliError } from '../cli-error.js';
 
 /**
@@ -23,7 +23,9 @@ async function waitForJob(
   const job = await queue.getJob(jobId);
   if (!job) throw new CliError(`allocation ${allocationId}: job ${jobId} is not in the queue`);
   try {
-    return await job.waitUntilFinished(events);
+    // Its events, and its state every few seconds: an event missed (a Redis restart, a loaded machine) is not waited
+    // for in vain.
+    return await waitForQueueJob(queue, events, job);
   } catch (err) {
     let reason = (err as Error).message;
     for (const id of children()) {

@@ -1,7 +1,7 @@
 import { keys } from '@bidfcl/contracts';
-import { ConfigurationError, startRun, waitForRun } from '@bidfcl/runtime';
+import { ConfigurationError, RunLostError, startRun, waitForRun } from '@bidfcl/runtime';
 import { parse, printed, parseSets } from '../args.js';
-import { usageError } from '../cli-error.js';
+import { CliError, usageError } from '../cli-error.js';
 import { loadRunConfigFile } from '../config-file.js';
 import { connect } from '../context.js';
 import { describeEvent } from '../output.js';
@@ -9,7 +9,8 @@ import { describeEvent } from '../output.js';
 export const runHelp = `bidfcl run --config <run.yaml> [--set key=value …] [--wait]
   Validates the config (exit 2 on any problem, before anything is enqueued) and enqueues the run's flow.
   With --wait: shows each stage and training progress, exits 1 if the run fails (printing why), 0 when it succeeds.
-  Enqueueing a run id that exists already is a no-op.`;
+  Enqueueing a run id that exists already is a no-op, unless the run failed or Redis lost its jobs (flushed, or
+  restarted without persistence): then it is resumed from what the store holds.`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -26,18 +27,22 @@ export async function runCommand(argv: string[]): Promise<number> {
   const config = await loadRunConfigFile(values.config, parseSets(values.set));
   const ctx = await connect();
   try {
-    const { runId, created } = await startRun(ctx, config).catch((err: unknown) => {
+    const { runId, created, resumed } = await startRun(ctx, config).catch((err: unknown) => {
       throw err instanceof ConfigurationError ? usageError(`${values.config}: ${err.message}`) : err;
     });
     console.log(
       created
         ? `enqueued run ${runId} (${config.methods.join(', ')})`
-        : `run ${runId} exists already: nothing enqueued`,
+        : resumed
+          ? `run ${runId} had failed or lost its jobs: resumed from the store (its recorded config)`
+          : `run ${runId} exists already: nothing enqueued`,
     );
     if (!values.wait) return 0;
     const record = await waitForRun(ctx, runId, (e) => {
       const line = describeEvent(e);
       if (line) console.log(line);
+    }).catch((err: unknown) => {
+      throw err instanceof RunLostError ? new CliError(err.message) : err;
     });
     if (record.status === 'failed') {
       console.error(`run ${runId} failed at ${record.error?.stage}: ${record.error?.message}`);

@@ -1,5 +1,5 @@
 import { NotFoundError } from '@bidfcl/io';
-import { listRuns, readRunRecord } from '@bidfcl/runtime';
+import { listRuns, readRunNotice, readRunRecord } from '@bidfcl/runtime';
 import { parse, printed } from '../args.js';
 import { CliError } from '../cli-error.js';
 import { cliEnv } from '../context.js';
@@ -56,6 +56,10 @@ export async function statusCommand(argv: string[]): Promise<number> {
   if (values.json) return printed(JSON.stringify(record, null, 2));
   console.log(`run ${record.runId}: ${record.status} (created ${record.createdAt}, updated ${record.updatedAt})`);
   if (record.error) console.log(`error at ${record.error.stage}: ${record.error.message}`);
+  if (record.status === 'running' || record.status === 'queued') {
+    const notice = await readRunNotice(ctx.env.redisUrl, ctx.env.prefix, runId, ctx.env.redisCaFile);
+    if (notice) console.log(`now: ${notice}`);
+  }
   const d = record.deploy;
   if (d)
     console.log(

@@ -1,7 +1,11 @@
-import { createStore } from '@bidfcl/io';
-import type { RuntimeEnv } from '@bidfcl/runtime';
+import { createStore, describeStoreRetry } from '@bidfcl/io';
+import { storeRetryPolicy, type RuntimeEnv } from '@bidfcl/runtime';
 
-/** Commands that only read artefacts (status, report) need no Redis. */
+/**
+ * Commands that only read artefacts (status, report) need no Redis. During an S3 outage they wait like the
+ * workers do, and say so on stderr ("waiting for S3 at …, retry 4 in 16 s").
+ */
 export function createRuntimeContextForStore(env: RuntimeEnv) {
-  return { env, store: createStore(env.storeUrl, env.s3) };
+  const onRetry = (n: Parameters<typeof describeStoreRetry>[0]) => console.error(`bidfcl: ${describeStoreRetry(n)}`);
+  return { env, store: createStore(env.storeUrl, env.s3, { policy: storeRetryPolicy(env), onRetry }) };
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3rver, type S3rverHandle } from '../testing/s3rver.js';
 import { isTransientStoreError, StoreError } from './artefact-store.js';
 import { createStore } from './create-store.js';
+import { RetryingStore } from './retrying-store.js';
 import { MULTIPART_THRESHOLD, S3Store } from './s3-store.js';
 import { describeStoreContract } from './store-suite.js';
 
@@ -29,13 +30,14 @@ describe('S3Store specifics', () => {
   it('createStore maps s3://bucket/prefix to an S3Store under that prefix', async () => {
     const a = createStore(`s3://${server.bucket}/tenant/a`, { endpoint: server.endpoint, ...server.credentials });
     const b = createStore(`s3://${server.bucket}`, { endpoint: server.endpoint, ...server.credentials });
-    expect(a).toBeInstanceOf(S3Store);
+    expect(a).toBeInstanceOf(RetryingStore);
+    expect((a as RetryingStore).inner).toBeInstanceOf(S3Store);
     expect(a.describe('k.json')).toBe(`s3://${server.bucket}/tenant/a/k.json`);
     await a.putJson('k.json', { ok: true });
     expect(await b.getJson('tenant/a/k.json')).toEqual({ ok: true });
     expect(await a.list('')).toEqual(['k.json']);
-    (a as S3Store).destroy();
-    (b as S3Store).destroy();
+    (a as RetryingStore).destroy();
+    (b as RetryingStore).destroy();
   });
 
   it('sends objects above 8 MB as multipart uploads and smaller ones as single PUTs', async () => {

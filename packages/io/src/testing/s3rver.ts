@@ -10,13 +10,18 @@ export interface S3rverHandle {
   credentials: { accessKeyId: string; secretAccessKey: string };
   /** Stops the server and removes its data directory. */
   stop(): Promise<void>;
+  /** An outage: stops the server's process but keeps its data (and its port, for {@link S3rverHandle.resume}). */
+  pause(): Promise<void>;
+  /** Ends an outage: a new server process on the same port over the same data. */
+  resume(): Promise<void>;
 }
 
 // The child listens on port 0 (the OS picks a free port, so parallel test files never collide) and
 // reports the port on stdout. The bucket is created by s3rver itself at start-up.
 const CHILD = `
 const S3rver = require(process.argv[1]);
-const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: process.argv[2],
+const server = new S3rver({ address: '127.0.0.1', port: Number(process.argv[4] || 0), silent: true,
+  directory: process.argv[2],
   configureBuckets: [{ name: process.argv[3], configs: [] }] });
 server.run().then((addr) => process.stdout.write('PORT ' + addr.port + '\\n'),
   (err) => { console.error(err); process.exit(1); });
@@ -80,28 +85,50 @@ export async function startS3rver(opts: { bucket?: string } = {}): Promise<S3rve
   const bucket = opts.bucket ?? 'bidfcl-test';
   const dir = await tempDir('bidfcl-s3rver');
   const s3rverMain = createRequire(import.meta.url).resolve('s3rver');
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', '-e', CHILD, s3rverMain, dir.path, bucket], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  let child: ChildProcess | undefined;
   let errText = '';
-  child.stderr?.on('data', (c: Buffer) => {
-    errText = (errText + c.toString()).slice(-4000);
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  let exited: Promise<void> = Promise.resolve();
+  const spawnServer = async (port: number): Promise<number> => {
+    const c = spawn(
+      process.execPath,
+      ['--openssl-legacy-provider', '-e', CHILD, s3rverMain, dir.path, bucket, String(port)],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child = c;
+    c.stderr?.on('data', (chunk: Buffer) => {
+      errText = (errText + chunk.toString()).slice(-4000);
+    });
+    exited = new Promise<void>((resolve) => c.once('exit', () => resolve()));
+    return waitForPort(c, () => errText);
+  };
+  const kill = async () => {
+    const c = child;
+    if (c && c.exitCode === null && c.signalCode === null) {
+      c.kill('SIGTERM');
+      const timer = setTimeout(() => c.kill('SIGKILL'), 5000);
       await exited;
       clearTimeout(timer);
     }
+  };
+  const stop = async () => {
+    await kill();
     await dir.cleanup();
   };
   try {
-    const port = await waitForPort(child, () => errText);
+    const port = await spawnServer(0);
     const endpoint = `http://127.0.0.1:${port}`;
     await waitUntilReady(endpoint, bucket);
-    return { endpoint, bucket, credentials: { ...CREDENTIALS }, stop };
+    return {
+      endpoint,
+      bucket,
+      credentials: { ...CREDENTIALS },
+      stop,
+      pause: kill,
+      async resume() {
+        await spawnServer(port);
+        await waitUntilReady(endpoint, bucket);
+      },
+    };
   } catch (err) {
     await stop();
     throw err;

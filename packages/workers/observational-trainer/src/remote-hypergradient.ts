@@ -21,7 +21,11 @@ export function remoteHypergradient(runtime: RuntimeContext, runId: string, meth
     await putFloat32Array(store, phiKey, phi);
     const payload = { runId, method, step, thetaKey, phiKey, ...seeds };
     const jobId = jobIds.hypergrad(runId, method, step);
-    const { gradKey, ...diagnostics } = await queues.enqueueAndWait('hypergrad.step.v1', payload, jobId);
+    // On behalf of this training job: one that Redis lost (flushed) stops here instead of training on as an orphan.
+    const { gradKey, ...diagnostics } = await queues.enqueueAndWait('hypergrad.step.v1', payload, jobId, {
+      queue: 'training',
+      jobId: jobIds.train(runId, method),
+    });
     const gradPhi = await getFloat32Array(store, gradKey, phi.length);
     // A full key as prefix: the store deletes by prefix only, and no other key starts with theta.bin or phi.bin.
     await Promise.all([store.deletePrefix(thetaKey), store.deletePrefix(phiKey)]);
