@@ -117,6 +117,17 @@ describe('computeMetric: dispatch', () => {
     expect(u.perScore.b!.value).toBeCloseTo(direct.value, 12);
     expect(u.randomBaseline!.value).toBeCloseTo(direct.randomArea!, 12);
   });
+  it("causalml baseline: 'line' by default, 'random10' on request, recorded in details", () => {
+    const line = computeMetric(tab, { metric: 'qini', convention: 'causalml', treated: 1 });
+    expect(line.perScore.a!.details!.baseline).toBe('line');
+    const old = computeMetric(tab, { metric: 'qini', convention: 'causalml', treated: 1, baseline: 'random10' });
+    expect(old.perScore.a!.details!.baseline).toBe('random10');
+    expect(old.perScore.a!.value).toBeCloseTo(qiniScoreCausalml(d.y, d.a, d.t, { baseline: 'random10' }).value, 12);
+    expect(old.perScore.a!.value).not.toBeCloseTo(line.perScore.a!.value, 6);
+    expect(() =>
+      computeMetric(tab, { metric: 'qini', convention: 'causalml', treated: 1, baseline: 'x' as never }),
+    ).toThrow(/baseline/);
+  });
   it('uplift-at-k: default k 0.3, overall; convention causalml warned about', () => {
     const r = computeMetric(tab, { metric: 'uplift-at-k', treated: 1, convention: 'causalml' });
     expect(r.perScore.a!.value).toBe(upliftAtK(d.y, d.a, d.t, { k: 0.3, strategy: 'overall' }).value);
