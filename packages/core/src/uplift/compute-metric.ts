@@ -1,4 +1,5 @@
 import { selectArms, takeRows } from './arms.js';
+import { checkAuccCheckpoints, type AuccCheckpoints } from './aucc-checkpoints.js';
 import { auccFromRoi } from './aucc.js';
 import { checkCausalmlBaseline, type CausalmlBaseline } from './causalml-baseline.js';
 import { causalmlRandomCurve, cumGain, qiniCausalml } from './causalml-curves.js';
@@ -50,6 +51,8 @@ export interface MetricOptions {
   bins?: number;
   /** aucc: number of cost checkpoints (default 200). */
   quantiles?: number;
+  /** aucc: checkpoint rule, 'first-row' (default; DFCL's Metric.py exactly) or 'interpolated'. */
+  checkpoints?: AuccCheckpoints;
   /** causalml qini / auuc: normalise by the curve's end (default true). */
   normalize?: boolean;
   /**
@@ -121,7 +124,7 @@ function checkColumn(name: string, col: NumericColumn, rows: Int32Array, allowIn
  * - qini: sklift `qiniAucScore` (curve: Qini curve) | causalml `qiniScoreCausalml` (curve: normalised Qini);
  * - auuc: sklift `upliftAucScore` (curve: uplift curve) | causalml `auucScoreCausalml` (curve: cumulative gain);
  * - uplift-at-k: `upliftAtK`; weighted-average-uplift: `weightedAverageUplift`;
- * - aucc: `auccFromRoi` with each score column as the predicted ROI (needs `cost`).
+ * - aucc: `auccFromRoi` with each score column as the predicted ROI (needs `cost`), `checkpoints` as given.
  */
 export function computeMetric(input: MetricInput, opts: MetricOptions): MetricReport {
   const n = input.treatment.length;
@@ -249,13 +252,19 @@ export function computeMetric(input: MetricInput, opts: MetricOptions): MetricRe
         warnings.push(`aucc has one definition (DFCL); convention ${opts.convention} ignored`);
       const cost = takeRows(input.cost!, arms.rows);
       const quantiles = opts.quantiles ?? 200;
+      const checkpoints = checkAuccCheckpoints(opts.checkpoints ?? 'first-row');
       for (const name of names) {
-        const r = auccFromRoi(byRow(name), t, y, cost, { quantiles });
+        const r = auccFromRoi(byRow(name), t, y, cost, { quantiles, checkpoints });
         note(name, r.warnings);
         perScore[name] = {
           value: r.aucc,
           curve: thin(r.curve),
-          details: { quantiles, deltaCostTotal: r.deltaCostTotal, deltaRewardTotal: r.deltaRewardTotal },
+          details: {
+            quantiles,
+            checkpoints,
+            deltaCostTotal: r.deltaCostTotal,
+            deltaRewardTotal: r.deltaRewardTotal,
+          },
         };
       }
       break;

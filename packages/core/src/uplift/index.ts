@@ -23,6 +23,8 @@ export type { CausalmlBaseline } from './causalml-baseline.js';
 export type { CausalmlScoreOptions, CausalmlScoreResult } from './causalml-scores.js';
 export { aucc, auccFromRoi } from './aucc.js';
 export type { AuccOptions, AuccResult } from './aucc.js';
+export { AUCC_CHECKPOINTS } from './aucc-checkpoints.js';
+export type { AuccCheckpoints } from './aucc-checkpoints.js';
 export { computeMetric, thinCurve } from './compute-metric.js';
 export type {
   MetricInput,
