@@ -494,7 +494,7 @@ describe('usage and data errors', () => {
     expect((direct as CliError).exitCode).toBe(2);
   });
 
-  test('--baseline (causalml) and --checkpoints (aucc): defaults named in the output, both variants selectable', async () => {
+  test('--baseline (causalml) and --checkpoints (aucc): defaults named in the output, both selectable', async () => {
     const d = twoArmTable(300, 7);
     const file = await csv('conventions.csv', d);
     const base = ['--input', file, '--treatment', 't', '--outcome', 'y', '--score', 's1,s2'];

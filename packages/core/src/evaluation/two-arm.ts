@@ -7,8 +7,9 @@ import { qiniAucScore } from '../uplift/sklift-scores.js';
 const toPoints = (c: { x: number[]; y: number[] }) => c.x.map((x, i) => ({ x, y: c.y[i]! }));
 
 /**
- * Two-arm data (docs/method.md §4): AUCC (DFCL's checkpoint rule) ranks users by predicted ROI Δr̂/Δĉ, and the Qini curve (scikit-uplift
- * convention) ranks them by the predicted revenue uplift Δr̂. Curves are thinned for the report.
+ * Two-arm data (docs/method.md §4): AUCC (DFCL's checkpoint rule) ranks users by predicted ROI Δr̂/Δĉ, and the
+ * Qini curve (scikit-uplift convention) ranks them by the predicted revenue uplift Δr̂. Curves are thinned for
+ * the report.
  */
 export function twoArmCurves(
   scores: ScoreMatrix,

@@ -22,7 +22,7 @@ const REL = 1e-9;
 const close = (got: number, want: number) => expect(Math.abs(got - want)).toBeLessThanOrEqual(REL * Math.abs(want));
 
 describe("AUCC 'first-row' (DFCL's Metric.py), hand-computed", () => {
-  it('Q = 4: thresholds 7/16, 7/8, 21/16; two crossed at one row give ONE checkpoint there, the next row the other', () => {
+  it('Q = 4: thresholds 7/16, 7/8, 21/16; two passed at one row: one checkpoint there, one at the next', () => {
     // j=1: r1 (1/2 ≥ 7/16) → (1/2, 7/8). j=2: r5 (3/2 ≥ 7/8) → (3/2, 3/2); threshold 3 is also passed here but
     // only one checkpoint per row: j=3 at the next row r7 (3/2 ≥ 21/16) → (3/2, 11/8). j=4 = Q: only the
     // last row r10 → (7/4, 5/4). AUCC = (0 + 7/8 + 3/2 + 11/8 + 5/4) / (5/4 · 5) = 5 / 6.25 = 0.8.
