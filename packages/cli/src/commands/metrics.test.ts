@@ -42,6 +42,13 @@ async function runJson(argv: string[]): Promise<any> {
   return JSON.parse(String(log.mock.calls[0]![0]));
 }
 
+/** Runs the command with console.log captured; returns the text it printed. */
+async function runText(argv: string[]): Promise<string> {
+  const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+  expect(await metricsCommand(argv)).toBe(0);
+  return String(log.mock.calls.at(-1)![0]);
+}
+
 /** Runs through `main` (as the binary does) and returns the exit status and what went to stderr. */
 async function runMain(argv: string[]): Promise<{ code: number; err: string }> {
   vi.spyOn(console, 'log').mockImplementation(() => {});
@@ -487,6 +494,36 @@ describe('usage and data errors', () => {
     expect((direct as CliError).exitCode).toBe(2);
   });
 
+  test('--baseline (causalml) and --checkpoints (aucc): defaults named in the output, both selectable', async () => {
+    const d = twoArmTable(300, 7);
+    const file = await csv('conventions.csv', d);
+    const base = ['--input', file, '--treatment', 't', '--outcome', 'y', '--score', 's1,s2'];
+    const input = { treatment: d.t, outcome: d.y, cost: d.cost, scores: { s1: d.s1, s2: d.s2 } };
+    const qini = ['--metric', 'qini', '--convention', 'causalml'];
+    const line = await runJson([...base, ...qini]);
+    expect(line.options.baseline).toBe('line');
+    const old = await runJson([...base, ...qini, '--baseline', 'random10']);
+    expect(old.options.baseline).toBe('random10');
+    for (const [out, baseline] of [
+      [line, 'line'],
+      [old, 'random10'],
+    ] as const) {
+      const direct = computeMetric(input, { metric: 'qini', convention: 'causalml', baseline, maxCurvePoints: 201 });
+      expect(out.scores.s1.value).toBe(direct.perScore.s1!.value);
+      expect(out.randomBaseline.curve).toEqual(direct.randomBaseline!.curve);
+    }
+    expect(old.scores.s1.value).not.toBe(line.scores.s1.value);
+    const aucc = ['--metric', 'aucc', '--cost', 'cost', '--quantiles', '40'];
+    const exact = await runJson([...base, ...aucc]);
+    expect(exact.options.checkpoints).toBe('first-row');
+    const interp = await runJson([...base, ...aucc, '--checkpoints', 'interpolated']);
+    const direct = computeMetric(input, { metric: 'aucc', quantiles: 40, checkpoints: 'interpolated' });
+    expect(interp.scores.s1.value).toBe(direct.perScore.s1!.value);
+    expect(interp.scores.s1.value).not.toBe(exact.scores.s1.value);
+    const text = await runText([...base, ...qini, '--baseline', 'random10']);
+    expect(text).toMatch(/^qini \(causalml, baseline random10\) on /);
+  });
+
   test(
     'usage errors exit 2: missing flags, unknown metric, a flag of another metric, ' +
       'a missing file, mismatched eom columns',
@@ -499,6 +536,10 @@ describe('usage and data errors', () => {
         [[...base, '--metric', 'qini', '--k', '0.3'], /--k applies to uplift-at-k/],
         [[...base, '--metric', 'aucc'], /needs --cost/],
         [[...base, '--metric', 'qini', '--convention', 'causalml', '--negative-effect', 'false'], /sklift convention/],
+        [[...base, '--metric', 'qini', '--baseline', 'line'], /causalml convention/],
+        [[...base, '--metric', 'auuc', '--convention', 'causalml', '--baseline', 'mean'], /line or random10/],
+        [[...base, '--metric', 'qini', '--checkpoints', 'first-row'], /--checkpoints applies to aucc/],
+        [[...base, '--metric', 'aucc', '--cost', 'c', '--checkpoints', 'exact'], /first-row or interpolated/],
         [
           [
             '--input',

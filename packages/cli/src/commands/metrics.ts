@@ -27,12 +27,17 @@ export const metricsHelp =
 
   Two-arm metrics (one value per --score column):
     qini, auuc               --convention sklift|causalml (default sklift); sklift qini: --negative-effect true|false
-                             (default true); causalml: --normalize true|false (default true)
+                             (default true); causalml: --normalize true|false (default true),
+                             --baseline line|random10 (default line: the straight line from the curve's start to
+                             its end, as current CausalML; random10: mean of ten seeded random orderings, as
+                             CausalML releases before it)
     uplift-at-k              --k <fraction ≤ 1 | count > 1> (default 0.3) [--k-type fraction|count]
                              [--strategy overall|by_group]
     weighted-average-uplift  --bins <n> (default 10) [--strategy overall|by_group]
     aucc                     needs --cost; each --score column is a predicted ROI (Δrevenue/Δcost, highest
-                             first); --quantiles <Q> (default 200)
+                             first); --quantiles <Q> (default 200); --checkpoints first-row|interpolated
+                             (default first-row: DFCL's Metric.py exactly, the first row at or past each cost
+                             threshold, one per row; interpolated: on the polyline through tie-block ends)
     Arms: --control <arm> (default 0; required when the treatment column holds text) and --treated <arm>
     (default: the only other value). Rows of other arms are dropped with a warning.
     --curve-points <n>: curves in --json are thinned to n points (default 201; 0 leaves them out).
@@ -81,6 +86,8 @@ const OPTIONS = {
   quantiles: { type: 'string' },
   'negative-effect': { type: 'string' },
   normalize: { type: 'string' },
+  baseline: { type: 'string' },
+  checkpoints: { type: 'string' },
   'curve-points': { type: 'string' },
   propensities: { type: 'string' },
   budget: { type: 'string' },
@@ -94,6 +101,8 @@ const APPLIES: Record<string, Metric[]> = {
   convention: ['qini', 'auuc'],
   'negative-effect': ['qini'],
   normalize: ['qini', 'auuc'],
+  baseline: ['qini', 'auuc'],
+  checkpoints: ['aucc'],
   k: ['uplift-at-k'],
   'k-type': ['uplift-at-k'],
   strategy: ['uplift-at-k', 'weighted-average-uplift'],
@@ -212,6 +221,22 @@ function twoArm(t: ScoredTable, o: Values, metric: MetricName, scoreCols: string
     opts.normalize = normalize;
   }
 
+  if (o.baseline !== undefined) {
+    if (convention !== 'causalml') throw usageError('--baseline applies to the causalml convention');
+    if (o.baseline !== 'line' && o.baseline !== 'random10')
+      throw usageError(`--baseline must be line or random10, got '${o.baseline}'`);
+    opts.baseline = o.baseline;
+  }
+  if (o.checkpoints !== undefined) {
+    if (o.checkpoints !== 'first-row' && o.checkpoints !== 'interpolated')
+      throw usageError(`--checkpoints must be first-row or interpolated, got '${o.checkpoints}'`);
+    opts.checkpoints = o.checkpoints;
+  }
+  // The conventions applied are named in the output even when left at their defaults, so that a stored
+  // result says which definition produced it.
+  if (convention === 'causalml' && (metric === 'qini' || metric === 'auuc')) opts.baseline ??= 'line';
+  if (metric === 'aucc') opts.checkpoints ??= 'first-row';
+
   let report: MetricReport;
   try {
     report = computeMetric({ treatment: arms.t, outcome, ...(cost ? { cost } : {}), scores }, opts);
@@ -244,8 +269,9 @@ function twoArm(t: ScoredTable, o: Values, metric: MetricName, scoreCols: string
   };
   const rows: (string | number)[][] = scoreCols.map((s) => [s, report.perScore[s]!.value]);
   if (report.randomBaseline) rows.push(['(random)', report.randomBaseline.value]);
+  const variant = opts.baseline ? `, baseline ${opts.baseline}` : opts.checkpoints ? `, ${opts.checkpoints}` : '';
   const text = [
-    `${metric} (${report.convention}) on ${t.file}: ` +
+    `${metric} (${report.convention}${variant}) on ${t.file}: ` +
       `treated ${label(arms.treated)} vs control ${label(arms.control)} in '${tc.name}'; ` +
       `${arms.rows.length} rows used (${arms.nTreated} treated, ${arms.nControl} control)` +
       `${arms.dropped ? `, ${arms.dropped} dropped` : ''}`,

@@ -7,8 +7,9 @@ import { qiniAucScore } from '../uplift/sklift-scores.js';
 const toPoints = (c: { x: number[]; y: number[] }) => c.x.map((x, i) => ({ x, y: c.y[i]! }));
 
 /**
- * Two-arm data (docs/method.md §4): AUCC ranks users by predicted ROI Δr̂/Δĉ, and the Qini curve (scikit-uplift
- * convention) ranks them by the predicted revenue uplift Δr̂. Curves are thinned for the report.
+ * Two-arm data (docs/method.md §4): AUCC (DFCL's checkpoint rule) ranks users by predicted ROI Δr̂/Δĉ, and the
+ * Qini curve (scikit-uplift convention) ranks them by the predicted revenue uplift Δr̂. Curves are thinned for
+ * the report.
  */
 export function twoArmCurves(
   scores: ScoreMatrix,
@@ -24,7 +25,9 @@ export function twoArmCurves(
   }
   const out: Pick<MethodMetrics, 'aucc' | 'auccCurve' | 'qini' | 'qiniCurve'> = {};
   try {
-    const a = aucc(dr, dc, test.arm, test.revenue, test.cost, { quantiles });
+    // DFCL's own checkpoint rule, so that the report's AUCC is the number DFCL's code gives for the same
+    // scores (the paper's tables are in it); the interpolated rule differs by O(1/n).
+    const a = aucc(dr, dc, test.arm, test.revenue, test.cost, { quantiles, checkpoints: 'first-row' });
     out.aucc = a.aucc;
     out.auccCurve = toPoints(a.curve);
   } catch {

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng.js';
 import { aucc, auccFromRoi } from './aucc.js';
 
-describe('AUCC, hand-computed', () => {
+const interp = { checkpoints: 'interpolated' } as const;
+
+describe("AUCC 'interpolated', hand-computed", () => {
   // Treated A (roi 4, r 3, c 1), B (roi 1, r 1, c 2); control C (roi 3, r 0, c 0), D (roi 2, r 1, c 1).
   // Walk A, C, D, B; per-group sums / (N_T = 2, N_C = 2):
   // (0.5, 1.5), (0.5, 1.5), (0, 1), (1, 1.5). Totals Δcost 1, Δreward 1.5.
@@ -11,7 +13,7 @@ describe('AUCC, hand-computed', () => {
   const reward = [3, 1, 0, 1];
   const cost = [1, 2, 0, 1];
   it('Q = 4: thresholds 0.25, 0.5, 0.75 are first reached on segments 1, 1, 4', () => {
-    const r = auccFromRoi(roi, t, reward, cost, { quantiles: 4 });
+    const r = auccFromRoi(roi, t, reward, cost, { quantiles: 4, ...interp });
     expect(r.deltaCostTotal).toBe(1);
     expect(r.deltaRewardTotal).toBe(1.5);
     expect(r.curve.x).toEqual([0, 0.25, 0.5, 0.75, 1]);
@@ -31,7 +33,7 @@ describe('AUCC, hand-computed', () => {
     expect(r1.aucc).toBe(auccFromRoi(roi, t, reward, cost, { quantiles: 4 }).aucc);
   });
   it('Q = 1: always 0.5 (origin and end point only)', () => {
-    expect(auccFromRoi(roi, t, reward, cost, { quantiles: 1 }).aucc).toBe(0.5);
+    expect(auccFromRoi(roi, t, reward, cost, { quantiles: 1, ...interp }).aucc).toBe(0.5);
   });
 });
 
@@ -73,7 +75,7 @@ function naiveAucc(roi: number[], t: number[], r: number[], c: number[], q: numb
   return sum / (totalR * (q + 1));
 }
 
-describe('AUCC: brute force on small random tables with ties', () => {
+describe("AUCC 'interpolated': brute force on small random tables with ties", () => {
   it('matches the naive reference (40 tables, scores on a coarse grid)', () => {
     const rng = createRng(17);
     let checked = 0;
@@ -84,7 +86,7 @@ describe('AUCC: brute force on small random tables with ties', () => {
       const c = t.map((ti) => (ti ? 1 + rng.next() : rng.next() * 0.5));
       const r = t.map((ti) => rng.next() * 2 + (ti ? 1 : 0));
       const ref = naiveAucc(roi, t, r, c, 7);
-      const got = auccFromRoi(roi, t, r, c, { quantiles: 7 }).aucc;
+      const got = auccFromRoi(roi, t, r, c, { quantiles: 7, ...interp }).aucc;
       expect(got).toBeCloseTo(ref, 12);
       checked++;
     }
@@ -92,14 +94,14 @@ describe('AUCC: brute force on small random tables with ties', () => {
   });
 });
 
-describe('AUCC: ties', () => {
+describe("AUCC 'interpolated': ties", () => {
   it('a constant score gives exactly 0.5 (a straight line, not a step at the end)', () => {
     const rng = createRng(5);
     const n = 200;
     const t = Array.from({ length: n }, (_, i) => i % 2);
     const r = t.map((ti) => rng.next() + ti);
     const c = t.map((ti) => rng.next() + ti);
-    expect(auccFromRoi(new Array(n).fill(1), t, r, c).aucc).toBeCloseTo(0.5, 12);
+    expect(auccFromRoi(new Array(n).fill(1), t, r, c, interp).aucc).toBeCloseTo(0.5, 12);
   });
   it('the order of rows inside a tie block does not matter', () => {
     const roi = [2, 2, 2, 1, 1];
@@ -107,13 +109,13 @@ describe('AUCC: ties', () => {
     const r = [3, 0, 1, 1, 0];
     const c = [2, 0, 1, 0, 1];
     const perm = [2, 1, 0, 4, 3];
-    const a = auccFromRoi(roi, t, r, c, { quantiles: 10 });
+    const a = auccFromRoi(roi, t, r, c, { quantiles: 10, ...interp });
     const b = auccFromRoi(
       perm.map((i) => roi[i]!),
       perm.map((i) => t[i]!),
       perm.map((i) => r[i]!),
       perm.map((i) => c[i]!),
-      { quantiles: 10 },
+      { quantiles: 10, ...interp },
     );
     expect(b.aucc).toBeCloseTo(a.aucc, 14);
   });

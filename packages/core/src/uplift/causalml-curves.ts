@@ -1,3 +1,4 @@
+import { checkCausalmlBaseline, lineBaseline, type CausalmlBaseline } from './causalml-baseline.js';
 import { Mt19937 } from './mt19937.js';
 import { descendingOrder } from './order.js';
 import type { NumericColumn } from './types.js';
@@ -14,8 +15,9 @@ import { checkUpliftInputs } from './validate.js';
  *   qini(k) = Σ_treated y − Σ_control y · n_treated / n_control;
  * - a prefix where a group is missing gives CausalML a NaN (0/0); like CausalML, these points are filled by
  *   linear interpolation between the point (0, 0) and the first defined point;
- * - the random baseline is the mean of the curves of ten random scores drawn as CausalML draws them
- *   (numpy MT19937 seeded with 42, `rand(n)` ten times in a row);
+ * - the random baseline is, by default, the straight line from the curve's first point to its last (current
+ *   releases); `baseline: 'random10'` gives older releases' mean of the curves of ten random scores drawn
+ *   as CausalML drew them (numpy MT19937 seeded with 42, `rand(n)` ten times in a row);
  * - `normalize` divides a curve by the absolute value of its last point (the same for every ordering).
  */
 
@@ -28,10 +30,12 @@ export interface CausalmlCurveOptions {
   normalize?: boolean;
   /** Compute the random baseline (default true). */
   randomBaseline?: boolean;
-  /** numpy seed of the random baseline (default 42, CausalML's). */
+  /** Which random baseline: 'line' (default, current CausalML) or 'random10' (older releases). */
+  baseline?: CausalmlBaseline;
+  /** numpy seed of the 'random10' baseline (default 42, CausalML's). */
   randomSeed?: number;
   /**
-   * A raw (unnormalised) random-baseline curve of the same kind computed earlier by
+   * 'random10' only: a raw (unnormalised) random-baseline curve of the same kind computed earlier by
    * {@link causalmlRandomCurve} on the same outcome and treatment — saves ten sorts per extra score column.
    */
   randomCurve?: Float64Array;
@@ -157,13 +161,21 @@ function buildCurve(
   const result: CausalmlCurve = { x: Array.from({ length: n + 1 }, (_, k) => k), y: [], warnings };
   if (normalize) normaliseByEnd(model, `CausalML ${kind}`, warnings);
   result.y = Array.from(model);
+  const baseline = checkCausalmlBaseline(opts.baseline ?? 'line');
+  // A precomputed random curve only makes sense for 'random10': refuse it rather than ignore it silently.
+  if (opts.randomCurve && baseline === 'line') throw new Error("randomCurve needs baseline 'random10'");
   if (opts.randomBaseline ?? true) {
-    const random = opts.randomCurve
-      ? Float64Array.from(opts.randomCurve)
-      : causalmlRandomCurve(kind, outcome, treatment, opts.randomSeed ?? 42);
-    checkRandomCurve(random, n);
-    if (normalize) normaliseByEnd(random, `CausalML ${kind} (random)`, []);
-    result.random = Array.from(random);
+    if (baseline === 'line') {
+      // Drawn from the curve as returned (normalised or not), as CausalML's chance line is.
+      result.random = Array.from(lineBaseline(model));
+    } else {
+      const random = opts.randomCurve
+        ? Float64Array.from(opts.randomCurve)
+        : causalmlRandomCurve(kind, outcome, treatment, opts.randomSeed ?? 42);
+      checkRandomCurve(random, n);
+      if (normalize) normaliseByEnd(random, `CausalML ${kind} (random)`, []);
+      result.random = Array.from(random);
+    }
   }
   return result;
 }

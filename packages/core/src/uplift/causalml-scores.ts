@@ -1,3 +1,4 @@
+import { checkCausalmlBaseline, lineBaseline, type CausalmlBaseline } from './causalml-baseline.js';
 import { causalmlRandomCurve, causalmlRawCurve, normaliseByEnd } from './causalml-curves.js';
 import type { NumericColumn, ScoreResult } from './types.js';
 
@@ -5,9 +6,14 @@ import type { NumericColumn, ScoreResult } from './types.js';
 export interface CausalmlScoreOptions {
   /** Divide the curves by |their last point| first (default true, as auuc_score and qini_score). */
   normalize?: boolean;
-  /** numpy seed of the random baseline (default 42, CausalML's). */
+  /**
+   * The random baseline (see causalml-baseline.ts): 'line' (default; current releases' straight line from the
+   * curve's first to its last point) or 'random10' (older releases' mean of ten random orderings).
+   */
+  baseline?: CausalmlBaseline;
+  /** 'random10': numpy seed (default 42, CausalML's). */
   randomSeed?: number;
-  /** A raw random curve of the right kind from `causalmlRandomCurve` (gain for AUUC, qini for Qini). */
+  /** 'random10': a raw random curve of the right kind from `causalmlRandomCurve` (gain for AUUC, qini for Qini). */
   randomCurve?: Float64Array;
   /** AUUC only: also compute the random baseline's AUUC (default true). The Qini score always needs it. */
   randomBaseline?: boolean;
@@ -31,7 +37,7 @@ function meanHeight(curve: Float64Array): number {
   return sum(curve) / curve.length;
 }
 
-function randomFor(
+function random10For(
   kind: 'gain' | 'qini',
   outcome: NumericColumn,
   treatment: NumericColumn,
@@ -46,7 +52,7 @@ function randomFor(
 }
 
 /**
- * The model's raw CausalML curve of `kind` and, when `withRandom`, the random baseline's; both divided by
+ * The model's raw CausalML curve of `kind` and, when `withRandom`, the random baseline's; divided by
  * |their last point| when opts.normalize (default true). Only the model's normalisation reports a warning.
  */
 function scoredCurves(
@@ -59,19 +65,24 @@ function scoredCurves(
   withRandom: boolean,
 ): { model: Float64Array; random: Float64Array | null; warnings: string[] } {
   const warnings: string[] = [];
+  const baseline = checkCausalmlBaseline(opts.baseline ?? 'line');
+  if (opts.randomCurve && baseline === 'line') throw new Error("randomCurve needs baseline 'random10'");
   const model = causalmlRawCurve(kind, outcome, score, treatment);
-  const random = withRandom ? randomFor(kind, outcome, treatment, opts) : null;
+  const random10 = withRandom && baseline === 'random10' ? random10For(kind, outcome, treatment, opts) : null;
   if (opts.normalize ?? true) {
     normaliseByEnd(model, label, warnings);
-    if (random) normaliseByEnd(random, `${label} (random)`, []);
+    if (random10) normaliseByEnd(random10, `${label} (random)`, []);
   }
+  // 'line' is drawn after normalising, from the curve's own ends, as qini_score draws it.
+  const random = withRandom && baseline === 'line' ? lineBaseline(model) : random10;
   return { model, random, warnings };
 }
 
 /**
  * AUUC in the CausalML convention (`auuc_score`): the mean of the (by default normalised) cumulative gain
- * over its n + 1 points, AUUC = Σ_k gain(k) / (n + 1). Value = the model's AUUC; `randomArea` = the random
- * baseline's AUUC (CausalML returns both).
+ * over its n + 1 points, AUUC = Σ_k gain(k) / (n + 1). Value = the model's AUUC; `randomArea` = the
+ * baseline's mean height: 'line' → the chord's (gain(n)/2; current auuc_score returns no Random entry, this
+ * is the chance line its charts draw), 'random10' → older releases' Random column.
  */
 export function auucScoreCausalml(
   outcome: NumericColumn,
@@ -93,8 +104,10 @@ export function auucScoreCausalml(
 }
 
 /**
- * Qini score in the CausalML convention (`qini_score`): (Σ_k qini(k) − Σ_k qini_random(k)) / (n + 1), the
- * curves normalised by |their last point| by default.
+ * Qini score in the CausalML convention (`qini_score`): (Σ_k qini(k) − Σ_k baseline(k)) / (n + 1), k = 0…n,
+ * the curve normalised by |its last point| by default. baseline 'line' (default): k·qini(n)/n, so
+ * Σ baseline = qini(n)·(n + 1)/2 and the score is the mean height of the curve above its chord;
+ * 'random10': the mean of ten random orderings' curves (each normalised by its end).
  */
 export function qiniScoreCausalml(
   outcome: NumericColumn,

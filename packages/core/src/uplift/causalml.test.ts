@@ -62,7 +62,7 @@ describe('CausalML scores, hand-computed', () => {
   });
   it('Qini score = (Σ qini − Σ random qini) / (n + 1) with a given random curve', () => {
     const straight = Float64Array.from([0, 0.25, 0.5, 0.75, 1]);
-    const r = qiniScoreCausalml(y, s, t, { randomCurve: straight });
+    const r = qiniScoreCausalml(y, s, t, { baseline: 'random10', randomCurve: straight });
     expect(r.modelArea).toBeCloseTo(3 / 5, 15);
     expect(r.randomArea).toBeCloseTo(2.5 / 5, 15);
     expect(r.value).toBeCloseTo(0.1, 15);
@@ -93,7 +93,7 @@ describe('CausalML random baseline', () => {
     mean.forEach((v, k) => expect(got[k]).toBeCloseTo(v, 12));
   });
   it('ends where every ordering ends, and is attached to the curves', () => {
-    const c = cumGain(yy, ss, tt);
+    const c = cumGain(yy, ss, tt, { baseline: 'random10' });
     expect(c.random).toHaveLength(n + 1);
     expect(c.random![n]).toBeCloseTo(c.y[n]!, 12);
   });
@@ -110,11 +110,12 @@ describe('CausalML random baseline', () => {
     const x = Array.from({ length: m }, () => g.nextDouble());
     const tr = Array.from({ length: m }, () => (g.nextDouble() < 0.5 ? 1 : 0));
     const out = x.map((xi, i) => (g.nextDouble() < 0.2 + 0.5 * xi * tr[i]! ? 1 : 0));
-    const good = qiniScoreCausalml(out, x, tr).value;
+    const good = qiniScoreCausalml(out, x, tr, { baseline: 'random10' }).value;
     const rnd = qiniScoreCausalml(
       out,
       Array.from({ length: m }, () => g.nextDouble()),
       tr,
+      { baseline: 'random10' },
     ).value;
     expect(Math.abs(rnd)).toBeLessThan(0.1);
     expect(good).toBeGreaterThan(rnd + 0.1);

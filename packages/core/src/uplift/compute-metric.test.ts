@@ -117,6 +117,26 @@ describe('computeMetric: dispatch', () => {
     expect(u.perScore.b!.value).toBeCloseTo(direct.value, 12);
     expect(u.randomBaseline!.value).toBeCloseTo(direct.randomArea!, 12);
   });
+  it("causalml baseline: 'line' by default, 'random10' on request, recorded in details", () => {
+    const line = computeMetric(tab, { metric: 'qini', convention: 'causalml', treated: 1 });
+    expect(line.perScore.a!.details!.baseline).toBe('line');
+    const old = computeMetric(tab, { metric: 'qini', convention: 'causalml', treated: 1, baseline: 'random10' });
+    expect(old.perScore.a!.details!.baseline).toBe('random10');
+    expect(old.perScore.a!.value).toBeCloseTo(qiniScoreCausalml(d.y, d.a, d.t, { baseline: 'random10' }).value, 12);
+    expect(old.perScore.a!.value).not.toBeCloseTo(line.perScore.a!.value, 6);
+    expect(() =>
+      computeMetric(tab, { metric: 'qini', convention: 'causalml', treated: 1, baseline: 'x' as never }),
+    ).toThrow(/baseline/);
+  });
+  it("aucc checkpoints: 'first-row' by default, 'interpolated' on request", () => {
+    const exact = computeMetric(tab, { metric: 'aucc', treated: 1, quantiles: 50 });
+    expect(exact.perScore.a!.details!.checkpoints).toBe('first-row');
+    const interp = computeMetric(tab, { metric: 'aucc', treated: 1, quantiles: 50, checkpoints: 'interpolated' });
+    expect(interp.perScore.a!.value).toBe(
+      auccFromRoi(d.a, d.t, d.y, d.c, { quantiles: 50, checkpoints: 'interpolated' }).aucc,
+    );
+    expect(interp.perScore.a!.value).not.toBe(exact.perScore.a!.value);
+  });
   it('uplift-at-k: default k 0.3, overall; convention causalml warned about', () => {
     const r = computeMetric(tab, { metric: 'uplift-at-k', treated: 1, convention: 'causalml' });
     expect(r.perScore.a!.value).toBe(upliftAtK(d.y, d.a, d.t, { k: 0.3, strategy: 'overall' }).value);

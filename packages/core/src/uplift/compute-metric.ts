@@ -1,5 +1,7 @@
 import { selectArms, takeRows } from './arms.js';
+import { checkAuccCheckpoints, type AuccCheckpoints } from './aucc-checkpoints.js';
 import { auccFromRoi } from './aucc.js';
+import { checkCausalmlBaseline, type CausalmlBaseline } from './causalml-baseline.js';
 import { causalmlRandomCurve, cumGain, qiniCausalml } from './causalml-curves.js';
 import { auucScoreCausalml, qiniScoreCausalml } from './causalml-scores.js';
 import { qiniAucScore, upliftAucScore } from './sklift-scores.js';
@@ -49,9 +51,16 @@ export interface MetricOptions {
   bins?: number;
   /** aucc: number of cost checkpoints (default 200). */
   quantiles?: number;
+  /** aucc: checkpoint rule, 'first-row' (default; DFCL's Metric.py exactly) or 'interpolated'. */
+  checkpoints?: AuccCheckpoints;
   /** causalml qini / auuc: normalise by the curve's end (default true). */
   normalize?: boolean;
-  /** causalml: numpy seed of the random baseline (default 42). */
+  /**
+   * causalml qini / auuc: random baseline, 'line' (default; current CausalML: the straight line from the
+   * curve's first to its last point) or 'random10' (older releases: mean of ten seeded random orderings).
+   */
+  baseline?: CausalmlBaseline;
+  /** causalml 'random10': numpy seed of the random orderings (default 42). */
   randomSeed?: number;
   /** Thin every returned curve to at most this many points (≥ 2; first and last kept). Values use the full curves. */
   maxCurvePoints?: number;
@@ -74,7 +83,7 @@ export interface MetricReport {
   treated: number;
   rows: { used: number; treated: number; control: number; dropped: number };
   perScore: Record<string, PerScoreResult>;
-  /** CausalML convention: the random baseline (value and curve), as CausalML reports it beside the models. */
+  /** CausalML convention: the random baseline (value and curve) of `baseline`, beside the models. */
   randomBaseline?: { value: number; curve: Curve };
   /** Everything that was dropped, replaced or redefined; per-score notes are prefixed with the column name. */
   warnings: string[];
@@ -115,7 +124,7 @@ function checkColumn(name: string, col: NumericColumn, rows: Int32Array, allowIn
  * - qini: sklift `qiniAucScore` (curve: Qini curve) | causalml `qiniScoreCausalml` (curve: normalised Qini);
  * - auuc: sklift `upliftAucScore` (curve: uplift curve) | causalml `auucScoreCausalml` (curve: cumulative gain);
  * - uplift-at-k: `upliftAtK`; weighted-average-uplift: `weightedAverageUplift`;
- * - aucc: `auccFromRoi` with each score column as the predicted ROI (needs `cost`).
+ * - aucc: `auccFromRoi` with each score column as the predicted ROI (needs `cost`), `checkpoints` as given.
  */
 export function computeMetric(input: MetricInput, opts: MetricOptions): MetricReport {
   const n = input.treatment.length;
@@ -175,26 +184,28 @@ export function computeMetric(input: MetricInput, opts: MetricOptions): MetricRe
       } else {
         const kind = opts.metric === 'qini' ? 'qini' : 'gain';
         const normalize = opts.normalize ?? true;
-        const seed = opts.randomSeed ?? 42;
-        const random = causalmlRandomCurve(kind, y, t, seed); // shared by every score column
+        const baseline = checkCausalmlBaseline(opts.baseline ?? 'line');
+        // 'random10' is shared by every score column (ten sorts once); 'line' depends only on the curve's
+        // ends, which every ordering shares (the final Qini / gain value does not depend on the order).
+        const opt =
+          baseline === 'random10'
+            ? { normalize, baseline, randomCurve: causalmlRandomCurve(kind, y, t, opts.randomSeed ?? 42) }
+            : { normalize, baseline };
         let randomArea = 0;
         for (const name of names) {
           const s = byRow(name);
-          const scoreOpts = { normalize, randomCurve: random };
-          const r =
-            opts.metric === 'qini' ? qiniScoreCausalml(y, s, t, scoreOpts) : auucScoreCausalml(y, s, t, scoreOpts);
-          const curveOpts = { normalize, randomCurve: random };
-          const c = opts.metric === 'qini' ? qiniCausalml(y, s, t, curveOpts) : cumGain(y, s, t, curveOpts);
+          const r = opts.metric === 'qini' ? qiniScoreCausalml(y, s, t, opt) : auucScoreCausalml(y, s, t, opt);
+          const c = opts.metric === 'qini' ? qiniCausalml(y, s, t, opt) : cumGain(y, s, t, opt);
           note(name, r.warnings);
           randomArea = r.randomArea ?? 0;
           if (randomBaseline === undefined) randomBaseline = { value: 0, curve: thin({ x: c.x, y: c.random ?? [] }) };
           perScore[name] = {
             value: r.value,
             curve: thin({ x: c.x, y: c.y }),
-            details: { modelArea: r.modelArea, randomArea: r.randomArea, normalize },
+            details: { modelArea: r.modelArea, randomArea: r.randomArea, normalize, baseline },
           };
         }
-        // CausalML's Random column: its AUUC, or for Qini its score against itself (0 by definition).
+        // The baseline's own value: its AUUC (mean height), or for Qini its score against itself (0).
         if (randomBaseline) randomBaseline.value = opts.metric === 'qini' ? 0 : randomArea;
       }
       break;
@@ -241,13 +252,19 @@ export function computeMetric(input: MetricInput, opts: MetricOptions): MetricRe
         warnings.push(`aucc has one definition (DFCL); convention ${opts.convention} ignored`);
       const cost = takeRows(input.cost!, arms.rows);
       const quantiles = opts.quantiles ?? 200;
+      const checkpoints = checkAuccCheckpoints(opts.checkpoints ?? 'first-row');
       for (const name of names) {
-        const r = auccFromRoi(byRow(name), t, y, cost, { quantiles });
+        const r = auccFromRoi(byRow(name), t, y, cost, { quantiles, checkpoints });
         note(name, r.warnings);
         perScore[name] = {
           value: r.aucc,
           curve: thin(r.curve),
-          details: { quantiles, deltaCostTotal: r.deltaCostTotal, deltaRewardTotal: r.deltaRewardTotal },
+          details: {
+            quantiles,
+            checkpoints,
+            deltaCostTotal: r.deltaCostTotal,
+            deltaRewardTotal: r.deltaRewardTotal,
+          },
         };
       }
       break;

@@ -18,9 +18,13 @@ export type {
 export { cumLift, cumGain, qiniCausalml, causalmlRandomCurve, CAUSALML_RANDOM_COLUMNS } from './causalml-curves.js';
 export type { CausalmlCurve, CausalmlCurveKind, CausalmlCurveOptions } from './causalml-curves.js';
 export { auucScoreCausalml, qiniScoreCausalml } from './causalml-scores.js';
+export { CAUSALML_BASELINES, linspace } from './causalml-baseline.js';
+export type { CausalmlBaseline } from './causalml-baseline.js';
 export type { CausalmlScoreOptions, CausalmlScoreResult } from './causalml-scores.js';
 export { aucc, auccFromRoi } from './aucc.js';
 export type { AuccOptions, AuccResult } from './aucc.js';
+export { AUCC_CHECKPOINTS } from './aucc-checkpoints.js';
+export type { AuccCheckpoints } from './aucc-checkpoints.js';
 export { computeMetric, thinCurve } from './compute-metric.js';
 export type {
   MetricInput,
