@@ -143,6 +143,8 @@ export const keys = {
   allocationThreshold: (id: string) => `${allocationStaging(id)}/threshold.json`,
   allocationStagedDecisions: (id: string, shard: number) =>
     `${allocationStaging(id)}/decisions/part-${pad(shard)}.parquet`,
+  /** A shard's (user_id, arm_index) sorted by user id: finalize merges them into summary.json's sha256. */
+  allocationStagedDigest: (id: string, shard: number) => `${allocationStaging(id)}/digest/part-${pad(shard)}.parquet`,
 };
 
 /** Deterministic BullMQ job ids (`<runId>.<stage>.<part>`): enqueueing the same run twice is a no-op. */

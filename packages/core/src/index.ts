@@ -41,6 +41,7 @@ export type { RandomReference } from './allocation/random-reference.js';
 export { truthOf, rctOutcomesOf, randomCostPerUser, arm0CostPerUser, budgetLevels, budgetLevelsOf } from './budgets.js';
 export type { BudgetLevel } from './budgets.js';
 export { userIdsOf } from './user-ids.js';
+export { UserIdSet } from './user-id-set.js';
 export * from './uplift/index.js';
 export { computeMethodMetrics } from './evaluation/compute-metrics.js';
 export type { EvaluationInput, MethodInput } from './evaluation/compute-metrics.js';

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  type RangeReader,
   NotFoundError,
   StoreError,
   isTransientStoreError,
@@ -9,6 +10,7 @@ import {
   type S3Credentials,
 } from '../store/artefact-store.js';
 import { parseS3Url } from '../store/create-store.js';
+import { openFileRange } from '../store/local-store.js';
 import { S3Store } from '../store/s3-store.js';
 import { detectFormat, type TableFormat } from '../table/detect-format.js';
 
@@ -50,4 +52,36 @@ export async function readSource(uri: string, store: ArtefactStore, s3?: S3Crede
       cause: err,
     });
   }
+}
+
+/** A source opened for byte-range reads (see {@link openSourceRange}). */
+export interface SourceRange {
+  reader: RangeReader;
+  format: TableFormat | undefined;
+  what: string;
+}
+
+/**
+ * Opens a dataset source URI (as {@link readSource} names them) for byte-range reads: a file handle, ranged GETs
+ * on S3, or the store's own ranges. Close the reader when done.
+ */
+export async function openSourceRange(uri: string, store: ArtefactStore, s3?: S3Credentials): Promise<SourceRange> {
+  if (uri.startsWith('store:')) {
+    const key = uri.slice('store:'.length);
+    return { reader: await store.openRange(key), format: detectFormat(key), what: store.describe(key) };
+  }
+  if (uri.startsWith('s3://')) {
+    const { bucket, key } = parseS3Url(uri);
+    const s3store = new S3Store({ ...s3, region: s3?.region ?? 'us-east-1', bucket });
+    try {
+      const r = await s3store.openRange(key);
+      const close = async () => s3store.destroy();
+      return { reader: { ...r, close }, format: detectFormat(key), what: uri };
+    } catch (err) {
+      s3store.destroy();
+      throw err;
+    }
+  }
+  const file = uri.startsWith('file://') ? fileURLToPath(uri) : path.resolve(uri);
+  return { reader: await openFileRange(file, uri), format: detectFormat(file), what: file };
 }

@@ -1,6 +1,6 @@
 import { keys, populationThresholdSchema } from '@bidfcl/contracts';
 import { assignShard, predictedOutcomes, scanShard, tieKeysOf } from '@bidfcl/core';
-import { readShardScores, writeParquet } from '@bidfcl/io';
+import { digestPart, readShardScores, writeParquet } from '@bidfcl/io';
 import type { JobHandler } from '@bidfcl/runtime';
 import { loadRequest } from './request.js';
 
@@ -35,5 +35,6 @@ export const assignPopulationShard: JobHandler<'allocate.assign.v1'> = async ({ 
     'bidfcl.allocation': allocationId,
   };
   await store.put(stagedKey, writeParquet(columns, { metadata }));
+  await store.put(keys.allocationStagedDigest(allocationId, shard), digestPart(userIds, assignment));
   return { users: scores.n, stagedKey };
 };
