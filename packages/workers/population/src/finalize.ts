@@ -5,13 +5,17 @@ import { loadRequest } from './request.js';
 
 /**
  * allocate.finalize.v1: publishes every staged decisions part under allocations/<id>/decisions/, then writes
- * summary.json last: a reader that finds the summary finds every part complete.
+ * summary.json last (a reader that finds the summary finds every part complete), then deletes the staging prefix.
  */
 export const finalizePopulation: JobHandler<'allocate.finalize.v1'> = async ({ allocationId }, ctx) => {
   const { store } = ctx.runtime;
-  const summary = await publish(store, allocationId);
+  const summaryKey = keys.allocationSummary(allocationId);
+  // A retry after summary.json was written (the staging prefix may be gone already): finish the cleanup only.
+  const done = (await store.exists(summaryKey)) ? await store.getJson<PopulationSummary>(summaryKey) : undefined;
+  const summary = done ?? (await publish(store, allocationId));
   // A run's allocation (id = run id): the run ends now, with summary.json there.
   await recordRunAllocation(ctx.runtime, allocationId, { status: 'succeeded', summary });
+  await store.deletePrefix(keys.allocationStagingPrefix(allocationId));
   return summary;
 };
 
@@ -30,6 +34,7 @@ async function publish(store: ArtefactStore, allocationId: string): Promise<Popu
     lambda: t.lambda,
     budget: request.budget,
     predictedSpend: t.cost,
+    maxUpgradeCost: t.maxUpgradeCost,
     predictedRevenue: p.revenue,
     predictedIncrementalRevenue: p.uplift,
     armMix: arms.map((arm, j) => ({ arm, users: p.counts[j]!, share: p.counts[j]! / Math.max(1, p.users) })),
