@@ -140,6 +140,8 @@ export const keys = {
   allocationShardScores: (id: string, shard: number) => `${allocationStaging(id)}/scores/part-${pad(shard)}.parquet`,
   /** A shard's coarse-round summary (core's shardSummaryToJson). */
   allocationShardSummary: (id: string, shard: number) => `${allocationStaging(id)}/summaries/part-${pad(shard)}.json`,
+  /** A shard's hulls as its scan job kept them (core's encodeShardHulls), read by solve and assign. */
+  allocationShardHulls: (id: string, shard: number) => `${allocationStaging(id)}/hulls/part-${pad(shard)}.bin`,
   allocationThreshold: (id: string) => `${allocationStaging(id)}/threshold.json`,
   allocationStagedDecisions: (id: string, shard: number) =>
     `${allocationStaging(id)}/decisions/part-${pad(shard)}.parquet`,

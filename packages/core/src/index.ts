@@ -9,9 +9,10 @@ export type { AllocateBudgetOptions, BudgetAllocation, TrueValueResult } from '.
 export { upperHull, hullScratch, segmentSlope } from './allocation/hull.js';
 export type { HullScratch } from './allocation/hull.js';
 export { ExactSums, EXACT_LIMBS } from './allocation/exact-sum.js';
-export { tieKeyOf, tieKeysOf, TIE_KEY_LIMIT } from './allocation/tie-key.js';
+export { tieKeyOf, tieKeysOf, TIE_KEY_LIMIT, type TieKeys } from './allocation/tie-key.js';
 export { lambdaBin, lambdaBinEdges, LAMBDA_BINS, LAMBDA_MIN_EXP, LAMBDA_MAX_EXP } from './allocation/lambda-bins.js';
 export { scanShard, mergeSummaries, BASE_COST } from './allocation/shard-scan.js';
+export { encodeShardHulls, decodeShardHulls } from './allocation/hulls-codec.js';
 export type { ShardHulls, ShardSummary, ShardScan } from './allocation/shard-scan.js';
 export { listBinBreakpoints } from './allocation/bin-breakpoints.js';
 export type { BinBreakpoints } from './allocation/bin-breakpoints.js';

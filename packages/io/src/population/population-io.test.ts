@@ -42,7 +42,12 @@ describe('users tables by row groups (docs/method.md §7: memory bounded by the 
       const shard = await readShardUsers([{ source: file, start: 250, end: 420 }], 'user_id', encoding, store, {});
       expect(shard.userIds).toEqual(ids.slice(250, 420));
       expect(shard.x[0]).toBe((250 - 1) / 2);
-      const reader = counting(usersParquet(Array.from({ length: 20000 }, (_, i) => `u${i}`), 2000));
+      const reader = counting(
+        usersParquet(
+          Array.from({ length: 20000 }, (_, i) => `u${i}`),
+          2000,
+        ),
+      );
       const one = await openParquetRowGroups(reader, 'users');
       expect((await one.read(3, 3)).numRows).toBe(2000);
       expect(reader.bytesRead).toBeLessThan(reader.size / 4); // the footer and one row group of ten

@@ -1,5 +1,5 @@
 import { keys, populationThresholdSchema } from '@bidfcl/contracts';
-import { assignShard, predictedOutcomes, scanShard, tieKeysOf } from '@bidfcl/core';
+import { assignShard, predictedOutcomes, tieKeyOf } from '@bidfcl/core';
 import { digestPart, readShardScores, writeParquet } from '@bidfcl/io';
 import type { JobHandler } from '@bidfcl/runtime';
 import { loadRequest } from './request.js';
@@ -14,9 +14,8 @@ export const assignPopulationShard: JobHandler<'allocate.assign.v1'> = async ({ 
   const { request, version } = await loadRequest(store, allocationId);
   const t = populationThresholdSchema.parse(await store.getJson(keys.allocationThreshold(allocationId)));
   const arms = version.encoding.arms.map((a) => a.name);
-  const { scores, userIds } = await readShardScores(store, allocationId, shard, arms.length);
-  const tieKeys = tieKeysOf(userIds);
-  const assignment = assignShard(scores, scanShard(scores).hulls, tieKeys, t);
+  const { scores, userIds, hulls } = await readShardScores(store, allocationId, shard, arms.length);
+  const assignment = assignShard(scores, hulls, (i) => tieKeyOf(userIds[i]!), t);
   const p = predictedOutcomes(scores, assignment);
   const stagedKey = keys.allocationStagedDecisions(allocationId, shard);
   const columns = {

@@ -5,9 +5,8 @@ import {
   fineRound,
   listBinBreakpoints,
   mergeSummaries,
-  scanShard,
   shardSummaryFromJson,
-  tieKeysOf,
+  tieKeyOf,
   type ShardSummaryJson,
 } from '@bidfcl/core';
 import { readShardScores } from '@bidfcl/io';
@@ -36,8 +35,9 @@ export const solvePopulation: JobHandler<'allocate.solve.v1'> = async ({ allocat
   if (coarse.kind === 'done') throw new PermanentJobError(budgetRefusal(coarse.threshold, merged.users));
   const lists = [];
   for (let s = 0; s < S; s++) {
-    const { scores, userIds } = await readShardScores(store, allocationId, s, m);
-    lists.push(listBinBreakpoints(scores, scanShard(scores), tieKeysOf(userIds), coarse.bin));
+    // The kept hulls, and tie keys hashed only for users with an upgrade in the bin (docs/method.md §7).
+    const { scores, userIds, hulls } = await readShardScores(store, allocationId, s, m);
+    lists.push(listBinBreakpoints(scores, { hulls, summary: parts[s]! }, (i) => tieKeyOf(userIds[i]!), coarse.bin));
   }
   const threshold = fineRound(coarse, lists);
   const out: PopulationThreshold = {
