@@ -34,7 +34,13 @@ export { digestPart, mergedDecisionsSha256, DIGEST_GROUP_ROWS } from './populati
 export { openParquetRowGroups, rowGroupsOf, type ParquetRowGroups } from './table/parquet-row-groups.js';
 export type { UsersTable, EncodedUsers } from './population/users.js';
 export { planAllocation, splitRows, USERS_PER_SHARD, type AllocationPlan } from './population/plan.js';
-export { readShardScores } from './population/shard-scores.js';
+export {
+  decodeShardScores,
+  encodeShardScores,
+  encodeShardUserIds,
+  readShardScores,
+  readShardUserIds,
+} from './population/shard-scores.js';
 export {
   decisionsSha256,
   publishDecisions,

@@ -10,6 +10,7 @@ import { openParquetRowGroups } from '../table/parquet-row-groups.js';
 import { decisionsSha256 } from './decisions.js';
 import { digestPart, mergedDecisionsSha256 } from './decisions-digest.js';
 import { planAllocation } from './plan.js';
+import { decodeShardScores, encodeShardScores } from './shard-scores.js';
 import { readShardUsers, readUsersRows } from './users.js';
 
 const encoding = { featureNames: ['x0'], mean: [1], std: [2], vocab: {} } as unknown as ModelVersion['encoding'];
@@ -98,6 +99,27 @@ describe('users tables by row groups (docs/method.md §7: memory bounded by the 
     } finally {
       await dir.cleanup();
     }
+  });
+});
+
+describe('staged shard scores', () => {
+  it('round-trip scores and tie keys bit for bit, at an unaligned offset too', () => {
+    const n = 7;
+    const m = 3;
+    const r = Float64Array.from({ length: n * m }, (_, k) => Math.sin(k) * 1e10);
+    const c = Float64Array.from({ length: n * m }, (_, k) => (k % m) / 3 + Number.MIN_VALUE);
+    const tieKeys = Float64Array.from({ length: n }, (_, i) => 2 ** 53 - 1 - i);
+    const bytes = encodeShardScores({ n, m, r, c }, tieKeys);
+    const shifted = new Uint8Array(bytes.length + 3);
+    shifted.set(bytes, 3);
+    for (const b of [bytes, shifted.subarray(3)]) {
+      const back = decodeShardScores(b, 'x');
+      expect([back.scores.n, back.scores.m]).toEqual([n, m]);
+      expect(Array.from(back.scores.r)).toEqual(Array.from(r));
+      expect(Array.from(back.scores.c)).toEqual(Array.from(c));
+      expect(Array.from(back.tieKeys)).toEqual(Array.from(tieKeys));
+    }
+    expect(() => decodeShardScores(bytes.subarray(0, 30), 'part-2.bin')).toThrow('part-2.bin: not a shard');
   });
 });
 

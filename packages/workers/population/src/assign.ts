@@ -1,6 +1,6 @@
 import { keys, populationThresholdSchema } from '@bidfcl/contracts';
-import { assignShard, predictedOutcomes, tieKeyOf } from '@bidfcl/core';
-import { digestPart, readShardScores, writeParquet } from '@bidfcl/io';
+import { assignShard, predictedOutcomes } from '@bidfcl/core';
+import { digestPart, readShardScores, readShardUserIds, writeParquet } from '@bidfcl/io';
 import type { JobHandler } from '@bidfcl/runtime';
 import { loadRequest } from './request.js';
 
@@ -14,8 +14,9 @@ export const assignPopulationShard: JobHandler<'allocate.assign.v1'> = async ({ 
   const { request, version } = await loadRequest(store, allocationId);
   const t = populationThresholdSchema.parse(await store.getJson(keys.allocationThreshold(allocationId)));
   const arms = version.encoding.arms.map((a) => a.name);
-  const { scores, userIds, hulls } = await readShardScores(store, allocationId, shard, arms.length);
-  const assignment = assignShard(scores, hulls, (i) => tieKeyOf(userIds[i]!), t);
+  const { scores, tieKeys, hulls } = await readShardScores(store, allocationId, shard, arms.length);
+  const userIds = await readShardUserIds(store, allocationId, shard);
+  const assignment = assignShard(scores, hulls, tieKeys, t);
   const p = predictedOutcomes(scores, assignment);
   const stagedKey = keys.allocationStagedDecisions(allocationId, shard);
   const columns = {
