@@ -109,7 +109,7 @@ describe('bidfcl allocate refuses bad input', () => {
     expect(shown.code).toBe(1);
   });
 
-  test('a table that changed after the check: the scan job fails the flow with the message, staging deleted', async () => {
+  test('a table that changed after the check: the scan job fails the flow, staging deleted', async () => {
     const id = 'changed';
     const file = path.join(rt.storeDir, 'changed.csv');
     await writeFile(file, usersCsv(4).replace(',x7,', ',y7,'));
