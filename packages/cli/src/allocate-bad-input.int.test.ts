@@ -109,7 +109,7 @@ describe('bidfcl allocate refuses bad input', () => {
     expect(shown.code).toBe(1);
   });
 
-  test('a table that changed after the check: the scan job fails the flow with the message', async () => {
+  test('a table that changed after the check: the scan job fails the flow, staging deleted', async () => {
     const id = 'changed';
     const file = path.join(rt.storeDir, 'changed.csv');
     await writeFile(file, usersCsv(4).replace(',x7,', ',y7,'));
@@ -126,10 +126,14 @@ describe('bidfcl allocate refuses bad input', () => {
     };
     await rt.ctx.store.putJson(keys.allocationRequest(id), request);
     await rt.ctx.queues.addFlow(scanFlow(request));
-    await expect(waitForAllocation(rt.ctx, id, false)).rejects.toThrow(
+    await expect(waitForAllocation(rt.ctx, id, false, request)).rejects.toThrow(
       `allocation changed failed: ${file} lacks feature column(s) x7`,
     );
     expect(await rt.ctx.store.list(keys.allocationPrefix(id))).toEqual([]);
+    // A permanent failure deletes the staging prefix too; closing the workers waits for their failure handlers.
+    await workers.close();
+    workers = startRole(rt.ctx, 'allocator');
+    expect(await rt.ctx.store.list(keys.allocationStagingPrefix(id))).toEqual([]);
   });
 
   test('a users file that does not exist (exit 2)', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { keys, populationThresholdSchema, type PopulationSummary } from '@bidfcl/contracts';
+import { keys, type PopulationSummary } from '@bidfcl/contracts';
 import { allocateBudget, tieKeysOf } from '@bidfcl/core';
 import { readArrowTable, readParquet, type RawTable } from '@bidfcl/io';
 import { startS3rver } from '@bidfcl/io/testing';
@@ -96,9 +96,10 @@ describe('bidfcl allocate: a registry version decides for a whole population', (
         users: reference.users.length,
       });
       expect(s.decisions).toHaveLength(shards);
-      const t = populationThresholdSchema.parse(await rt.ctx.store.getJson(keys.allocationThreshold(id)));
       expect(s.predictedSpend).toBeLessThanOrEqual(budget);
-      expect(budget - s.predictedSpend).toBeLessThan(t.maxUpgradeCost);
+      expect(budget - s.predictedSpend).toBeLessThan(s.maxUpgradeCost!);
+      // Published, so the staged scores, summaries, threshold and decisions are gone.
+      expect(await rt.ctx.store.list(keys.allocationStagingPrefix(id))).toEqual([]);
       const d = await decisionsOf(rt, s);
       expect(d.rows).toBe(reference.users.length);
       expect(d.arm.size).toBe(reference.users.length);

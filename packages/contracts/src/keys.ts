@@ -137,12 +137,17 @@ export const keys = {
   allocationStagingPrefix: (id: string) => `${allocationStaging(id)}/`,
   allocationRequest: (id: string) => `${allocationStaging(id)}/request.json`,
   /** A shard's scores with its user ids (io's score-matrix Parquet), read again by solve and assign. */
-  allocationShardScores: (id: string, shard: number) => `${allocationStaging(id)}/scores/part-${pad(shard)}.parquet`,
+  allocationShardScores: (id: string, shard: number) => `${allocationStaging(id)}/scores/part-${pad(shard)}.bin`,
+  allocationShardUserIds: (id: string, shard: number) => `${allocationStaging(id)}/ids/part-${pad(shard)}.parquet`,
   /** A shard's coarse-round summary (core's shardSummaryToJson). */
   allocationShardSummary: (id: string, shard: number) => `${allocationStaging(id)}/summaries/part-${pad(shard)}.json`,
+  /** A shard's hulls as its scan job kept them (core's encodeShardHulls), read by solve and assign. */
+  allocationShardHulls: (id: string, shard: number) => `${allocationStaging(id)}/hulls/part-${pad(shard)}.bin`,
   allocationThreshold: (id: string) => `${allocationStaging(id)}/threshold.json`,
   allocationStagedDecisions: (id: string, shard: number) =>
     `${allocationStaging(id)}/decisions/part-${pad(shard)}.parquet`,
+  /** A shard's (user_id, arm_index) sorted by user id: finalize merges them into summary.json's sha256. */
+  allocationStagedDigest: (id: string, shard: number) => `${allocationStaging(id)}/digest/part-${pad(shard)}.parquet`,
 };
 
 /** Deterministic BullMQ job ids (`<runId>.<stage>.<part>`): enqueueing the same run twice is a no-op. */

@@ -59,6 +59,8 @@ export const populationSummarySchema = z
     lambda: z.number(),
     budget: z.number(),
     predictedSpend: z.number(),
+    /** The largest single upgrade cost: budget − predictedSpend is below it when the budget binds. */
+    maxUpgradeCost: z.number().optional(),
     predictedRevenue: z.number(),
     /** Predicted revenue minus that of arm 0 for everyone (giving nobody anything). */
     predictedIncrementalRevenue: z.number(),

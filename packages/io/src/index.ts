@@ -3,6 +3,7 @@ export {
   StoreError,
   isTransientStoreError,
   type ArtefactStore,
+  type RangeReader,
   type S3Credentials,
 } from './store/artefact-store.js';
 export { LocalStore } from './store/local-store.js';
@@ -18,7 +19,7 @@ export {
 } from './store/retrying-store.js';
 export { assertValidKey, assertValidPrefix } from './store/store-key.js';
 export { putFloat32Array, getFloat32Array } from './store/float32-array.js';
-export { readSource, type SourceBytes } from './source/read-source.js';
+export { readSource, openSourceRange, type SourceBytes, type SourceRange } from './source/read-source.js';
 export { InputRefusedError, allowedLocalPath, type SourceAccess } from './source/source-access.js';
 export { detectFormat, type TableFormat } from './table/detect-format.js';
 export { type RawColumn, type RawTable } from './table/raw-table.js';
@@ -36,8 +37,23 @@ export { loadManifest, loadFeatureSplit, concatFeatureTables } from './features/
 export { encodeScoreMatrix, decodeScoreMatrix } from './features/score-matrix.js';
 export type { ScoreLabels } from './features/score-matrix.js';
 export { encodeCheckpoint, decodeCheckpoint, saveCheckpoint, loadCheckpoint } from './checkpoint/checkpoint.js';
-export { readUsersTable, usersTableIds, readShardUsers } from './population/users.js';
+export { readUsersTable, readUsersRows, usersTableIds, readShardUsers } from './population/users.js';
+export { forEachUsersChunk } from './population/users-rows.js';
+export { digestPart, mergedDecisionsSha256, DIGEST_GROUP_ROWS } from './population/decisions-digest.js';
+export { openParquetRowGroups, rowGroupsOf, type ParquetRowGroups } from './table/parquet-row-groups.js';
 export type { UsersTable, EncodedUsers } from './population/users.js';
 export { planAllocation, splitRows, USERS_PER_SHARD, type AllocationPlan } from './population/plan.js';
-export { readShardScores } from './population/shard-scores.js';
-export { decisionsSha256, readDecisionsPart, type DecisionsPart } from './population/decisions.js';
+export {
+  decodeShardScores,
+  encodeShardScores,
+  encodeShardUserIds,
+  readShardScores,
+  readShardUserIds,
+} from './population/shard-scores.js';
+export {
+  decisionsSha256,
+  publishDecisions,
+  readDecisionsPart,
+  type DecisionsPart,
+  type PublishedDecisions,
+} from './population/decisions.js';

@@ -1,6 +1,6 @@
 import { Job, Worker } from 'bullmq';
 import { isTransientStoreError, sanitiseMessage } from '@bidfcl/io';
-import { JOBS, ROLES, maxStalledCount, type JobName, type QueueName, type Role } from '@bidfcl/contracts';
+import { JOBS, ROLES, keys, maxStalledCount, type JobName, type QueueName, type Role } from '@bidfcl/contracts';
 import type { RuntimeContext } from './context.js';
 import { runtimeEnvToVars } from './env.js';
 import { runJob, type JobHandlers } from './handlers.js';
@@ -140,7 +140,12 @@ export function startRoleWorkers(ctx: RuntimeContext, role: Role, opts: RoleWork
       const allocationId = allocationIdOfJob(job.data);
       if (!runId && allocationId && job.id && final) {
         const failure = { status: 'failed' as const, jobId: job.id, error: sanitiseMessage(err.message) };
-        track(job.id, () => recordRunAllocation(ctx, allocationId, failure));
+        // Nothing of a failed allocation is published, so its staged work goes too (a sibling shard still running
+        // may write its part after this; `bidfcl allocations list` shows such a leftover as unfinished).
+        track(job.id, async () => {
+          await untilStored(() => recordRunAllocation(ctx, allocationId, failure));
+          await ctx.store.deletePrefix(keys.allocationStagingPrefix(allocationId));
+        });
         return;
       }
       if (!runId || !job.id) return;

@@ -3,6 +3,7 @@ import {
   keys,
   populationRequestSchema,
   populationSummarySchema,
+  type PopulationRequest,
   type PopulationSummary,
 } from '@bidfcl/contracts';
 import { waitForJob as waitForQueueJob, type RuntimeContext } from '@bidfcl/runtime';
@@ -47,10 +48,16 @@ export async function waitForAllocation(
   ctx: RuntimeContext,
   allocationId: string,
   verbose: boolean,
+  known?: PopulationRequest,
 ): Promise<PopulationSummary> {
   const log = (s: string) => verbose && console.log(s);
   log('scanning shards and solving λ* …');
-  const request = populationRequestSchema.parse(await ctx.store.getJson(keys.allocationRequest(allocationId)));
+  // The request as enqueued: finalize (or a failure) deletes the staging prefix that holds request.json, so a
+  // finished allocation answers with its summary.json.
+  const summaryKey = keys.allocationSummary(allocationId);
+  if (!known && (await ctx.store.exists(summaryKey)))
+    return populationSummarySchema.parse(await ctx.store.getJson(summaryKey));
+  const request = known ?? populationRequestSchema.parse(await ctx.store.getJson(keys.allocationRequest(allocationId)));
   const shards = (jobId: (id: string, s: number) => string) => () =>
     request.shards.map((_, s) => jobId(allocationId, s));
   const solveId = jobIds.allocateSolve(allocationId);

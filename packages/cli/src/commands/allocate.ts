@@ -1,4 +1,10 @@
-import { allocationIdSchema, keys, type PopulationRequest } from '@bidfcl/contracts';
+import {
+  allocationIdSchema,
+  keys,
+  populationSummarySchema,
+  type PopulationRequest,
+  type PopulationSummary,
+} from '@bidfcl/contracts';
 import { NotFoundError } from '@bidfcl/io';
 import { RegistryError, resolveModel, scanFlow, type RuntimeContext } from '@bidfcl/runtime';
 import { intOption, parse, printed } from '../args.js';
@@ -80,19 +86,22 @@ export async function allocateCommand(argv: string[]): Promise<number> {
       sources: planned.sources,
       requestedAt: requestedAt.toISOString(),
     };
-    // The first request of an id wins: enqueueing the same id again is a no-op, as the jobs' ids are.
-    const exists = await ctx.store.exists(keys.allocationRequest(allocationId));
+    // The first request of an id wins: enqueueing the same id again is a no-op, as the jobs' ids are. A finished
+    // allocation's request went with its staging prefix: its summary.json answers instead.
+    const finished = await finishedSummary(ctx, allocationId);
+    const exists = finished !== undefined || (await ctx.store.exists(keys.allocationRequest(allocationId)));
     if (!exists) await ctx.store.putJson(keys.allocationRequest(allocationId), request);
-    const effective = exists ? await existing(ctx, allocationId) : request;
-    await ctx.queues.addFlow(scanFlow(effective));
+    const effective = finished ? undefined : exists ? await existing(ctx, allocationId) : request;
+    if (effective) await ctx.queues.addFlow(scanFlow(effective));
+    const shown = finished ?? effective!;
     if (!values.json)
       console.log(
-        `allocation ${allocationId}: ${effective.users} users in ${effective.shards.length} shard(s), ` +
-          `model ${effective.model}@${effective.version}, budget ${effective.budget}` +
+        `allocation ${allocationId}: ${shown.users} users in ${finished?.shards ?? effective!.shards.length} ` +
+          `shard(s), model ${shown.model}@${shown.version}, budget ${shown.budget}` +
           (exists ? ' (requested before: this request changes nothing)' : ''),
       );
     if (!values.wait) return 0;
-    const summary = await waitForAllocation(ctx, allocationId, !values.json);
+    const summary = finished ?? (await waitForAllocation(ctx, allocationId, !values.json, effective));
     console.log(
       values.json
         ? JSON.stringify(summary, null, 2)
@@ -102,6 +111,11 @@ export async function allocateCommand(argv: string[]): Promise<number> {
   } finally {
     await ctx.close();
   }
+}
+
+async function finishedSummary(ctx: RuntimeContext, id: string): Promise<PopulationSummary | undefined> {
+  if (!(await ctx.store.exists(keys.allocationSummary(id)))) return undefined;
+  return populationSummarySchema.parse(await ctx.store.getJson(keys.allocationSummary(id)));
 }
 
 async function existing(ctx: RuntimeContext, id: string): Promise<PopulationRequest> {

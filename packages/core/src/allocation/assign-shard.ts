@@ -3,6 +3,7 @@ import { segmentSlope } from './hull.js';
 import { lambdaBin } from './lambda-bins.js';
 import type { ShardHulls } from './shard-scan.js';
 import type { AllocationThreshold } from './threshold.js';
+import { tieKeyLookup, type TieKeys } from './tie-key.js';
 
 /**
  * Last pass over a shard: each user's arm under the threshold (docs/method.md §7). Walking up the user's hull,
@@ -13,12 +14,12 @@ import type { AllocationThreshold } from './threshold.js';
 export function assignShard(
   scores: ScoreMatrix,
   hulls: ShardHulls,
-  tieKeys: Float64Array,
+  tieKeys: TieKeys,
   threshold: Pick<AllocationThreshold, 'lambda' | 'tieKey'>,
 ): Int32Array {
   const { n, m, r, c } = scores;
   if (hulls.n !== n || hulls.m !== m) throw new Error(`assignShard: hulls ${hulls.n}×${hulls.m} vs scores ${n}×${m}`);
-  if (tieKeys.length !== n) throw new Error(`assignShard: ${tieKeys.length} tie keys for ${n} users`);
+  const keyOf = tieKeyLookup(tieKeys, n, 'assignShard');
   const { lambda, tieKey } = threshold;
   const bin = lambdaBin(lambda);
   const { size, arms, bins } = hulls;
@@ -32,7 +33,7 @@ export function assignShard(
       if (b > bin) continue; // λ above λ*'s bin: taken
       if (b < bin) break;
       const l = segmentSlope(r, c, row, arms[row + q - 1]!, arms[row + q]!);
-      if (!(l > lambda || (l === lambda && tieKeys[i]! < tieKey))) break;
+      if (!(l > lambda || (l === lambda && keyOf(i) < tieKey))) break;
     }
     out[i] = arms[row + q - 1]!;
   }

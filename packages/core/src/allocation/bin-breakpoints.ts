@@ -1,6 +1,7 @@
 import type { ScoreMatrix } from '@bidfcl/contracts';
 import { segmentSlope } from './hull.js';
 import type { ShardScan } from './shard-scan.js';
+import { tieKeyLookup, type TieKeys } from './tie-key.js';
 
 /** A shard's upgrades whose λ falls in one bin: what it sends to the fine round (docs/method.md §7). */
 export interface BinBreakpoints {
@@ -21,7 +22,7 @@ export interface BinBreakpoints {
 export function listBinBreakpoints(
   scores: ScoreMatrix,
   scan: ShardScan,
-  tieKeys: Float64Array,
+  tieKeys: TieKeys,
   bin: number,
 ): BinBreakpoints {
   const { n, m, r, c } = scores;
@@ -29,7 +30,7 @@ export function listBinBreakpoints(
   if (scan.hulls.n !== n || scan.hulls.m !== m) {
     throw new Error(`listBinBreakpoints: hulls ${scan.hulls.n}×${scan.hulls.m} vs scores ${n}×${m}`);
   }
-  if (tieKeys.length !== n) throw new Error(`listBinBreakpoints: ${tieKeys.length} tie keys for ${n} users`);
+  const keyOf = tieKeyLookup(tieKeys, n, 'listBinBreakpoints');
   const count = scan.summary.counts[bin] ?? 0;
   const lambda = new Float64Array(count);
   const costTo = new Float64Array(count);
@@ -48,7 +49,7 @@ export function listBinBreakpoints(
       lambda[k] = segmentSlope(r, c, row, a0, a1);
       costTo[k] = c[row + a1]!;
       costFrom[k] = c[row + a0]!;
-      tieKey[k] = tieKeys[i]!;
+      tieKey[k] = keyOf(i);
       k++;
     }
   }

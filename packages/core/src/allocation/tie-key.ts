@@ -58,3 +58,16 @@ export function tieKeysOf(userIds: readonly string[]): Float64Array {
   for (let i = 0; i < userIds.length; i++) out[i] = tieKeyOf(userIds[i]!);
   return out;
 }
+
+/**
+ * A shard's tie keys: an array, or a function of the user's index, so that a step which needs the keys of the few
+ * users with an upgrade in λ*'s bin (the fine round, the assignment) hashes those ids only (docs/method.md §7).
+ */
+export type TieKeys = Float64Array | ((i: number) => number);
+
+/** `keys` as a function of the user's index, checking an array's length against the shard's `n` users. */
+export function tieKeyLookup(keys: TieKeys, n: number, what: string): (i: number) => number {
+  if (typeof keys === 'function') return keys;
+  if (keys.length !== n) throw new Error(`${what}: ${keys.length} tie keys for ${n} users`);
+  return (i) => keys[i]!;
+}

@@ -26,7 +26,8 @@ export function missingRawColumns(columns: ReadonlyMap<string, unknown>, enc: En
  * Encodes rows [start, end) of raw columns exactly as the feature builder encoded the training rows: numeric
  * features standardised with the stored mean and std, one indicator per stored vocabulary value (a value never
  * seen in training is all zeros). Never refits. Pure. Throws a {@link FeatureEncodingError} naming `what` and
- * the missing columns, or the first row of a numeric feature that is not a finite number.
+ * the missing columns, or the first row of a numeric feature that is not a finite number; `firstRow` is the file
+ * row of `columns`' row 0, for messages (a users shard holds only the row groups it needs).
  */
 export function encodeRawFeatures(
   columns: ReadonlyMap<string, RawFeatureColumn>,
@@ -34,6 +35,7 @@ export function encodeRawFeatures(
   start: number,
   end: number,
   what: string,
+  firstRow = 0,
 ): Float32Array {
   const missing = missingRawColumns(columns, enc);
   if (missing.length) throw new FeatureEncodingError(`${what} lacks feature column(s) ${missing.join(', ')}`);
@@ -49,7 +51,7 @@ export function encodeRawFeatures(
       const v = typeof cell === 'number' ? cell : cell.trim() === '' ? Number.NaN : Number(cell);
       if (!Number.isFinite(v)) {
         throw new FeatureEncodingError(
-          `${what}: feature column '${name}' is not numeric at row ${start + i + 1} ('${cell}')`,
+          `${what}: feature column '${name}' is not numeric at row ${firstRow + start + i + 1} ('${cell}')`,
         );
       }
       x[i * d + k] = (v - enc.mean[k]!) / enc.std[k]!;

@@ -1,5 +1,6 @@
 import type { ScoreMatrix } from '@bidfcl/contracts';
 import { readParquet, writeParquet, type ParquetColumnData } from '../table/parquet.js';
+import type { RawTable } from '../table/raw-table.js';
 
 /** What names a score table's rows and arms. */
 export interface ScoreLabels {
@@ -37,7 +38,11 @@ export function encodeScoreMatrix(s: ScoreMatrix, labels: ScoreLabels = {}): Uin
 
 /** The inverse of encodeScoreMatrix (the scores only); `m` arms are expected. */
 export function decodeScoreMatrix(bytes: Uint8Array, m: number, what: string): ScoreMatrix {
-  const t = readParquet(bytes, what);
+  return scoreMatrixOf(readParquet(bytes, what), m, what);
+}
+
+/** The scores of a score table already read (see decodeScoreMatrix). */
+export function scoreMatrixOf(t: RawTable, m: number, what: string): ScoreMatrix {
   const n = t.numRows;
   const r = new Float64Array(n * m);
   const c = new Float64Array(n * m);

@@ -1,8 +1,9 @@
 import type { ModelVersion, PopulationRequest, UserSlicePiece } from '@bidfcl/contracts';
-import { encodeRawFeatures, FeatureEncodingError } from '@bidfcl/core';
+import { encodeRawFeatures, FeatureEncodingError, UserIdSet } from '@bidfcl/core';
 import type { ArtefactStore } from '../store/artefact-store.js';
 import type { SourceAccess } from '../source/source-access.js';
-import { readUsersTable, usersTableIds } from './users.js';
+import { readUsersRows, usersTableIds } from './users.js';
+import { forEachUsersChunk } from './users-rows.js';
 
 /** What the users tables hold once checked, and how they are split into shards. */
 export interface AllocationPlan {
@@ -16,9 +17,10 @@ export const USERS_PER_SHARD = 500000;
 /**
  * Reads every users table once, before anything is enqueued, and throws a {@link FeatureEncodingError} naming
  * the file, column or row for bad input: a missing user id or feature column, a non-numeric feature, a duplicate
- * user id, no users at all (a missing file throws io's NotFoundError). Then splits the rows [0, users) into
- * `shards` near-equal ranges (default one per USERS_PER_SHARD users), each a list of file slices.
- * Memory: one table at a time, plus the set of user ids (to find duplicates across files).
+ * user id (naming both rows), no users at all (a missing file throws io's NotFoundError). Then splits the rows
+ * [0, users) into `shards` near-equal ranges (default one per USERS_PER_SHARD users), each a list of file slices.
+ * Memory: one Parquet row group (or one CSV file) at a time, plus a {@link UserIdSet} of hashed ids (~12–24 bytes
+ * per user); an id whose hash was seen before is compared with the earlier row's id, re-read if need be.
  */
 export async function planAllocation(
   sources: readonly string[],
@@ -28,22 +30,39 @@ export async function planAllocation(
   store: ArtefactStore,
   access: SourceAccess,
 ): Promise<AllocationPlan> {
-  const seen = new Map<string, string>();
+  const seen = new UserIdSet();
   const rows: number[] = [];
+  const fileOf = (row: number) => {
+    let f = 0;
+    for (let at = 0; f < rows.length && row >= at + rows[f]!; f++) at += rows[f]!;
+    return { f, fileRow: row - rows.slice(0, f).reduce((a, b) => a + b, 0) };
+  };
+  let total = 0; // rows of the files before this one
   for (const source of sources) {
-    const t = await readUsersTable(source, store, access);
-    const n = t.table.numRows;
-    const ids = usersTableIds(t, userIdColumn, 0, n);
-    encodeRawFeatures(t.table.columns, version.encoding, 0, n, t.what);
-    ids.forEach((id, i) => {
-      const first = seen.get(id);
-      if (first !== undefined)
-        throw new FeatureEncodingError(`duplicate user id '${id}' at ${t.what} row ${i + 1} (first at ${first})`);
-      seen.set(id, `${t.what} row ${i + 1}`);
+    let n = 0;
+    await forEachUsersChunk(source, store, access, async (t) => {
+      const first = t.firstRow ?? 0;
+      const ids = usersTableIds(t, userIdColumn, first, first + t.table.numRows);
+      encodeRawFeatures(t.table.columns, version.encoding, 0, t.table.numRows, t.what, first);
+      for (let i = 0; i < ids.length; i++) {
+        for (const earlier of seen.add(ids[i]!, total + first + i)) {
+          // Rare: an equal hash. Compare the ids themselves (the earlier one from this chunk, or re-read).
+          const { f, fileRow } = fileOf(earlier);
+          const inChunk = f === rows.length && fileRow >= first;
+          const other = inChunk ? t : await readUsersRows(sources[f]!, fileRow, fileRow + 1, store, access);
+          if (usersTableIds(other, userIdColumn, fileRow, fileRow + 1)[0] !== ids[i]) continue;
+          const at = `${t.what} row ${first + i + 1}`;
+          throw new FeatureEncodingError(
+            `duplicate user id '${ids[i]}' at ${at} (first at ${other.what} row ${fileRow + 1})`,
+          );
+        }
+      }
+      n = first + t.table.numRows;
     });
     rows.push(n);
+    total += n;
   }
-  const users = rows.reduce((a, b) => a + b, 0);
+  const users = total;
   if (users === 0) throw new FeatureEncodingError(`the users table is empty (${sources.join(', ')})`);
   const s = Math.min(shards ?? Math.ceil(users / USERS_PER_SHARD), users);
   return { users, shards: splitRows(sources, rows, s) };

@@ -6,11 +6,15 @@ import { readSource } from '../source/read-source.js';
 import { detectFormat } from '../table/detect-format.js';
 import type { RawTable } from '../table/raw-table.js';
 import { readTable } from '../table/read-table.js';
+import { rowGroupsOf } from '../table/parquet-row-groups.js';
+import { withParquetRowGroups } from './users-rows.js';
 
-/** One users table as read: its rows' ids and raw columns, and where it came from. */
+/** Some consecutive rows of a users table as read, and where they came from. */
 export interface UsersTable {
   what: string;
   table: RawTable;
+  /** The file row of the table's row 0 (0 when the whole file was read). */
+  firstRow?: number;
 }
 
 /** Reads a users table (CSV or Parquet, from a file, s3:// or store:) whole. */
@@ -20,16 +24,36 @@ export async function readUsersTable(source: string, store: ArtefactStore, acces
   return { what: src.what, table: readTable(src.bytes, format, src.what) };
 }
 
-/** The user ids of rows [start, end) as strings; a missing column is an encoding error naming the file. */
+/**
+ * File rows [start, end) of a users table, within a table that may hold a few more: for Parquet only the row
+ * groups holding them are fetched and decoded (docs/method.md §7: memory bounded by the shard); CSV is read whole.
+ */
+export async function readUsersRows(
+  source: string,
+  start: number,
+  end: number,
+  store: ArtefactStore,
+  access: SourceAccess,
+): Promise<UsersTable> {
+  const part = await withParquetRowGroups(source, store, access, async (file, what) => {
+    const { first, last, firstRow } = rowGroupsOf(file.groupRows, start, end);
+    if (first < 0 || end > file.groupRows.reduce((a, b) => a + b, 0)) return undefined; // the caller says why
+    return { what, table: await file.read(first, last), firstRow };
+  });
+  return part ?? (await readUsersTable(source, store, access));
+}
+
+/** The user ids of file rows [start, end) as strings; a missing column is an encoding error naming the file. */
 export function usersTableIds(t: UsersTable, column: string, start: number, end: number): string[] {
   const col = t.table.columns.get(column);
   if (!col)
     throw new FeatureEncodingError(
       `${t.what} has no user id column '${column}' (columns: ${[...t.table.columns.keys()].join(', ')})`,
     );
+  const base = t.firstRow ?? 0;
   const out = new Array<string>(end - start);
   for (let i = start; i < end; i++) {
-    const v = col.values[i]!;
+    const v = col.values[i - base]!;
     const id = typeof v === 'number' ? String(v) : v;
     if (id === '' || (typeof v === 'number' && !Number.isFinite(v)))
       throw new FeatureEncodingError(`${t.what}: empty user id in column '${column}' at row ${i + 1}`);
@@ -37,6 +61,9 @@ export function usersTableIds(t: UsersTable, column: string, start: number, end:
   }
   return out;
 }
+
+/** File rows a table holds: [firstRow, firstRow + numRows). */
+export const rowsEnd = (t: UsersTable) => (t.firstRow ?? 0) + t.table.numRows;
 
 /** A shard's users: ids and features encoded with the version's stored encoding (never refitted). */
 export interface EncodedUsers {
@@ -46,7 +73,7 @@ export interface EncodedUsers {
   x: Float32Array;
 }
 
-/** Reads and encodes a shard's pieces in order; each source is read once per shard. */
+/** Reads and encodes a shard's pieces in order; each piece reads only the row groups that hold it. */
 export async function readShardUsers(
   pieces: readonly UserSlicePiece[],
   userIdColumn: string,
@@ -58,11 +85,12 @@ export async function readShardUsers(
   const ids: string[][] = [];
   const xs: Float32Array[] = [];
   for (const piece of pieces) {
-    const t = await readUsersTable(piece.source, store, access);
-    if (piece.end > t.table.numRows)
-      throw new FeatureEncodingError(`${t.what} has ${t.table.numRows} rows, the shard needs rows up to ${piece.end}`);
+    const t = await readUsersRows(piece.source, piece.start, piece.end, store, access);
+    if (piece.end > rowsEnd(t))
+      throw new FeatureEncodingError(`${t.what} has ${rowsEnd(t)} rows, the shard needs rows up to ${piece.end}`);
+    const base = t.firstRow ?? 0;
     ids.push(usersTableIds(t, userIdColumn, piece.start, piece.end));
-    xs.push(encodeRawFeatures(t.table.columns, encoding, piece.start, piece.end, t.what));
+    xs.push(encodeRawFeatures(t.table.columns, encoding, piece.start - base, piece.end - base, t.what, base));
   }
   const userIds = ids.flat();
   const x = new Float32Array(userIds.length * d);

@@ -1,8 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NotFoundError, StoreError, isTransientStoreError, type ArtefactStore } from '../store/artefact-store.js';
+import {
+  NotFoundError,
+  StoreError,
+  isTransientStoreError,
+  type ArtefactStore,
+  type RangeReader,
+} from '../store/artefact-store.js';
 import { parseS3Url } from '../store/create-store.js';
+import { openFileRange } from '../store/local-store.js';
 import { S3Store } from '../store/s3-store.js';
 import { detectFormat, type TableFormat } from '../table/detect-format.js';
 import { allowedLocalPath, checkInputSize, localSize, type SourceAccess } from './source-access.js';
@@ -51,4 +58,38 @@ export async function readSource(uri: string, store: ArtefactStore, access?: Sou
       cause: err,
     });
   }
+}
+
+/** A source opened for byte-range reads (see {@link openSourceRange}). */
+export interface SourceRange {
+  reader: RangeReader;
+  format: TableFormat | undefined;
+  what: string;
+}
+
+/**
+ * Opens a dataset source URI (as {@link readSource} names them) for byte-range reads: a file handle, ranged GETs
+ * on S3, or the store's own ranges. Close the reader when done.
+ */
+export async function openSourceRange(uri: string, store: ArtefactStore, access?: SourceAccess): Promise<SourceRange> {
+  if (uri.startsWith('store:')) {
+    const key = uri.slice('store:'.length);
+    return { reader: await store.openRange(key), format: detectFormat(key), what: store.describe(key) };
+  }
+  if (uri.startsWith('s3://')) {
+    const { bucket, key } = parseS3Url(uri);
+    const s3 = access?.s3;
+    const s3store = new S3Store({ ...s3, region: s3?.region ?? 'us-east-1', bucket });
+    try {
+      const r = await s3store.openRange(key);
+      const close = async () => s3store.destroy();
+      return { reader: { ...r, close }, format: detectFormat(key), what: uri };
+    } catch (err) {
+      s3store.destroy();
+      throw err;
+    }
+  }
+  // Only the ranges a reader asks for are read, so the size limit does not apply; the roots do.
+  const file = await allowedLocalPath(uri.startsWith('file://') ? fileURLToPath(uri) : path.resolve(uri), access);
+  return { reader: await openFileRange(file, uri), format: detectFormat(file), what: file };
 }

@@ -26,6 +26,20 @@ export interface ArtefactStore {
   deletePrefix(prefix: string): Promise<number>;
   /** Where a key (or the store itself) lives, for messages: a file path or `s3://bucket/key`. */
   describe(key?: string): string;
+  /**
+   * Opens one object for reads of byte ranges (a ranged GET on S3), so that a reader of one Parquet row group
+   * never holds the whole file; throws {@link NotFoundError} when it does not exist.
+   */
+  openRange(key: string): Promise<RangeReader>;
+}
+
+/** An object read by byte ranges (see {@link ArtefactStore.openRange}). */
+export interface RangeReader {
+  /** The object's size in bytes. */
+  size: number;
+  /** Bytes [start, end) (end clamped to the size). */
+  read(start: number, end: number): Promise<Uint8Array>;
+  close(): Promise<void>;
 }
 
 /** Connection settings for S3-compatible storage; callers (runtime, CLI) fill it from their config. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isTransientStoreError, NotFoundError, StoreError } from './artefact-store.js';
+import { isTransientStoreError, NotFoundError, StoreError, type RangeReader } from './artefact-store.js';
 import { assertDirPrefix, assertValidKey, assertValidPrefix, compareKeys } from './store-key.js';
 import { StoreBase } from './store-base.js';
 
@@ -65,6 +65,10 @@ export class LocalStore extends StoreBase {
       if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') throw new NotFoundError(key, file);
       throw wrap(err, 'reading', file);
     }
+  }
+
+  async openRange(key: string): Promise<RangeReader> {
+    return openFileRange(this.file(key), key);
   }
 
   async exists(key: string): Promise<boolean> {
@@ -148,4 +152,37 @@ export class LocalStore extends StoreBase {
     for (const d of [...dirs].sort((a, b) => b.length - a.length)) await rmdir(this.describe(d)).catch(() => undefined);
     return keys.length;
   }
+}
+
+/** A local file read by byte ranges (LocalStore.openRange, and local users tables). */
+export async function openFileRange(file: string, key = file): Promise<RangeReader> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+    if (!(await handle.stat()).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+  } catch (err) {
+    await handle?.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') throw new NotFoundError(key, file);
+    throw wrap(err, 'reading', file);
+  }
+  const h = handle;
+  const size = (await h.stat()).size;
+  return {
+    size,
+    async read(start, end) {
+      const out = new Uint8Array(Math.max(0, Math.min(end, size) - start));
+      try {
+        for (let at = 0; at < out.length;) {
+          const { bytesRead } = await h.read(out, at, out.length - at, start + at);
+          if (bytesRead === 0) throw new Error(`unexpected end of file at byte ${start + at}`);
+          at += bytesRead;
+        }
+      } catch (err) {
+        throw wrap(err, 'reading', file);
+      }
+      return out;
+    },
+    close: () => h.close(),
+  };
 }

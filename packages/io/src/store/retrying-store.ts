@@ -1,4 +1,4 @@
-import { isTransientStoreError, type ArtefactStore } from './artefact-store.js';
+import { isTransientStoreError, type ArtefactStore, type RangeReader } from './artefact-store.js';
 import { StoreBase } from './store-base.js';
 
 /** How long a store operation keeps retrying transient faults (network errors, 5xx, throttling). */
@@ -91,6 +91,11 @@ export class RetryingStore extends StoreBase {
   }
   deletePrefix(prefix: string): Promise<number> {
     return this.retrying('deleting under', prefix, () => this.inner.deletePrefix(prefix));
+  }
+  /** Opening and every ranged read ride out an outage alike. */
+  async openRange(key: string): Promise<RangeReader> {
+    const r = await this.retrying('opening', key, () => this.inner.openRange(key));
+    return { ...r, read: (start, end) => this.retrying('reading', key, () => r.read(start, end)) };
   }
   describe(key?: string): string {
     return this.inner.describe(key);

@@ -9,7 +9,13 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { isTransientStoreError, NotFoundError, StoreError, type S3Credentials } from './artefact-store.js';
+import {
+  isTransientStoreError,
+  NotFoundError,
+  StoreError,
+  type RangeReader,
+  type S3Credentials,
+} from './artefact-store.js';
 import { assertDirPrefix, assertValidKey, assertValidPrefix, compareKeys } from './store-key.js';
 import { StoreBase } from './store-base.js';
 
@@ -120,6 +126,35 @@ export class S3Store extends StoreBase {
       if (isMissing(err)) throw new NotFoundError(key, this.describe(key));
       throw this.fail(err, 'checking', key);
     }
+  }
+
+  /** A HEAD for the size, then one ranged GET per read (a Parquet reader fetches footer and row groups only). */
+  async openRange(key: string): Promise<RangeReader> {
+    assertValidKey(key);
+    const Key = this.prefix + key;
+    let size: number;
+    try {
+      size = (await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key }))).ContentLength ?? 0;
+    } catch (err) {
+      if (isMissing(err)) throw new NotFoundError(key, this.describe(key));
+      throw this.fail(err, 'reading', key);
+    }
+    return {
+      size,
+      read: async (start, end) => {
+        const last = Math.min(end, size) - 1;
+        if (last < start) return new Uint8Array(0);
+        try {
+          const res = await this.client.send(
+            new GetObjectCommand({ Bucket: this.bucket, Key, Range: `bytes=${start}-${last}` }),
+          );
+          return res.Body ? await res.Body.transformToByteArray() : new Uint8Array(0);
+        } catch (err) {
+          throw this.fail(err, 'reading', key);
+        }
+      },
+      close: async () => undefined,
+    };
   }
 
   async exists(key: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { type ArtefactStore } from './artefact-store.js';
+import type { ArtefactStore, RangeReader } from './artefact-store.js';
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -11,6 +11,7 @@ export abstract class StoreBase implements ArtefactStore {
   abstract listDirs(prefix: string): Promise<string[]>;
   abstract deletePrefix(prefix: string): Promise<number>;
   abstract describe(key?: string): string;
+  abstract openRange(key: string): Promise<RangeReader>;
 
   async getText(key: string): Promise<string> {
     return utf8.decode(await this.get(key));

@@ -143,6 +143,21 @@ export function describeStoreContract(name: string, open: () => Promise<StoreFix
       expect(Buffer.compare(Buffer.from(back.buffer, back.byteOffset, back.byteLength), big)).toBe(0);
     });
 
+    it('reads byte ranges of an object, and reports a missing one with NotFoundError', async () => {
+      const bytes = Uint8Array.from({ length: 1000 }, (_, i) => i % 251);
+      await s.put('ranges/blob.bin', bytes);
+      const r = await s.openRange('ranges/blob.bin');
+      try {
+        expect(r.size).toBe(1000);
+        expect(await r.read(10, 20)).toEqual(bytes.subarray(10, 20));
+        expect(await r.read(990, 2000)).toEqual(bytes.subarray(990));
+        expect((await r.read(500, 500)).length).toBe(0);
+      } finally {
+        await r.close();
+      }
+      await expect(s.openRange('ranges/none.bin')).rejects.toBeInstanceOf(NotFoundError);
+    });
+
     it('describes locations with the key', () => {
       expect(s.describe('runs/r1/run.json')).toMatch(/runs[/\\]r1[/\\]run\.json$/);
       expect(typeof s.describe()).toBe('string');

@@ -46,15 +46,16 @@ export function toArrowTable(
 /**
  * Writes columns as one Parquet file (Snappy; dictionary encoding off for float columns, where it only
  * bloats random floats; on for integers and strings, where it shrinks arm indices and categories). `metadata` lands
- * in the file's key-value metadata.
+ * in the file's key-value metadata; `rowGroupRows` caps a row group (a reader of a few rows decodes only its group).
  * Float32Array → FLOAT, Float64Array → DOUBLE, Int32Array → INT32, string[] → UTF8 BYTE_ARRAY.
  */
 export function writeParquet(
   columns: Record<string, ParquetColumnData>,
-  opts: { metadata?: Record<string, string> } = {},
+  opts: { metadata?: Record<string, string>; rowGroupRows?: number } = {},
 ): Uint8Array {
   const table = toArrowTable(columns, opts.metadata);
   let builder = new pq.WriterPropertiesBuilder().setCompression(COMPRESSION).setCreatedBy('@bidfcl/io');
+  if (opts.rowGroupRows) builder = builder.setMaxRowGroupSize(opts.rowGroupRows);
   for (const [name, values] of Object.entries(columns))
     if (values instanceof Float64Array || values instanceof Float32Array)
       builder = builder.setColumnDictionaryEnabled(name, false);
@@ -155,7 +156,11 @@ function toRawColumn(vec: arrow.Vector, n: number): RawColumn {
  * columns (no copy): copy it before transferring its `.buffer`.
  */
 export function readParquet(bytes: Uint8Array, what = 'input'): RawTable {
-  const table = readArrowTable(bytes, what);
+  return rawTableOf(readArrowTable(bytes, what));
+}
+
+/** An Arrow table's columns as a {@link RawTable} (the conversion {@link readParquet} describes). */
+export function rawTableOf(table: arrow.Table): RawTable {
   const columns = new Map<string, RawColumn>();
   for (const field of table.schema.fields) {
     const vec = table.getChild(field.name);

@@ -4,13 +4,9 @@ import type { HypergradAnswer, RequestHypergradient } from '@bidfcl/learn';
 import type { RuntimeContext } from '@bidfcl/runtime';
 
 /**
- * The trainer's side of Bi-DFCL across workers: every k batches it writes θ and φ to the store, enqueues
- * hypergrad.step.v1 and waits for it (synchronous, as the paper's Algorithm 1), then reads ∇φ back. Job ids are
- * deterministic per step, so a resumed trainer that asks again for a step already computed gets its result at
- * once — and that result names the step's grad.bin, so ∇φ must outlive every retry of the training job: it is
- * kept (|φ| floats a step) until the training job ends, which deletes the method's hypergrad/ folder
- * (see train.ts). Only θ and φ go once ∇φ has been read: the completed step job, their one reader, never runs
- * again, and a resumed trainer writes them afresh before asking.
+ * The trainer's side of Bi-DFCL across workers (Algorithm 1, synchronous): write θ and φ, enqueue hypergrad.step.v1
+ * with a per-step job id, wait, read ∇φ. A resumed trainer asking again gets the stored result, which names grad.bin:
+ * ∇φ is kept until the training job ends (train.ts deletes hypergrad/); θ and φ go once ∇φ is read.
  */
 export function remoteHypergradient(runtime: RuntimeContext, runId: string, method: MethodId): RequestHypergradient {
   return async (step, theta, phi, seeds): Promise<HypergradAnswer> => {

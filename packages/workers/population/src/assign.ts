@@ -1,6 +1,6 @@
 import { keys, populationThresholdSchema } from '@bidfcl/contracts';
-import { assignShard, predictedOutcomes, scanShard, tieKeysOf } from '@bidfcl/core';
-import { readShardScores, writeParquet } from '@bidfcl/io';
+import { assignShard, predictedOutcomes } from '@bidfcl/core';
+import { digestPart, readShardScores, readShardUserIds, writeParquet } from '@bidfcl/io';
 import type { JobHandler } from '@bidfcl/runtime';
 import { loadRequest } from './request.js';
 
@@ -14,9 +14,9 @@ export const assignPopulationShard: JobHandler<'allocate.assign.v1'> = async ({ 
   const { request, version } = await loadRequest(store, allocationId);
   const t = populationThresholdSchema.parse(await store.getJson(keys.allocationThreshold(allocationId)));
   const arms = version.encoding.arms.map((a) => a.name);
-  const { scores, userIds } = await readShardScores(store, allocationId, shard, arms.length);
-  const tieKeys = tieKeysOf(userIds);
-  const assignment = assignShard(scores, scanShard(scores).hulls, tieKeys, t);
+  const { scores, tieKeys, hulls } = await readShardScores(store, allocationId, shard, arms.length);
+  const userIds = await readShardUserIds(store, allocationId, shard);
+  const assignment = assignShard(scores, hulls, tieKeys, t);
   const p = predictedOutcomes(scores, assignment);
   const stagedKey = keys.allocationStagedDecisions(allocationId, shard);
   const columns = {
@@ -35,5 +35,6 @@ export const assignPopulationShard: JobHandler<'allocate.assign.v1'> = async ({ 
     'bidfcl.allocation': allocationId,
   };
   await store.put(stagedKey, writeParquet(columns, { metadata }));
+  await store.put(keys.allocationStagedDigest(allocationId, shard), digestPart(userIds, assignment));
   return { users: scores.n, stagedKey };
 };

@@ -1,6 +1,6 @@
 import { keys, type FeatureTable } from '@bidfcl/contracts';
-import { FeatureEncodingError, scanShard, shardSummaryToJson } from '@bidfcl/core';
-import { encodeScoreMatrix, loadWeights, readShardUsers } from '@bidfcl/io';
+import { encodeShardHulls, FeatureEncodingError, scanShard, shardSummaryToJson, tieKeysOf } from '@bidfcl/core';
+import { encodeShardScores, encodeShardUserIds, loadWeights, readShardUsers } from '@bidfcl/io';
 import { predictSavedModel } from '@bidfcl/learn';
 import { PermanentJobError, sourceAccess, type JobHandler } from '@bidfcl/runtime';
 import { loadRequest, piecesOf } from './request.js';
@@ -38,10 +38,12 @@ export const scanPopulationShard: JobHandler<'allocate.scan.v1'> = async ({ allo
     table,
     env.tfBackend,
   );
-  const { summary } = scanShard(scores);
+  const { summary, hulls } = scanShard(scores);
   const scoresKey = keys.allocationShardScores(allocationId, shard);
-  const arms = version.encoding.arms.map((a) => a.name);
-  await store.put(scoresKey, encodeScoreMatrix(scores, { userId: users.userIds, arms }));
+  await store.put(scoresKey, encodeShardScores(scores, tieKeysOf(users.userIds)));
+  await store.put(keys.allocationShardUserIds(allocationId, shard), encodeShardUserIds(users.userIds));
+  // Kept so that solve and assign never compute the hulls again (docs/method.md §7).
+  await store.put(keys.allocationShardHulls(allocationId, shard), encodeShardHulls(hulls));
   const summaryKey = keys.allocationShardSummary(allocationId, shard);
   await store.putJson(summaryKey, shardSummaryToJson(summary));
   return { users: users.n, summaryKey, scoresKey };

@@ -5,9 +5,7 @@ import {
   fineRound,
   listBinBreakpoints,
   mergeSummaries,
-  scanShard,
   shardSummaryFromJson,
-  tieKeysOf,
   type ShardSummaryJson,
 } from '@bidfcl/core';
 import { readShardScores } from '@bidfcl/io';
@@ -36,8 +34,9 @@ export const solvePopulation: JobHandler<'allocate.solve.v1'> = async ({ allocat
   if (coarse.kind === 'done') throw new PermanentJobError(budgetRefusal(coarse.threshold, merged.users));
   const lists = [];
   for (let s = 0; s < S; s++) {
-    const { scores, userIds } = await readShardScores(store, allocationId, s, m);
-    lists.push(listBinBreakpoints(scores, scanShard(scores), tieKeysOf(userIds), coarse.bin));
+    // The kept hulls and tie keys: no hull computed again, no user id read (docs/method.md §7).
+    const { scores, tieKeys, hulls } = await readShardScores(store, allocationId, s, m);
+    lists.push(listBinBreakpoints(scores, { hulls, summary: parts[s]! }, tieKeys, coarse.bin));
   }
   const threshold = fineRound(coarse, lists);
   const out: PopulationThreshold = {
