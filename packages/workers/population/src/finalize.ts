@@ -1,6 +1,6 @@
 import { keys, populationThresholdSchema, type PopulationSummary } from '@bidfcl/contracts';
 import { decisionsSha256, readDecisionsPart } from '@bidfcl/io';
-import { recordRunAllocation, type JobHandler } from '@bidfcl/runtime';
+import { publishCurrentAllocation, recordRunAllocation, type JobHandler } from '@bidfcl/runtime';
 import { loadRequest } from './request.js';
 
 /**
@@ -58,6 +58,7 @@ export const finalizePopulation: JobHandler<'allocate.finalize.v1'> = async ({ a
     },
   };
   await store.putJson(keys.allocationSummary(allocationId), summary);
+  await publishCurrentAllocation(store, summary); // the decisions service switches to it (README, Serving)
   // A run's allocation (id = run id): the run ends now, with summary.json there.
   await recordRunAllocation(ctx.runtime, allocationId, { status: 'succeeded', summary });
   return summary;
