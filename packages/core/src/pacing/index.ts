@@ -4,3 +4,4 @@ export { initialPacingState, isExhausted, pacingTarget, stepPacing } from './con
 export type { PacingState } from './controller.js';
 export { simulateDay } from './simulated-day.js';
 export type { DayArrival, DayTruth, DayOutcome } from './simulated-day.js';
+export { batchArmAt } from './batch-arm.js';

@@ -3,6 +3,7 @@ import type { ScoreMatrix } from '@bidfcl/contracts';
 import { allocateBudget } from '../allocation/allocate-budget.js';
 import { createRng } from '../rng.js';
 import { armTruth, softplus } from '../simulator/user-model.js';
+import { batchArmAt } from './batch-arm.js';
 import { initialPacingState, isExhausted, stepPacing } from './controller.js';
 import { PACING_DEFAULTS, plannedFraction, type PacingPlan } from './plan.js';
 import { simulateDay, type DayArrival, type DayTruth } from './simulated-day.js';
@@ -125,5 +126,16 @@ describe('pacing controller invariants', () => {
     expect(plannedFraction([1, 3], 0.75)).toBeCloseTo(0.625, 15);
     expect(plannedFraction([1, 3], 1)).toBe(1);
     expect(plannedFraction([1, 3], 0)).toBe(0);
+  });
+});
+
+describe('batchArmAt', () => {
+  test('keeps the night’s arm up to its exit λ, gives arm 0 above it and after the hard stop', () => {
+    expect(batchArmAt(2, 5, 3, 3, false)).toBe(2);
+    expect(batchArmAt(2, 5, 3, 1, false)).toBe(2);
+    expect(batchArmAt(2, 5, 3, 5, false)).toBe(2);
+    expect(batchArmAt(2, 5, 3, 5.01, false)).toBe(0);
+    expect(batchArmAt(0, 0, 3, 0.1, false)).toBe(0);
+    expect(batchArmAt(2, 5, 3, 3, true)).toBe(0);
   });
 });
