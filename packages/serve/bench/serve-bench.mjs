@@ -23,44 +23,108 @@ try {
   await rt.ctx.store.put('bench/users.csv', new TextEncoder().encode(usersCsv(users)));
   log(`model trained; allocating ${users} users`);
   const workers = startRole(rt.ctx, 'allocator', 2);
-  const a = await runCli(['allocate', '--model', 'coupons', '--users', 'store:bench/users.csv', '--budget-per-user', '0.5', '--id', 'bench', '--wait'], rt.env);
+  const a = await runCli(
+    [
+      'allocate',
+      '--model',
+      'coupons',
+      '--users',
+      'store:bench/users.csv',
+      '--budget-per-user',
+      '0.5',
+      '--id',
+      'bench',
+      '--wait',
+    ],
+    rt.env,
+  );
   await workers.close();
   if (a.code !== 0) throw new Error(a.stderr);
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--log-level', 'warn'], { env: { ...process.env, ...runtimeEnvToVars(rt.env) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--log-level', 'warn'], {
+    env: { ...process.env, ...runtimeEnvToVars(rt.env) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise((resolve) => {
     let out = '';
-    child.stdout.on('data', (d) => { out += d; const m = /listening on (\S+)/.exec(out); if (m) resolve(m[1]); });
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
   });
-  for (;;) { if ((await fetch(`${url}/readyz`)).status === 200) break; await new Promise((r) => setTimeout(r, 200)); }
+  for (;;) {
+    if ((await fetch(`${url}/readyz`)).status === 200) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
   const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024;
   log(`service ready, RSS ${rss().toFixed(0)} MiB`);
   let i = 0;
-  const get = await autocannon({ url, connections: 10, overallRate: 2000, duration: seconds, requests: [{ method: 'GET', setupRequest: (r) => ({ ...r, path: `/v1/decisions/u${(i++ * 7919) % users}?model=coupons` }) }] });
-  const body = (k) => JSON.stringify({ userId: `new-${k}`, model: 'coupons', features: Object.fromEntries(Array.from({ length: 8 }, (_, j) => [`x${j}`, ((k + j) % 17) / 8 - 1])) });
-  const post = await autocannon({ url, connections: 10, overallRate: 500, duration: seconds, requests: [{ method: 'POST', path: '/v1/decide', headers: { 'content-type': 'application/json' }, setupRequest: (r) => ({ ...r, body: body(i++) }) }] });
-  const row = (name, r) => `${name}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`;
+  const get = await autocannon({
+    url,
+    connections: 10,
+    overallRate: 2000,
+    duration: seconds,
+    requests: [
+      { method: 'GET', setupRequest: (r) => ({ ...r, path: `/v1/decisions/u${(i++ * 7919) % users}?model=coupons` }) },
+    ],
+  });
+  const body = (k) =>
+    JSON.stringify({
+      userId: `new-${k}`,
+      model: 'coupons',
+      features: Object.fromEntries(Array.from({ length: 8 }, (_, j) => [`x${j}`, ((k + j) % 17) / 8 - 1])),
+    });
+  const post = await autocannon({
+    url,
+    connections: 10,
+    overallRate: 500,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: '/v1/decide',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (r) => ({ ...r, body: body(i++) }),
+      },
+    ],
+  });
+  const row = (name, r) =>
+    `${name}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ` +
+    `non-2xx ${r.non2xx}, errors ${r.errors}`;
   console.log(row('GET /v1/decisions', get));
   console.log(row('POST /v1/decide ', post));
-  console.log(`service RSS after: ${rss().toFixed(0)} MiB; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `service RSS after: ${rss().toFixed(0)} MiB; load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   child.kill('SIGTERM');
   // The lookup decision: the same ids in the compact index, in a JS Map, and in a Redis hash.
   const ids = Array.from({ length: users }, (_, k) => `u${k}`);
   let h0 = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
-  const index = await UserIndex.build(users, 4, async (visit) => visit({ userIds: ids, armIndex: ids.map((_, k) => k % 4), exitLambda: ids.map(() => 1) }));
+  const index = await UserIndex.build(users, 4, async (visit) =>
+    visit({ userIds: ids, armIndex: ids.map((_, k) => k % 4), exitLambda: ids.map(() => 1) }),
+  );
   log(`UserIndex: ${(index.bytes / 2 ** 20).toFixed(1)} MiB of typed arrays`);
   global.gc?.();
   h0 = process.memoryUsage().heapUsed;
   const map = new Map(ids.map((id, k) => [id, k % 4]));
   global.gc?.();
-  log(`Map<string, number>: ≈ ${((process.memoryUsage().heapUsed - h0) / 2 ** 20).toFixed(1)} MiB of heap beyond the id strings (${map.size})`);
+  log(
+    `Map<string, number>: ≈ ${((process.memoryUsage().heapUsed - h0) / 2 ** 20).toFixed(1)} MiB of heap ` +
+      `beyond the id strings (${map.size})`,
+  );
   let t = performance.now();
   let found = 0;
   for (let k = 0; k < 200_000; k++) if (index.find(`u${(k * 7919) % users}`)) found++;
   log(`UserIndex.find: ${(((performance.now() - t) / 200_000) * 1000).toFixed(2)} µs per lookup (${found} found)`);
   const redis = new Redis(rt.env.redisUrl);
   const key = `${rt.env.prefix}:bench-hash`;
-  for (let k = 0; k < users; k += 10_000) await redis.hset(key, Object.fromEntries(ids.slice(k, k + 10_000).map((id, j) => [id, (k + j) % 4])));
-  log(`Redis hash: ${(Number(await redis.memory('USAGE', key, 'SAMPLES', '0')) / 2 ** 20).toFixed(1)} MiB (MEMORY USAGE)`);
+  for (let k = 0; k < users; k += 10_000)
+    await redis.hset(key, Object.fromEntries(ids.slice(k, k + 10_000).map((id, j) => [id, (k + j) % 4])));
+  log(
+    `Redis hash: ${(Number(await redis.memory('USAGE', key, 'SAMPLES', '0')) / 2 ** 20).toFixed(1)} MiB (MEMORY USAGE)`,
+  );
   t = performance.now();
   for (let k = 0; k < 5000; k++) await redis.hget(key, `u${(k * 7919) % users}`);
   log(`Redis HGET: ${(((performance.now() - t) / 5000) * 1000).toFixed(0)} µs per sequential round trip`);
