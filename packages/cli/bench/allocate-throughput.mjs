@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { keys } from '@bidfcl/contracts';
 import { coarseRound, scanShard } from '@bidfcl/core';
 import { readShardUsers, writeParquet } from '@bidfcl/io';
-import { cliOrigin, promoteModel, readVersion, runtimeEnvToVars } from '@bidfcl/runtime';
+import { cliOrigin, promoteModel, readVersion, runtimeEnvToVars, sourceAccess } from '@bidfcl/runtime';
 import { createTestRuntime } from '@bidfcl/runtime/testing';
 import { predictWithModel } from '@bidfcl/worker-allocator';
 import { startAllRoles } from '../dist/cluster.js';
@@ -83,7 +83,7 @@ try {
     'user_id',
     version.encoding,
     rt.ctx.store,
-    rt.env.s3,
+    sourceAccess(rt.env),
   );
   const m = version.encoding.arms.length;
   const zeros = {

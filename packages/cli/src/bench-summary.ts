@@ -16,10 +16,31 @@ export function meanStd(values: (number | undefined)[]): MeanStd | undefined {
   return { mean, std, n: xs.length };
 }
 
+/** A difference averaged over seeds with the standard error of that average from the test rows of each seed. */
+export interface PooledDiff {
+  diff: number;
+  se: number;
+  seeds: number;
+}
+
+/** Mean of per-seed paired differences; the seeds' test rows are independent, so their variances add. */
+export function poolDiffs(values: ({ diff: number; se: number } | undefined)[]): PooledDiff | undefined {
+  const xs = values.filter((x): x is { diff: number; se: number } => x !== undefined);
+  if (xs.length === 0) return undefined;
+  const k = xs.length;
+  const diff = xs.reduce((a, x) => a + x.diff, 0) / k;
+  const se = Math.sqrt(xs.reduce((a, x) => a + x.se ** 2, 0)) / k;
+  return { diff, se, seeds: k };
+}
+
 export interface MethodSummary {
   trueValueNormalised?: MeanStd;
   oracleCapture?: MeanStd;
   eomNormalised?: MeanStd;
+  /** Standard error of a seed's EOM ÷ tsm-rct from its test rows, over seeds (docs/method.md §4, Uncertainty). */
+  eomNormalisedSe?: MeanStd;
+  /** EOM ÷ tsm-rct − 1, paired on each seed's test rows: mean over seeds, se = √(Σ se_s²) / seeds. */
+  eomVsTsmRct?: PooledDiff;
   trueValue?: MeanStd;
   eom?: MeanStd;
   trainSeconds?: MeanStd;
@@ -50,6 +71,8 @@ export function summariseRuns(runs: RunMetrics[], methods: string[]): Record<str
     put('trueValueNormalised', meanStd(per.map((p) => p.m?.mean.trueValueNormalised)));
     put('oracleCapture', meanStd(per.map((p) => p.m?.mean.oracleCapture)));
     put('eomNormalised', meanStd(per.map((p) => p.m?.mean.eomNormalised)));
+    put('eomNormalisedSe', meanStd(per.map((p) => p.m?.mean.eomNormalisedSe)));
+    if (method !== 'tsm-rct') put('eomVsTsmRct', poolDiffs(per.map((p) => p.m?.mean.eomNormalisedVsTsmRct)));
     put('trueValue', meanStd(per.map((p) => p.m?.mean.trueValue)));
     put('eom', meanStd(per.map((p) => p.m?.mean.eom)));
     put('trainSeconds', meanStd(per.map((p) => (p.m && !p.m.skipped ? p.m.trainSeconds : undefined))));
@@ -94,6 +117,11 @@ export interface BenchJson {
 const pm = (s: { mean: number; std: number } | undefined, digits = 4) =>
   s ? `${fmt(s.mean, digits)} ± ${fmt(s.std, digits)}` : '—';
 
+const signed = (x: number) => (x >= 0 ? '+' : '') + x.toFixed(4);
+/** "+0.0310 [+0.0120, +0.0500]": a difference and its 95% interval (± 1.96 se). */
+export const interval = (d: { diff: number; se: number } | undefined) =>
+  d ? `${signed(d.diff)} [${signed(d.diff - 1.96 * d.se)}, ${signed(d.diff + 1.96 * d.se)}]` : '—';
+
 /** The table `bidfcl bench` and `bidfcl bench-merge` print. */
 export function benchTable(summary: Record<string, MethodSummary>): string {
   return table(
@@ -102,18 +130,20 @@ export function benchTable(summary: Record<string, MethodSummary>): string {
       'true value / tsm-rct',
       'oracle capture',
       'EOM / tsm-rct',
+      'EOM − tsm-rct, 95% CI',
       'train s',
       'train / tsm-both',
       'last epoch: true / tsm-rct',
     ],
     Object.entries(summary).map(([m, s]) =>
       s.skipped
-        ? [m, `skipped: ${s.skipped}`, '', '', '', '', '']
+        ? [m, `skipped: ${s.skipped}`, '', '', '', '', '', '']
         : [
             m,
             pm(s.trueValueNormalised),
             pm(s.oracleCapture, 3),
             pm(s.eomNormalised),
+            interval(s.eomVsTsmRct),
             pm(s.trainSeconds, 1),
             pm(s.trainTimeRatioToTsmBoth, 2),
             pm(s.lastEpochTrueValueNormalised),

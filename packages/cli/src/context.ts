@@ -7,6 +7,6 @@ export function cliEnv(overrides: Partial<RuntimeEnv> = {}): RuntimeEnv {
 
 /** A runtime context after checking that Redis answers, so that a missing Redis is one clear message. */
 export async function connect(env: RuntimeEnv = cliEnv()): Promise<RuntimeContext> {
-  await pingRedis(env.redisUrl);
+  await pingRedis(env.redisUrl, undefined, env.redisCaFile);
   return createRuntimeContext(env);
 }

@@ -84,8 +84,10 @@ ${Object.values(COMMANDS)
   .map((c) => `  ${c.summary}`)
   .join('\n')}
 
-Environment: REDIS_URL, BIDFCL_QUEUE_PREFIX, BIDFCL_STORE (dir or s3://bucket/prefix), BIDFCL_S3_ENDPOINT,
-BIDFCL_S3_REGION, BIDFCL_S3_ACCESS_KEY_ID, BIDFCL_S3_SECRET_ACCESS_KEY, BIDFCL_TF_BACKEND (wasm|cpu).`;
+Environment: REDIS_URL (redis:// or rediss://), BIDFCL_REDIS_CA_FILE, BIDFCL_QUEUE_PREFIX, BIDFCL_STORE (dir or
+s3://bucket/prefix), BIDFCL_S3_ENDPOINT, BIDFCL_S3_REGION, BIDFCL_S3_ACCESS_KEY_ID, BIDFCL_S3_SECRET_ACCESS_KEY
+(unset: the AWS default credential chain), BIDFCL_LOCAL_ROOTS, BIDFCL_MAX_INPUT_BYTES, BIDFCL_MAX_PAYLOAD_BYTES,
+BIDFCL_TF_BACKEND (wasm|cpu).`;
 
 /** Runs one CLI command; resolves with the exit status (2 = usage or config error). */
 export async function main(argv: string[]): Promise<number> {

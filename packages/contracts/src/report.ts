@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { deployDecisionSchema } from './deploy.js';
 
+/** A difference of two estimates on the same rows and its standard error (a 95% interval is diff ± 1.96·se). */
+export const diffSeSchema = z.object({ diff: z.number(), se: z.number() }).strict();
+export type DiffSe = z.infer<typeof diffSeSchema>;
+
 /** One method at one budget (docs/method.md §4). Normalised values divide by tsm-rct's (or, without it, are absent). */
 export const budgetResultSchema = z
   .object({
@@ -16,7 +20,11 @@ export const budgetResultSchema = z
     /** IPW expected outcome (revenue per user) and the IPW cost per user at that λ. */
     eom: z.number(),
     eomCost: z.number(),
+    /** Standard error of `eom` over the test rows, λ held at its estimate (docs/method.md §4, Uncertainty). */
+    eomSe: z.number().optional(),
     eomNormalised: z.number().optional(),
+    /** eom − tsm-rct's eom at this budget, paired on the same test rows, with its standard error. */
+    eomVsTsmRct: diffSeSchema.optional(),
     /** Simulator only: true revenue of the allocation whose TRUE cost meets the budget. */
     trueValue: z.number().optional(),
     trueValueNormalised: z.number().optional(),
@@ -62,7 +70,11 @@ export const methodMetricsSchema = z
     mean: z
       .object({
         eom: z.number().optional(),
+        eomSe: z.number().optional(),
         eomNormalised: z.number().optional(),
+        /** Standard error of eomNormalised (tsm-rct's EOM held fixed) and its paired difference against tsm-rct. */
+        eomNormalisedSe: z.number().optional(),
+        eomNormalisedVsTsmRct: diffSeSchema.optional(),
         trueValue: z.number().optional(),
         trueValueNormalised: z.number().optional(),
         oracleCapture: z.number().optional(),

@@ -11,6 +11,7 @@ export { createStore, parseS3Url } from './store/create-store.js';
 export { assertValidKey, assertValidPrefix } from './store/store-key.js';
 export { putFloat32Array, getFloat32Array } from './store/float32-array.js';
 export { readSource, type SourceBytes } from './source/read-source.js';
+export { InputRefusedError, allowedLocalPath, type SourceAccess } from './source/source-access.js';
 export { detectFormat, type TableFormat } from './table/detect-format.js';
 export { type RawColumn, type RawTable } from './table/raw-table.js';
 export { readParquet, readArrowTable, writeParquet, type ParquetColumnData } from './table/parquet.js';

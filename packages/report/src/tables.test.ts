@@ -87,6 +87,27 @@ describe('headline table', () => {
     expect(headlineHeaders(headlineTable(real, colours))).toEqual(['method', 'EOM ÷ tsm-rct', 'EOM', 'train s']);
   });
 
+  it('shows the standard error and the paired difference against tsm-rct with its 95% interval', () => {
+    const m = fixtureMetrics({
+      arms: COUPON_ARMS,
+      hasTruth: false,
+      methods: [
+        { method: 'tsm-rct', quality: 0.42, epochs: 0 },
+        { method: 'bidfcl-ppl', quality: 0.65, epochs: 0 },
+      ],
+    });
+    withMeans(m, 'tsm-rct', { eomNormalised: 1, eomNormalisedSe: 0.012 });
+    withMeans(m, 'bidfcl-ppl', {
+      eomNormalised: 1.031,
+      eomNormalisedSe: 0.0125,
+      eomNormalisedVsTsmRct: { diff: 0.031, se: 0.01 },
+    });
+    const t = headlineTable(m, colours);
+    expect(headlineHeaders(t)).toEqual(['method', 'EOM ÷ tsm-rct', 'SE', 'EOM − tsm-rct (95% CI)', 'EOM', 'train s']);
+    expect(headlineCells(t, 'bidfcl-ppl').slice(0, 3)).toEqual(['1.0310', '0.0125', '+0.0310 [+0.0114, +0.0506]']);
+    expect(headlineCells(t, 'tsm-rct').slice(0, 3)).toEqual(['1.0000', '0.0120', '—']);
+  });
+
   it('lists skipped methods with their reasons, escaped', () => {
     const list = skippedList(metrics);
     expect(list).toContain('<strong>tsm-ips</strong>: no propensities &lt;b&gt;logged&lt;/b&gt;');

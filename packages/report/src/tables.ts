@@ -1,4 +1,4 @@
-import type { MethodMetrics, RunMetrics } from '@bidfcl/contracts';
+import type { DiffSe, MethodMetrics, RunMetrics } from '@bidfcl/contracts';
 import { escapeHtml } from './escape.js';
 import { MISSING, amount, percent, ratio, seconds, share } from './format.js';
 import { isReference } from './palette.js';
@@ -12,6 +12,8 @@ interface HeadlineColumn {
   format: (v: number | undefined) => string;
   /** Bold the best learned method (higher is better); false for columns without a "better". */
   best: boolean;
+  /** The cell's text when it is more than the formatted value (an interval); defaults to format(value). */
+  text?: (m: MethodMetrics) => string;
   /** False: shown as a dash for oracle and random (their training time of 0 s would read like a measurement). */
   forReferences?: boolean;
 }
@@ -37,6 +39,25 @@ const HEADLINE_COLUMNS: readonly HeadlineColumn[] = [
     value: (m) => m.mean.eomNormalised,
     format: ratio,
     best: true,
+  },
+  {
+    header: 'SE',
+    help:
+      "Standard error of EOM ÷ tsm-rct from the test rows (λ held at its estimate; tsm-rct's EOM held fixed): " +
+      'the noise of the test split alone.',
+    value: (m) => m.mean.eomNormalisedSe,
+    format: ratio,
+    best: false,
+  },
+  {
+    header: 'EOM − tsm-rct (95% CI)',
+    help:
+      'Mean over budgets of EOM ÷ tsm-rct − 1, paired with tsm-rct on the same test rows, and its 95% interval ' +
+      '(± 1.96 SE): an interval that holds 0 is a difference the test split cannot tell from noise.',
+    value: (m) => m.mean.eomNormalisedVsTsmRct?.diff,
+    format: ratio,
+    text: (m) => diffInterval(m.mean.eomNormalisedVsTsmRct, ratio),
+    best: false,
   },
   {
     header: 'EOM',
@@ -70,6 +91,13 @@ const HEADLINE_COLUMNS: readonly HeadlineColumn[] = [
 ];
 
 const finite = (v: number | undefined): v is number => v !== undefined && Number.isFinite(v);
+
+/** "+0.0310 [+0.0120, +0.0500]": a paired difference and its 95% interval (± 1.96 SE). */
+export function diffInterval(d: DiffSe | undefined, format: (v: number) => string): string {
+  if (!d || !finite(d.diff) || !finite(d.se)) return MISSING;
+  const signed = (v: number) => (v >= 0 ? '+' : '') + format(v);
+  return `${signed(d.diff)} [${signed(d.diff - 1.96 * d.se)}, ${signed(d.diff + 1.96 * d.se)}]`;
+}
 
 /** Methods that produced results (not skipped), in the run's order. */
 export function activeMethods(metrics: RunMetrics): MethodMetrics[] {
@@ -127,7 +155,8 @@ export function headlineTable(metrics: RunMetrics, colours: ReadonlyMap<string, 
         const v = c.forReferences === false && isReference(m.method) ? undefined : c.value(m);
         const best = bestOf.get(c);
         const isBest = best !== undefined && !isReference(m.method) && finite(v) && c.format(v) === c.format(best);
-        return `<td class="num${isBest ? ' best' : ''}">${escapeHtml(c.format(v))}</td>`;
+        const text = c.text && v !== undefined ? c.text(m) : c.format(v);
+        return `<td class="num${isBest ? ' best' : ''}">${escapeHtml(text)}</td>`;
       });
       if (showEpochs) cells.push(`<td class="num">${escapeHtml(epochCell(m))}</td>`);
       const cls = isReference(m.method) ? ' class="reference"' : '';
@@ -149,7 +178,13 @@ const DETAIL_COLUMNS: readonly DetailColumn[] = [
   { header: 'λ', cell: (b) => amount(b.lambda), has: (b) => finite(b.lambda) },
   { header: 'EOM', cell: (b) => amount(b.eom), has: (b) => finite(b.eom) },
   { header: 'IPW cost', cell: (b) => amount(b.eomCost), has: (b) => finite(b.eomCost) },
+  { header: 'EOM SE', cell: (b) => amount(b.eomSe), has: (b) => finite(b.eomSe) },
   { header: 'EOM ÷ tsm-rct', cell: (b) => ratio(b.eomNormalised), has: (b) => finite(b.eomNormalised) },
+  {
+    header: 'EOM − tsm-rct (95% CI)',
+    cell: (b) => diffInterval(b.eomVsTsmRct, amount),
+    has: (b) => finite(b.eomVsTsmRct?.diff),
+  },
   { header: 'true value', cell: (b) => amount(b.trueValue), has: (b) => finite(b.trueValue) },
   {
     header: 'true value ÷ tsm-rct',

@@ -16,8 +16,8 @@ export interface RuntimeContext {
 /** Builds a context from an explicit environment (tests) or from process.env (workers, CLI). */
 export function createRuntimeContext(env: RuntimeEnv = loadRuntimeEnv()): RuntimeContext {
   const store = createStore(env.storeUrl, env.s3);
-  const redis = createRedis(env.redisUrl, 'worker');
-  const queues = new Queues(redis, env.prefix);
+  const redis = createRedis(env.redisUrl, 'worker', env.redisCaFile);
+  const queues = new Queues(redis, env.prefix, env.maxPayloadBytes);
   let closed = false;
   return {
     env,

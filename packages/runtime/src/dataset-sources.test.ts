@@ -5,6 +5,7 @@ import { datasetSpecSchema } from '@bidfcl/contracts';
 import { LocalStore } from '@bidfcl/io';
 import { tempDir } from '@bidfcl/io/testing';
 import { resolveDatasetSources } from './dataset-sources.js';
+import { ConfigurationError } from './errors.js';
 import type { RuntimeEnv } from './env.js';
 
 const env: RuntimeEnv = {
@@ -12,6 +13,8 @@ const env: RuntimeEnv = {
   prefix: 'x',
   storeUrl: '.',
   s3: { region: 'us-east-1' },
+  inputs: {},
+  maxPayloadBytes: 65536,
   tfBackend: 'wasm',
 };
 const spec = (splits: Record<string, string[]>) =>
@@ -65,5 +68,17 @@ describe('dataset sources', () => {
     await expect(
       resolveDatasetSources(spec({ rct: ['store:datasets/other/@latest/rct/'] }), store, env),
     ).rejects.toThrow(/dataset 'other' has no versions/);
+  });
+
+  test('with BIDFCL_LOCAL_ROOTS, a folder outside them is a configuration error and is not listed', async () => {
+    const rooted = { ...env, inputs: { localRoots: [path.join(dir.path, 'local')] } };
+    const inside = await resolveDatasetSources(spec({ rct: [`${path.join(dir.path, 'local')}/`] }), store, rooted);
+    expect(inside.splits.rct).toHaveLength(2);
+    const err = await resolveDatasetSources(spec({ rct: [`${dir.path}/`] }), store, rooted).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ConfigurationError);
+    expect((err as Error).message).toMatch(/outside the directories this worker may read/);
   });
 });

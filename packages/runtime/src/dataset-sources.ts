@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SPLITS, keys, type DatasetSpec } from '@bidfcl/contracts';
-import { createStore, type ArtefactStore } from '@bidfcl/io';
+import { allowedLocalPath, createStore, InputRefusedError, type ArtefactStore } from '@bidfcl/io';
 import type { RuntimeEnv } from './env.js';
 import { ConfigurationError } from './errors.js';
 
@@ -37,7 +37,12 @@ async function expandSource(uri: string, store: ArtefactStore, env: RuntimeEnv):
     const s3 = createStore(`s3://${bucket}`, env.s3);
     return (await s3.list(prefix)).filter((k) => TABLE.test(k)).map((k) => `s3://${bucket}/${k}`);
   }
-  const local = uri.startsWith('file://') ? new URL(uri).pathname : uri;
+  const named = uri.startsWith('file://') ? new URL(uri).pathname : uri;
+  // Listing a folder outside the roots would tell which files exist there: refused like reading one.
+  await allowedLocalPath(path.resolve(named), env.inputs).catch((err: unknown) => {
+    throw err instanceof InputRefusedError ? new ConfigurationError(err.message) : err;
+  });
+  const local = named;
   if (
     !local.endsWith('/') &&
     !(await stat(local)

@@ -28,6 +28,7 @@ const PERMANENT_NAMES = new Set([
   'UnrecoverableError',
   'NotFoundError',
   'RegistryError',
+  'InputRefusedError',
 ]);
 
 /** True when retrying cannot help: input or configuration errors. */

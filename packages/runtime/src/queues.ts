@@ -8,6 +8,7 @@ import {
   type JobResult,
   type QueueName,
 } from '@bidfcl/contracts';
+import { DEFAULT_MAX_PAYLOAD_BYTES } from './env.js';
 import { PermanentJobError } from './errors.js';
 import { parseJobResult } from './job-result.js';
 
@@ -23,10 +24,22 @@ export function jobOptions(name: JobName, jobId: string): JobsOptions {
   };
 }
 
-/** Validates a payload against the catalog; a bad payload never reaches Redis. */
-export function parsePayload<N extends JobName>(name: N, payload: JobPayloadInput<N>): unknown {
+/**
+ * Validates a payload against the catalog and its size against `maxBytes` (JSON, UTF-8): a bad or oversized
+ * payload never reaches Redis, whose memory every queued job shares.
+ */
+export function parsePayload<N extends JobName>(
+  name: N,
+  payload: JobPayloadInput<N>,
+  maxBytes = DEFAULT_MAX_PAYLOAD_BYTES,
+): unknown {
   const parsed = JOBS[name].payload.safeParse(payload);
   if (!parsed.success) throw new PermanentJobError(`invalid payload for ${name}:\n${formatZodError(parsed.error)}`);
+  const bytes = Buffer.byteLength(JSON.stringify(parsed.data), 'utf8');
+  if (bytes > maxBytes)
+    throw new PermanentJobError(
+      `payload of ${name} is ${bytes} bytes, above BIDFCL_MAX_PAYLOAD_BYTES=${maxBytes}: put large data in the store`,
+    );
   return parsed.data;
 }
 
@@ -48,6 +61,7 @@ export class Queues {
   constructor(
     private readonly connection: Redis,
     readonly prefix: string,
+    private readonly maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES,
   ) {}
 
   queue(name: QueueName): Queue {
@@ -74,7 +88,7 @@ export class Queues {
 
   /** Adds one catalog job; the same job id twice is a no-op (BullMQ keeps the first). */
   async enqueue<N extends JobName>(name: N, payload: JobPayloadInput<N>, jobId: string) {
-    const data = parsePayload(name, payload);
+    const data = parsePayload(name, payload, this.maxPayloadBytes);
     return this.queue(JOBS[name].queue).add(name, data, jobOptions(name, jobId));
   }
 
@@ -96,7 +110,7 @@ export class Queues {
     const toFlowJob = (node: FlowNode, isChild: boolean): FlowJob => ({
       name: node.name,
       queueName: JOBS[node.name].queue,
-      data: parsePayload(node.name, node.payload as never),
+      data: parsePayload(node.name, node.payload as never, this.maxPayloadBytes),
       opts: { ...jobOptions(node.name, node.jobId), ...(isChild ? { failParentOnFailure: true } : {}) },
       ...(node.children?.length ? { children: node.children.map((c) => toFlowJob(c, true)) } : {}),
     });

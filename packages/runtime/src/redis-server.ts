@@ -26,9 +26,9 @@ export interface RedisHandle {
  * The demo's Redis: REDIS_URL if set, else 127.0.0.1:6379, else a `redis-server` from PATH on a free port that
  * lives as long as this process. Throws with instructions when none can be had.
  */
-export async function findOrStartRedis(envUrl: string | undefined): Promise<RedisHandle> {
+export async function findOrStartRedis(envUrl: string | undefined, caFile?: string): Promise<RedisHandle> {
   if (envUrl) {
-    await pingRedis(envUrl);
+    await pingRedis(envUrl, undefined, caFile);
     return { url: envUrl, origin: 'env', stop: async () => undefined };
   }
   try {

@@ -1,7 +1,7 @@
 import type { ModelVersion } from '@bidfcl/contracts';
 import { FeatureEncodingError } from '@bidfcl/core';
 import { NotFoundError, planAllocation, type AllocationPlan, type ArtefactStore } from '@bidfcl/io';
-import { expandTableSource, type RuntimeEnv } from '@bidfcl/runtime';
+import { expandTableSource, sourceAccess, type RuntimeEnv } from '@bidfcl/runtime';
 
 import { usageError } from '../cli-error.js';
 
@@ -25,7 +25,7 @@ export async function planCliAllocation(
   }
   if (sources.length === 0) throw usageError(`--users ${usersSource}: no .parquet or .csv files there`);
   try {
-    return { sources, ...(await planAllocation(sources, version, userIdColumn, shards, store, env.s3)) };
+    return { sources, ...(await planAllocation(sources, version, userIdColumn, shards, store, sourceAccess(env))) };
   } catch (err) {
     if (err instanceof FeatureEncodingError)
       throw usageError(`${err.message} (model ${version.model}@${version.version})`);

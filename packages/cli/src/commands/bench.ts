@@ -174,7 +174,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
   }
 
   const base = cliEnv();
-  const redis = await findOrStartRedis(base.redisUrl);
+  const redis = await findOrStartRedis(base.redisUrl, base.redisCaFile);
   const env = { ...base, redisUrl: redis.url, prefix: `${base.prefix}-bench` };
   const ctx = createRuntimeContext(env);
   // Concurrency n gives each role n slots; sandboxed roles (training, hypergradient) get n child processes.

@@ -1,7 +1,7 @@
 import { keys, runConfigSchema, type RunMetrics } from '@bidfcl/contracts';
 import { simulate } from '@bidfcl/core';
 import { createStore } from '@bidfcl/io';
-import { createRuntimeContext, findOrStartRedis } from '@bidfcl/runtime';
+import { createRuntimeContext, findOrStartRedis, redactUrl } from '@bidfcl/runtime';
 import { parse, printed } from '../args.js';
 import { startAllRoles } from '../cluster.js';
 import { cliEnv } from '../context.js';
@@ -43,9 +43,11 @@ export async function demoCommand(argv: string[]): Promise<number> {
   if (values.help) return printed(demoHelp);
   const t0 = performance.now();
   const base = cliEnv();
-  const redis = await findOrStartRedis(base.redisUrl);
+  const redis = await findOrStartRedis(base.redisUrl, base.redisCaFile);
   const env = { ...base, redisUrl: redis.url, prefix: `${base.prefix}-demo` };
-  console.log(`Redis: ${redis.url} (${redis.origin}); artefacts: ${createStore(env.storeUrl, env.s3).describe()}`);
+  console.log(
+    `Redis: ${redactUrl(redis.url)} (${redis.origin}); artefacts: ${createStore(env.storeUrl, env.s3).describe()}`,
+  );
   const ctx = createRuntimeContext(env);
   const cluster = startAllRoles(ctx);
   try {

@@ -1,6 +1,13 @@
 import { keys, type FeatureTable } from '@bidfcl/contracts';
 import { coarseRound, scanShard } from '@bidfcl/core';
-import { cliOrigin, promoteModel, readVersion, type RoleWorkerOptions, type RuntimeContext } from '@bidfcl/runtime';
+import {
+  cliOrigin,
+  promoteModel,
+  readVersion,
+  sourceAccess,
+  type RoleWorkerOptions,
+  type RuntimeContext,
+} from '@bidfcl/runtime';
 import { readShardUsers, readUsersTable } from '@bidfcl/io';
 import { predictWithModel } from '@bidfcl/worker-allocator';
 import { startAllRoles } from '../cluster.js';
@@ -46,13 +53,13 @@ export function usersCsv(rows: number, edit: (cells: string[], i: number) => str
 export async function scoredTestUsers(ctx: RuntimeContext, model: string) {
   const version = await readVersion(ctx.store, model, 1);
   const source = `store:${keys.datasetPart('tiny', 'v1', 'test', 0)}`;
-  const n = (await readUsersTable(source, ctx.store, ctx.env.s3)).table.numRows;
+  const n = (await readUsersTable(source, ctx.store, sourceAccess(ctx.env))).table.numRows;
   const users = await readShardUsers(
     [{ source, start: 0, end: n }],
     'user_id',
     version.encoding,
     ctx.store,
-    ctx.env.s3,
+    sourceAccess(ctx.env),
   );
   const m = version.encoding.arms.length;
   const zeros = { arm: new Int32Array(n), revenue: new Float64Array(n), cost: new Float64Array(n) };

@@ -93,6 +93,25 @@ describe('computeMethodMetrics on simulated data', () => {
     expect(by['tsm-obs']).toMatchObject({ skipped: 'no observational split', budgets: [], mean: {} });
   });
 
+  it('gives every EOM a standard error and a paired difference against tsm-rct (docs/method.md §4)', () => {
+    const base = by['tsm-rct']!;
+    for (const m of ['oracle', 'random']) {
+      const mm = by[m]!;
+      mm.budgets.forEach((b, k) => {
+        expect(b.eomSe!).toBeGreaterThan(0);
+        expect(b.eomVsTsmRct!.diff).toBeCloseTo(b.eom - base.budgets[k]!.eom, 12);
+        expect(b.eomVsTsmRct!.se).toBeGreaterThan(0);
+      });
+      // The mean's difference is exactly mean(EOM ÷ tsm-rct) − 1; its SE is below the unpaired one.
+      const d = mm.mean.eomNormalisedVsTsmRct!;
+      expect(d.diff).toBe(mm.mean.eomNormalised! - 1);
+      expect(d.se).toBeLessThan(Math.hypot(mm.mean.eomNormalisedSe!, base.mean.eomNormalisedSe!));
+      expect(mm.mean.eomSe!).toBeLessThanOrEqual(Math.max(...mm.budgets.map((b) => b.eomSe!)));
+    }
+    expect(base.mean.eomNormalisedVsTsmRct).toBeUndefined();
+    expect(base.budgets[0]!.eomVsTsmRct).toBeUndefined();
+  });
+
   it('draws no two-arm curves on multi-arm data', () => {
     expect(by.oracle!.aucc).toBeUndefined();
     expect(by.oracle!.qini).toBeUndefined();

@@ -7,9 +7,16 @@ import type {
   TrainingSummary,
 } from '@bidfcl/contracts';
 import { oracleAtBudget, trueValueAtBudget } from '../allocation/allocate-budget.js';
+import { decide } from '../allocation/decide.js';
 import { eomAtBudget } from '../allocation/ipw.js';
 import { ipwRandomReference, oracleCapture, randomReference } from '../allocation/random-reference.js';
 import { rctOutcomesOf, truthOf, type BudgetLevel } from '../budgets.js';
+import {
+  combineContributions,
+  ipwRevenueContributions,
+  meanWithSe,
+  randomReferenceContributions,
+} from './eom-uncertainty.js';
 import { twoArmCurves } from './two-arm.js';
 
 /** Everything known about one method when the evaluator runs. */
@@ -32,6 +39,12 @@ export interface EvaluationInput {
   auccQuantiles: number;
 }
 
+type BudgetRow = Omit<BudgetResult, 'armShares'>;
+interface PerBudget {
+  res: BudgetRow;
+  z: Float64Array;
+}
+
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const finite = (x: number) => (Number.isFinite(x) ? x : undefined);
 
@@ -49,10 +62,8 @@ export function computeMethodMetrics(input: EvaluationInput): MethodMetrics[] {
   const oracleV = truth ? budgets.map((b) => oracleAtBudget(truth, b).value) : undefined;
   const randomV = truth ? budgets.map((b) => randomReference(truth, b).value) : undefined;
 
-  const perBudget = (
-    m: MethodInput,
-    scores: ScoreMatrix | undefined,
-  ): Omit<BudgetResult, 'armShares'>[] | undefined => {
+  /** Per budget: the results and the rows' EOM contributions (eom-uncertainty.ts), kept for paired differences. */
+  const perBudget = (m: MethodInput, scores: ScoreMatrix | undefined): PerBudget[] | undefined => {
     if (m.method !== 'random' && !scores) return undefined;
     return budgets.map((budget, b) => {
       const fraction = input.budgets[b]!.fraction;
@@ -60,24 +71,29 @@ export function computeMethodMetrics(input: EvaluationInput): MethodMetrics[] {
       let eomCost: number;
       let lambda: number;
       let trueValue: number | undefined;
+      let z: Float64Array;
       if (scores) {
         const e = eomAtBudget(scores, rct, budget);
         ({ eom, lambda } = e);
         eomCost = e.cost;
+        z = ipwRevenueContributions(decide(scores, lambda), rct);
         if (truth) trueValue = trueValueAtBudget(scores, truth, budget).value;
       } else {
         const r = ipwRandomReference(rct, budget);
         eom = r.value;
         eomCost = r.cost;
         lambda = 0;
+        z = randomReferenceContributions(rct, r.q);
         if (truth) trueValue = randomReference(truth, budget).value;
       }
-      const res: Omit<BudgetResult, 'armShares'> = { fraction, budget, lambda: finite(lambda) ?? 0, eom, eomCost };
+      const res: BudgetRow = { fraction, budget, lambda: finite(lambda) ?? 0, eom, eomCost };
+      const se = finite(meanWithSe(z).se);
+      if (se !== undefined) res.eomSe = se;
       if (trueValue !== undefined) {
         res.trueValue = trueValue;
         res.oracleCapture = oracleCapture(trueValue, randomV![b]!, oracleV![b]!);
       }
-      return res;
+      return { res, z };
     });
   };
 
@@ -87,14 +103,38 @@ export function computeMethodMetrics(input: EvaluationInput): MethodMetrics[] {
     last: m.lastScores ? perBudget(m, m.lastScores) : undefined,
   }));
   const base = rows.find((r) => r.m.method === 'tsm-rct' && r.results)?.results;
-  const normalise = (results: Omit<BudgetResult, 'armShares'>[]) =>
-    results.map((r, b) => ({
-      ...r,
-      ...(base ? { eomNormalised: r.eom / base[b]!.eom } : {}),
-      ...(base && r.trueValue !== undefined && base[b]!.trueValue
-        ? { trueValueNormalised: r.trueValue / base[b]!.trueValue! }
-        : {}),
-    }));
+  // tsm-rct's difference with itself is left out rather than printed as 0 ± rounding.
+  const normalise = (results: PerBudget[], isBase: boolean): BudgetRow[] =>
+    results.map(({ res: r, z }, b) => {
+      const ref = base?.[b];
+      const out: BudgetRow = { ...r };
+      if (!ref) return out;
+      out.eomNormalised = r.eom / ref.res.eom;
+      const paired = [
+        { weight: 1, z },
+        { weight: -1, z: ref.z },
+      ];
+      if (!isBase) out.eomVsTsmRct = { diff: r.eom - ref.res.eom, se: meanWithSe(combineContributions(paired)).se };
+      if (r.trueValue !== undefined && ref.res.trueValue) out.trueValueNormalised = r.trueValue / ref.res.trueValue;
+      return out;
+    });
+  /** Over budgets: the SE of the mean EOM, of the mean EOM ÷ tsm-rct, and its paired difference against 1. */
+  const meanUncertainty = (results: PerBudget[], isBase: boolean) => {
+    const k = results.length;
+    const out: Pick<MethodMetrics['mean'], 'eomSe' | 'eomNormalisedSe' | 'eomNormalisedVsTsmRct'> = {};
+    const se = finite(meanWithSe(combineContributions(results.map(({ z }) => ({ weight: 1 / k, z })))).se);
+    if (se !== undefined) out.eomSe = se;
+    if (!base) return out;
+    const scaled = results.map(({ z }, b) => ({ weight: 1 / (k * base[b]!.res.eom), z }));
+    const refScaled = base.map(({ z }, b) => ({ weight: -1 / (k * base[b]!.res.eom), z }));
+    const normalisedSe = finite(meanWithSe(combineContributions(scaled)).se);
+    const d = meanWithSe(combineContributions([...scaled, ...refScaled]));
+    if (normalisedSe !== undefined) out.eomNormalisedSe = normalisedSe;
+    // d.mean equals this up to rounding; the ratio's own mean keeps diff exactly eomNormalised − 1.
+    const diff = mean(results.map(({ res }, b) => res.eom / base[b]!.res.eom)) - 1;
+    if (!isBase && Number.isFinite(diff) && Number.isFinite(d.se)) out.eomNormalisedVsTsmRct = { diff, se: d.se };
+    return out;
+  };
 
   return rows.map(({ m, results, last }) => {
     const skipped = m.allocation?.skipped ?? m.training?.skipped;
@@ -106,7 +146,8 @@ export function computeMethodMetrics(input: EvaluationInput): MethodMetrics[] {
       ...(m.training?.selectedEpoch !== undefined ? { selectedEpoch: m.training.selectedEpoch } : {}),
     };
     if (!results) return { ...common, skipped: skipped ?? 'no scores', budgets: [], mean: {} };
-    const withNorm = normalise(results);
+    const isBase = m.method === 'tsm-rct';
+    const withNorm = normalise(results, isBase);
     const budgetsOut: BudgetResult[] = withNorm.map((r, b) => ({
       ...r,
       armShares: m.allocation?.budgets[b]?.armShares ?? [],
@@ -120,6 +161,7 @@ export function computeMethodMetrics(input: EvaluationInput): MethodMetrics[] {
       budgets: budgetsOut,
       mean: {
         eom: avg('eom')!,
+        ...meanUncertainty(results, isBase),
         ...(avg('eomNormalised') !== undefined ? { eomNormalised: avg('eomNormalised')! } : {}),
         ...(avg('trueValue') !== undefined ? { trueValue: avg('trueValue')! } : {}),
         ...(avg('trueValueNormalised') !== undefined ? { trueValueNormalised: avg('trueValueNormalised')! } : {}),
@@ -127,7 +169,7 @@ export function computeMethodMetrics(input: EvaluationInput): MethodMetrics[] {
       },
     };
     if (last) {
-      const ln = normalise(last);
+      const ln = normalise(last, isBase);
       const lastMean = (k: 'eomNormalised' | 'trueValueNormalised') => {
         const xs = ln.map((r) => r[k]).filter((x): x is number => typeof x === 'number');
         return xs.length ? mean(xs) : undefined;

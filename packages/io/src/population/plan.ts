@@ -1,6 +1,7 @@
 import type { ModelVersion, PopulationRequest, UserSlicePiece } from '@bidfcl/contracts';
 import { encodeRawFeatures, FeatureEncodingError } from '@bidfcl/core';
-import type { ArtefactStore, S3Credentials } from '../store/artefact-store.js';
+import type { ArtefactStore } from '../store/artefact-store.js';
+import type { SourceAccess } from '../source/source-access.js';
 import { readUsersTable, usersTableIds } from './users.js';
 
 /** What the users tables hold once checked, and how they are split into shards. */
@@ -25,12 +26,12 @@ export async function planAllocation(
   userIdColumn: string,
   shards: number | undefined,
   store: ArtefactStore,
-  s3: S3Credentials,
+  access: SourceAccess,
 ): Promise<AllocationPlan> {
   const seen = new Map<string, string>();
   const rows: number[] = [];
   for (const source of sources) {
-    const t = await readUsersTable(source, store, s3);
+    const t = await readUsersTable(source, store, access);
     const n = t.table.numRows;
     const ids = usersTableIds(t, userIdColumn, 0, n);
     encodeRawFeatures(t.table.columns, version.encoding, 0, n, t.what);

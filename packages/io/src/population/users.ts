@@ -1,6 +1,7 @@
 import type { ModelEncoding, UserSlicePiece } from '@bidfcl/contracts';
 import { encodeRawFeatures, FeatureEncodingError } from '@bidfcl/core';
-import type { ArtefactStore, S3Credentials } from '../store/artefact-store.js';
+import type { ArtefactStore } from '../store/artefact-store.js';
+import type { SourceAccess } from '../source/source-access.js';
 import { readSource } from '../source/read-source.js';
 import { detectFormat } from '../table/detect-format.js';
 import type { RawTable } from '../table/raw-table.js';
@@ -13,8 +14,8 @@ export interface UsersTable {
 }
 
 /** Reads a users table (CSV or Parquet, from a file, s3:// or store:) whole. */
-export async function readUsersTable(source: string, store: ArtefactStore, s3: S3Credentials): Promise<UsersTable> {
-  const src = await readSource(source, store, s3);
+export async function readUsersTable(source: string, store: ArtefactStore, access: SourceAccess): Promise<UsersTable> {
+  const src = await readSource(source, store, access);
   const format = src.format ?? detectFormat(source) ?? 'csv';
   return { what: src.what, table: readTable(src.bytes, format, src.what) };
 }
@@ -51,13 +52,13 @@ export async function readShardUsers(
   userIdColumn: string,
   encoding: ModelEncoding,
   store: ArtefactStore,
-  s3: S3Credentials,
+  access: SourceAccess,
 ): Promise<EncodedUsers> {
   const d = encoding.featureNames.length;
   const ids: string[][] = [];
   const xs: Float32Array[] = [];
   for (const piece of pieces) {
-    const t = await readUsersTable(piece.source, store, s3);
+    const t = await readUsersTable(piece.source, store, access);
     if (piece.end > t.table.numRows)
       throw new FeatureEncodingError(`${t.what} has ${t.table.numRows} rows, the shard needs rows up to ${piece.end}`);
     ids.push(usersTableIds(t, userIdColumn, piece.start, piece.end));

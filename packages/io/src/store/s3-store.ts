@@ -110,6 +110,18 @@ export class S3Store extends StoreBase {
     }
   }
 
+  /** The object's size in bytes (a HEAD request); throws NotFoundError when it does not exist. */
+  async size(key: string): Promise<number | undefined> {
+    assertValidKey(key);
+    try {
+      const res = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }));
+      return res.ContentLength;
+    } catch (err) {
+      if (isMissing(err)) throw new NotFoundError(key, this.describe(key));
+      throw this.fail(err, 'checking', key);
+    }
+  }
+
   async exists(key: string): Promise<boolean> {
     assertValidKey(key);
     try {

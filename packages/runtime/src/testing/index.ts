@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { LocalStore } from '@bidfcl/io';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createRedis } from '../connection.js';
 import { createRuntimeContext, type RuntimeContext } from '../context.js';
-import { DEFAULT_REDIS_URL, type RuntimeEnv } from '../env.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_REDIS_URL, type RuntimeEnv } from '../env.js';
 
 /** A queue prefix no other test uses. */
 export function testPrefix(name = 't'): string {
@@ -13,8 +13,8 @@ export function testPrefix(name = 't'): string {
 }
 
 /** Deletes every Redis key under a prefix (queues, events, locks) — what each test leaves behind. */
-export async function deletePrefix(redisUrl: string | undefined, prefix: string): Promise<number> {
-  const r = new Redis(redisUrl ?? DEFAULT_REDIS_URL, { maxRetriesPerRequest: 3 });
+export async function deletePrefix(redisUrl: string | undefined, prefix: string, caFile?: string): Promise<number> {
+  const r = createRedis(redisUrl, 'producer', caFile);
   let deleted = 0;
   try {
     let cursor = '0';
@@ -44,6 +44,8 @@ export async function createTestRuntime(name: string, overrides: Partial<Runtime
     prefix: testPrefix(name),
     storeUrl: storeDir,
     s3: { region: 'us-east-1' },
+    inputs: {},
+    maxPayloadBytes: DEFAULT_MAX_PAYLOAD_BYTES,
     tfBackend: 'wasm',
     ...overrides,
   };
@@ -54,7 +56,7 @@ export async function createTestRuntime(name: string, overrides: Partial<Runtime
     storeDir,
     async cleanup() {
       await ctx.close();
-      await deletePrefix(env.redisUrl, env.prefix);
+      await deletePrefix(env.redisUrl, env.prefix, env.redisCaFile);
       await rm(storeDir, { recursive: true, force: true });
     },
   };

@@ -4,6 +4,7 @@ import { NotFoundError, planAllocation } from '@bidfcl/io';
 import {
   PermanentJobError,
   scanFlow,
+  sourceAccess,
   expandTableSource,
   readCurrentVersion,
   readRunConfig,
@@ -28,7 +29,7 @@ export const planRunAllocation: JobHandler<'allocate.plan.v1'> = async ({ runId 
     const userIdColumn = spec.userIdColumn ?? version.config.dataset.columns.userId ?? 'user_id';
     try {
       const sources = await expandTableSource(spec.users, store, env);
-      const plan = await planAllocation(sources, version, userIdColumn, spec.shards, store, env.s3);
+      const plan = await planAllocation(sources, version, userIdColumn, spec.shards, store, sourceAccess(env));
       const request: PopulationRequest = {
         allocationId,
         model: version.model,

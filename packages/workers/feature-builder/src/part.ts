@@ -1,14 +1,14 @@
 import { keys, type Split, type StagedPart } from '@bidfcl/contracts';
 import { carveDestinations, partStats, selectRows } from '@bidfcl/core';
 import { DatasetValidationError, encodeStagedPart, readSource, readTable, validateRawTable } from '@bidfcl/io';
-import { PermanentJobError, readRunConfig, type JobHandler } from '@bidfcl/runtime';
+import { PermanentJobError, readRunConfig, sourceAccess, type JobHandler } from '@bidfcl/runtime';
 
 /** features.part.v1: read one input file, validate it, stage it (raw values) with its statistics. */
 export const featuresPart: JobHandler<'features.part.v1'> = async ({ runId, split, part, source }, ctx) => {
   const { store, env } = ctx.runtime;
   const config = await readRunConfig(ctx.runtime, runId);
   const spec = config.dataset;
-  const src = await readSource(source, store, env.s3);
+  const src = await readSource(source, store, sourceAccess(env));
   const format = spec.format ?? src.format;
   if (!format)
     throw new PermanentJobError(

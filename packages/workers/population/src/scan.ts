@@ -2,7 +2,7 @@ import { keys, type FeatureTable } from '@bidfcl/contracts';
 import { FeatureEncodingError, scanShard, shardSummaryToJson } from '@bidfcl/core';
 import { encodeScoreMatrix, loadWeights, readShardUsers } from '@bidfcl/io';
 import { predictSavedModel } from '@bidfcl/learn';
-import { PermanentJobError, type JobHandler } from '@bidfcl/runtime';
+import { PermanentJobError, sourceAccess, type JobHandler } from '@bidfcl/runtime';
 import { loadRequest, piecesOf } from './request.js';
 
 /**
@@ -15,7 +15,8 @@ export const scanPopulationShard: JobHandler<'allocate.scan.v1'> = async ({ allo
   const { request, version } = await loadRequest(store, allocationId);
   let users;
   try {
-    users = await readShardUsers(piecesOf(request, shard), request.userIdColumn, version.encoding, store, env.s3);
+    const pieces = piecesOf(request, shard);
+    users = await readShardUsers(pieces, request.userIdColumn, version.encoding, store, sourceAccess(env));
   } catch (err) {
     if (err instanceof FeatureEncodingError) throw new PermanentJobError(err.message);
     throw err;
