@@ -1,6 +1,5 @@
-import { Redis } from 'ioredis';
 import { createStore } from '@bidfcl/io';
-import { DEFAULT_REDIS_URL, type RuntimeEnv } from '@bidfcl/runtime';
+import { createRedis, DEFAULT_REDIS_URL, redactUrl, type RuntimeEnv } from '@bidfcl/runtime';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from './app.js';
 import { Catalog } from './catalog.js';
@@ -31,12 +30,7 @@ export const SERVE_DEFAULTS = { host: '127.0.0.1', port: 8080, pollMs: 2000, bod
  * reconnects on its own, the catalog's first poll, then the HTTP listener.
  */
 export async function startServe(o: ServeOptions): Promise<RunningService> {
-  const redis = new Redis(o.env.redisUrl ?? DEFAULT_REDIS_URL, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: (times) => Math.min(100 * times, 1000),
-    connectTimeout: 2000,
-  });
+  const redis = createRedis(o.env.redisUrl, 'service', o.env.redisCaFile);
   const store = createStore(o.env.storeUrl, o.env.s3);
   const catalog = new Catalog(store, o.models);
   const metrics = createMetrics();
@@ -51,11 +45,12 @@ export async function startServe(o: ServeOptions): Promise<RunningService> {
     },
   );
   catalog.log = app.log;
-  // Only the state changes are logged, never the connection string (it may carry a password).
+  // Only the state changes are logged, and the address only redacted (the URL may carry a password).
+  const where = redactUrl(o.env.redisUrl ?? DEFAULT_REDIS_URL);
   let redisWasUp = false;
   redis.on('ready', () => {
     redisWasUp = true;
-    app.log.info('redis: connected');
+    app.log.info(`redis: connected to ${where}`);
   });
   redis.on('error', (err: Error) => {
     if (redisWasUp) app.log.warn(`redis: ${err.name}: connection lost, retrying`);
