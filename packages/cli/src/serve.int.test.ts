@@ -245,6 +245,9 @@ describe('bidfcl serve: decisions from the current allocation, pacing, bad input
     const state = await get(`${one.url}/v1/pacing/coupons`);
     const log = state.body.lambdaLog as Json[];
     expect(log.map((e) => e.tick)).toEqual([60, 2]);
+    // ?log= is a query string (text): a count is accepted, anything else is a 400.
+    expect(((await get(`${one.url}/v1/pacing/coupons?log=1`)).body.lambdaLog as Json[]).length).toBe(1);
+    expect((await get(`${one.url}/v1/pacing/coupons?log=x`)).status).toBe(400);
     expect(log[1]!.lambda).toBe(a.body.lambda);
     expect(state.body.lambda as number).toBeLessThan(lambda0);
     expect(logs.text()).toMatch(/"msg":"pacing: λ = [\d.e+-]+ at tick 2/);

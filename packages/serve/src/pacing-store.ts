@@ -34,8 +34,10 @@ return 'recorded'`;
 const SET_STATE = `
 if redis.call('hget', KEYS[1], 'state') ~= ARGV[1] then return 0 end
 redis.call('hset', KEYS[1], 'state', ARGV[2])
-redis.call('lpush', KEYS[2], ARGV[3])
-redis.call('ltrim', KEYS[2], 0, ${LOG_LENGTH - 1})
+if ARGV[3] ~= '' then
+  redis.call('lpush', KEYS[2], ARGV[3])
+  redis.call('ltrim', KEYS[2], 0, ${LOG_LENGTH - 1})
+end
 return 1`;
 
 /**
@@ -92,7 +94,9 @@ export class PacingStore {
     if (tick <= view.state.tick) return { view };
     const next = stepPacing(view.plan, view.state, view.spend, tick);
     const nextJson = JSON.stringify(next);
-    const entry = JSON.stringify({ at: new Date(now).toISOString(), ...next });
+    // Only a change of λ (or the hard stop) is a λ-log entry: a fixed plan's ticks move without one.
+    const changed = next.lambda !== view.state.lambda || next.exhausted !== view.state.exhausted;
+    const entry = changed ? JSON.stringify({ at: new Date(now).toISOString(), ...next }) : '';
     const done = await this.redis.eval(
       SET_STATE,
       2,
@@ -102,7 +106,8 @@ export class PacingStore {
       nextJson,
       entry,
     );
-    if (done === 1) return { view: { ...view, state: next, stateJson: nextJson }, stepped: next };
+    if (done === 1)
+      return { view: { ...view, state: next, stateJson: nextJson }, ...(changed ? { stepped: next } : {}) };
     const fresh = await this.read(model);
     return { view: fresh ?? view };
   }

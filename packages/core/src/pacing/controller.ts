@@ -39,8 +39,9 @@ export function initialPacingState(plan: PacingPlan): PacingState {
  */
 export function stepPacing(plan: PacingPlan, prev: PacingState, spend: number, tick: number): PacingState {
   const exhausted = prev.exhausted || isExhausted(plan, spend);
-  if (plan.mode === 'fixed' || tick <= prev.tick)
-    return { ...prev, spend, exhausted: exhausted && plan.mode === 'paced' };
+  if (tick <= prev.tick) return { ...prev, spend, exhausted: exhausted && plan.mode === 'paced' };
+  // A fixed plan's tick still moves (else the service would step it again at every request), never its λ.
+  if (plan.mode === 'fixed') return { ...prev, tick, spend, exhausted: false };
   const target = pacingTarget(plan);
   const tau = dayFraction(plan, plan.start + tick * plan.tickMs);
   const planned = target * plannedFraction(plan.profile, tau);

@@ -95,6 +95,13 @@ describe('pacing controller on a simulated day (docs/method.md §8)', () => {
 });
 
 describe('pacing controller invariants', () => {
+  test('a fixed plan moves its tick and keeps λ0, however far spend is from the plan', () => {
+    const p = plan({ mode: 'fixed' });
+    const next = stepPacing(p, initialPacingState(p), 0.9 * BUDGET, 60);
+    expect(next).toMatchObject({ tick: 60, lambda: p.lambda0, exhausted: false });
+    expect(stepPacing(p, next, BUDGET, 60)).toMatchObject({ tick: 60, lambda: p.lambda0 });
+  });
+
   test('λ rises when spend runs ahead of the plan and falls when it lags', () => {
     const p = plan();
     const s0 = initialPacingState(p);

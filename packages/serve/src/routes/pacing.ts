@@ -63,17 +63,21 @@ export function pacingRoutes(app: FastifyInstance, deps: ServeDeps): void {
     },
   );
 
-  app.get<{ Params: { model: string }; Querystring: { log?: number } }>(
+  // A query string arrives as text and the app's validator does not coerce types (bodies stay strict), so the
+  // count is matched as digits and read here.
+  app.get<{ Params: { model: string }; Querystring: { log?: string } }>(
     '/v1/pacing/:model',
     {
-      schema: { querystring: { type: 'object', properties: { log: { type: 'integer', minimum: 0, maximum: 1000 } } } },
+      schema: { querystring: { type: 'object', properties: { log: { type: 'string', pattern: '^[0-9]{1,4}$' } } } },
     },
     async (req, reply) => {
       const snap = snapshotFor(deps, req.params.model);
       const pace = await paceFor(deps, snap, Date.now(), reply);
       if (!pace.view) throw new HttpError(404, 'no_plan', `model '${snap.model}' has no pacing plan`);
       const { planId, plan, state, spend } = pace.view;
-      const lambdaLog = await deps.pacing.lambdaLog(snap.model, planId, req.query.log ?? 100);
+      const count = req.query.log === undefined ? 100 : Number(req.query.log);
+      if (count > 1000) throw new HttpError(400, 'bad_request', `querystring/log must be at most 1000, got ${count}`);
+      const lambdaLog = await deps.pacing.lambdaLog(snap.model, planId, count);
       return {
         model: snap.model,
         planId,
