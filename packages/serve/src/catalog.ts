@@ -1,5 +1,6 @@
 import type { ArtefactStore } from '@bidfcl/io';
 import { listModels, readCurrentAllocation } from '@bidfcl/runtime';
+import type { BackendPreference } from '@bidfcl/learn';
 import type { FastifyBaseLogger } from 'fastify';
 import { loadSnapshot, type Snapshot } from './snapshot.js';
 
@@ -27,6 +28,7 @@ export class Catalog {
 
   constructor(
     private readonly store: ArtefactStore,
+    private readonly backend: BackendPreference,
     private readonly only?: readonly string[],
   ) {}
 
@@ -55,9 +57,15 @@ export class Catalog {
         const pointer = await readCurrentAllocation(this.store, model);
         const held = this.snapshots.get(model);
         if (!pointer || (held && held.allocationId === pointer.allocationId)) continue;
-        const next = await loadSnapshot(this.store, pointer);
-        if (this.stopped) return;
+        const next = await loadSnapshot(this.store, pointer, this.backend);
+        if (this.stopped) {
+          next.scorer.dispose();
+          return;
+        }
         this.snapshots.set(model, next); // the switch: one reference replaced
+        // Safe to free now: a request scores synchronously right after taking its snapshot (routes/decisions.ts),
+        // so no request holds the old one across an await and still needs its tensors.
+        held?.scorer.dispose();
         this.failures.delete(model);
         this.log.info(
           { model, allocationId: next.allocationId, version: next.version.version, lambda: next.lambdaStar },
@@ -94,6 +102,8 @@ export class Catalog {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.polling;
+    for (const s of this.snapshots.values()) s.scorer.dispose();
+    this.snapshots.clear();
   }
 }
 

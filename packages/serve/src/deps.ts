@@ -12,7 +12,6 @@ export interface ServeDeps {
   pacing: PacingStore;
   redis: Redis;
   metrics: Metrics;
-  tfBackend: 'wasm' | 'cpu';
   log: FastifyBaseLogger;
 }
 

@@ -32,11 +32,11 @@ export const SERVE_DEFAULTS = { host: '127.0.0.1', port: 8080, pollMs: 2000, bod
 export async function startServe(o: ServeOptions): Promise<RunningService> {
   const redis = createRedis(o.env.redisUrl, 'service', o.env.redisCaFile);
   const store = createStore(o.env.storeUrl, o.env.s3);
-  const catalog = new Catalog(store, o.models);
+  const catalog = new Catalog(store, o.env.tfBackend, o.models);
   const metrics = createMetrics();
   const pacing = new PacingStore(redis, o.env.prefix);
   const app = buildApp(
-    { catalog, pacing, redis, metrics, tfBackend: o.env.tfBackend },
+    { catalog, pacing, redis, metrics },
     {
       bodyLimit: o.bodyLimit ?? SERVE_DEFAULTS.bodyLimit,
       logLevel: o.logLevel ?? 'info',
@@ -70,8 +70,9 @@ export async function startServe(o: ServeOptions): Promise<RunningService> {
     url,
     catalog,
     async close() {
-      await catalog.stop();
+      // Requests in flight finish first: stopping the catalog frees the networks' tensors.
       await app.close();
+      await catalog.stop();
       redis.disconnect();
     },
   };

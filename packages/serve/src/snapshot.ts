@@ -2,7 +2,7 @@ import type { CurrentAllocation, ModelVersion } from '@bidfcl/contracts';
 import { populationSummarySchema, keys } from '@bidfcl/contracts';
 import { loadWeights, readParquet, type ArtefactStore, type RawTable } from '@bidfcl/io';
 import { readVersion } from '@bidfcl/runtime';
-import type { SavedModel } from '@bidfcl/learn';
+import { loadScoringModel, type BackendPreference, type ScoringModel } from '@bidfcl/learn';
 import { UserIndex } from './lookup/user-index.js';
 
 /**
@@ -17,7 +17,8 @@ export interface Snapshot {
   lambdaStar: number;
   arms: string[];
   index: UserIndex;
-  saved: SavedModel;
+  /** The version's network with its tensors built once at load (disposed by the catalog when swapped out). */
+  scorer: ScoringModel;
   loadedAt: string;
   loadSeconds: number;
 }
@@ -29,7 +30,11 @@ const numbers = (t: RawTable, name: string, what: string) => {
 };
 
 /** Reads an allocation's decisions (one part in memory at a time), its version and weights into a Snapshot. */
-export async function loadSnapshot(store: ArtefactStore, pointer: CurrentAllocation): Promise<Snapshot> {
+export async function loadSnapshot(
+  store: ArtefactStore,
+  pointer: CurrentAllocation,
+  backend: BackendPreference,
+): Promise<Snapshot> {
   const t0 = performance.now();
   const summary = populationSummarySchema.parse(await store.getJson(keys.allocationSummary(pointer.allocationId)));
   const version = await readVersion(store, pointer.model, summary.version);
@@ -47,7 +52,7 @@ export async function loadSnapshot(store: ArtefactStore, pointer: CurrentAllocat
       visit({ userIds: ids.values, armIndex: numbers(table, 'arm_index', what), exitLambda: exit });
     }
   });
-  const saved = await loadWeights(store, version.weights);
+  const scorer = await loadScoringModel(await loadWeights(store, version.weights), version.encoding, backend);
   return {
     model: pointer.model,
     allocationId: summary.allocationId,
@@ -55,7 +60,7 @@ export async function loadSnapshot(store: ArtefactStore, pointer: CurrentAllocat
     lambdaStar: summary.lambda,
     arms,
     index,
-    saved,
+    scorer,
     loadedAt: new Date().toISOString(),
     loadSeconds: (performance.now() - t0) / 1000,
   };

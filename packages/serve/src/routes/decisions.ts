@@ -1,6 +1,5 @@
 import type { FeatureTable } from '@bidfcl/contracts';
 import { batchArmAt, decide, encodeRawFeatures, FeatureEncodingError, type RawFeatureColumn } from '@bidfcl/core';
-import { predictSavedModel } from '@bidfcl/learn';
 import type { FastifyInstance } from 'fastify';
 import { eventTime, HttpError, paceFor, snapshotFor, type ServeDeps } from '../deps.js';
 
@@ -78,18 +77,19 @@ export function decisionRoutes(app: FastifyInstance, deps: ServeDeps): void {
         if (err instanceof FeatureEncodingError) throw new HttpError(400, 'bad_request', err.message);
         throw err;
       }
-      const pace = await paceFor(deps, snap, now, reply);
-      const m = enc.arms.length;
       const table: FeatureTable = {
         n: 1,
         d: enc.featureNames.length,
-        m,
+        m: enc.arms.length,
         x,
         arm: new Int32Array(1),
         revenue: new Float64Array(1),
         cost: new Float64Array(1),
       };
-      const scores = await predictSavedModel(snap.saved, enc, table, deps.tfBackend);
+      // Scored before the first await: the snapshot's tensors are freed when it is swapped out, which can only
+      // happen while this request waits (catalog.ts); only the forward pass runs here, the weights are built.
+      const scores = snap.scorer.predict(table);
+      const pace = await paceFor(deps, snap, now, reply);
       const arm = pace.exhausted ? 0 : decide(scores, pace.lambda)[0]!;
       return {
         ...answer(snap, req.body.userId, arm, pace.lambda, pace.exhausted),
