@@ -9,42 +9,31 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { createTestRuntime } from '../../runtime/dist/testing/index.js';
 import { runtimeEnvToVars } from '../../runtime/dist/index.js';
-import { promoteTinyModel, usersCsv } from '../../cli/dist/test-support/population.js';
-import { runCli, BIN } from '../../cli/dist/test-support/processes.js';
-import { startRole } from '../../cli/dist/cluster.js';
+import { promoteTinyModel } from '../../cli/dist/test-support/population.js';
+import { BIN } from '../../cli/dist/test-support/processes.js';
 import { UserIndex } from '../dist/index.js';
+import { writeBenchAllocation } from './bench-allocation.mjs';
 
 const users = Number(process.argv[2] ?? 1_000_000);
 const seconds = Number(process.argv[3] ?? 10);
 const rt = await createTestRuntime('serve-bench');
 const log = (s) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+let child;
 try {
   await promoteTinyModel(rt.ctx, 'coupons');
-  await rt.ctx.store.put('bench/users.csv', new TextEncoder().encode(usersCsv(users)));
-  log(`model trained; allocating ${users} users`);
-  const workers = startRole(rt.ctx, 'allocator', 2);
-  const a = await runCli(
-    [
-      'allocate',
-      '--model',
-      'coupons',
-      '--users',
-      'store:bench/users.csv',
-      '--budget-per-user',
-      '0.5',
-      '--id',
-      'bench',
-      '--wait',
-    ],
-    rt.env,
-  );
-  await workers.close();
-  if (a.code !== 0) throw new Error(a.stderr);
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--log-level', 'warn'], {
+  log(`model trained; writing the allocation of ${users} users directly (bench-allocation.mjs), not via the queue`);
+  const summary = await writeBenchAllocation(rt.ctx, { model: 'coupons', users, budgetPerUser: 0.5, id: 'bench' });
+  log(`allocation ${summary.allocationId}: ${summary.users} users, λ* ${summary.lambda.toPrecision(4)}`);
+  child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--log-level', 'warn'], {
     env: { ...process.env, ...runtimeEnvToVars(rt.env) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const url = await new Promise((resolve) => {
+  const url = await new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bidfcl serve exited with ${code}`)));
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
@@ -57,16 +46,16 @@ try {
     await new Promise((r) => setTimeout(r, 200));
   }
   const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024;
-  log(`service ready, RSS ${rss().toFixed(0)} MiB`);
+  log(`service ready, RSS ${rss().toFixed(0)} MiB; load average ${load()}`);
   let i = 0;
-  const get = await autocannon({
-    url,
-    connections: 10,
-    overallRate: 2000,
-    duration: seconds,
-    requests: [
-      { method: 'GET', setupRequest: (r) => ({ ...r, path: `/v1/decisions/u${(i++ * 7919) % users}?model=coupons` }) },
-    ],
+  // Each route gets 2 s at its rate first (JIT, connections; not counted), then the measured run.
+  const measure = async (rate, request) => {
+    await autocannon({ url, connections: 10, overallRate: rate, duration: 2, requests: [request] });
+    return autocannon({ url, connections: 10, overallRate: rate, duration: seconds, requests: [request] });
+  };
+  const get = await measure(2000, {
+    method: 'GET',
+    setupRequest: (r) => ({ ...r, path: `/v1/decisions/u${(i++ * 7919) % users}?model=coupons` }),
   });
   const body = (k) =>
     JSON.stringify({
@@ -74,31 +63,39 @@ try {
       model: 'coupons',
       features: Object.fromEntries(Array.from({ length: 8 }, (_, j) => [`x${j}`, ((k + j) % 17) / 8 - 1])),
     });
-  const post = await autocannon({
-    url,
-    connections: 10,
-    overallRate: 500,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: '/v1/decide',
-        headers: { 'content-type': 'application/json' },
-        setupRequest: (r) => ({ ...r, body: body(i++) }),
-      },
-    ],
+  const post = await measure(500, {
+    method: 'POST',
+    path: '/v1/decide',
+    headers: { 'content-type': 'application/json' },
+    setupRequest: (r) => ({ ...r, body: body(i++) }),
   });
   const row = (name, r) =>
     `${name}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ` +
     `non-2xx ${r.non2xx}, errors ${r.errors}`;
   console.log(row('GET /v1/decisions', get));
   console.log(row('POST /v1/decide ', post));
+  console.log(`example GET  u42: ${await (await fetch(`${url}/v1/decisions/u42?model=coupons`)).text()}`);
   console.log(
-    `service RSS after: ${rss().toFixed(0)} MiB; load average ${loadavg()
-      .map((x) => x.toFixed(2))
-      .join(' ')}`,
+    `example POST new-1: ${await (
+      await fetch(`${url}/v1/decide`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: body(1),
+      })
+    ).text()}`,
   );
+  // The switch at this size with the default poll (2 s): a second allocation published, timed until answered.
+  await writeBenchAllocation(rt.ctx, { model: 'coupons', users, budgetPerUser: 0.3, id: 'bench-2' });
+  const published = performance.now();
+  for (;;) {
+    const a = await (await fetch(`${url}/v1/decisions/u0?model=coupons`)).json();
+    if (a.allocationId === 'bench-2') break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  console.log(`switch to a new ${users}-user allocation: ${((performance.now() - published) / 1000).toFixed(2)} s`);
+  console.log(`service RSS after: ${rss().toFixed(0)} MiB; load average ${load()}`);
   child.kill('SIGTERM');
+  child = undefined;
   // The lookup decision: the same ids in the compact index, in a JS Map, and in a Redis hash.
   const ids = Array.from({ length: users }, (_, k) => `u${k}`);
   let h0 = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
@@ -130,5 +127,6 @@ try {
   log(`Redis HGET: ${(((performance.now() - t) / 5000) * 1000).toFixed(0)} µs per sequential round trip`);
   redis.disconnect();
 } finally {
+  child?.kill('SIGTERM');
   await rt.cleanup();
 }
