@@ -62,6 +62,14 @@ const COMMANDS: Record<string, Command> = {
     summary: 'bidfcl allocations list|show <id>   population allocations and their summary.json',
     load: async () => (await import('./commands/allocations.js')).allocationsCommand,
   },
+  serve: {
+    summary: 'bidfcl serve [--host] [--port]   the HTTP decisions service with intraday budget pacing',
+    load: async () => (await import('./commands/serve.js')).serveCommand,
+  },
+  'simulate-day': {
+    summary: 'bidfcl simulate-day --scenario … --model … --budget …   a day of arrivals against a running service',
+    load: async () => (await import('./commands/simulate-day.js')).simulateDayCommand,
+  },
   metrics: {
     summary: 'bidfcl metrics --input … --metric …   qini/auuc/uplift-at-k/aucc/eom of a scored table, no training',
     load: async () => (await import('./commands/metrics.js')).metricsCommand,

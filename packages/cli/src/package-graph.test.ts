@@ -16,7 +16,8 @@ const ALLOWED: Record<string, string[]> = {
   report: ['contracts', 'core'],
   runtime: ['contracts', 'core', 'io'],
   [WORKER]: ['contracts', 'core', 'io', 'learn', 'report', 'runtime'],
-  cli: ['contracts', 'core', 'io', 'learn', 'report', 'runtime', WORKER],
+  serve: ['contracts', 'core', 'io', 'learn', 'runtime'],
+  cli: ['contracts', 'core', 'io', 'learn', 'report', 'runtime', 'serve', WORKER],
 };
 const ROOT_DEV = new Set(['vitest', 's3rver']);
 

@@ -124,6 +124,11 @@ export const keys = {
     const m = key.startsWith(prefix) ? /^([1-9]\d*)\.json$/.exec(key.slice(prefix.length)) : null;
     return m ? Number(m[1]) : undefined;
   },
+  /**
+   * The model's current allocation (currentAllocationSchema): the allocation every decisions service replica
+   * serves, one object replaced whole by allocate.finalize.
+   */
+  modelCurrentAllocation: (name: string) => `${model(name)}/current-allocation.json`,
   /** The registry's own copy of a version's weights (a run may be deleted; its versions must still load). */
   modelWeights: (name: string, v: number) => `${model(name)}/weights/${version(v)}/`,
   /** Every population allocation's folder lies one level below this prefix. */

@@ -99,3 +99,20 @@ export const deployBaselineSchema = z
   })
   .strict();
 export type DeployBaseline = z.infer<typeof deployBaselineSchema>;
+
+/**
+ * models/<name>/current-allocation.json — which finished allocation the decisions service serves for the model
+ * (the newest one published), with the version and λ* it was computed with. One object replaced whole: a reader
+ * sees the old allocation or the new one. Written only after the allocation's summary.json.
+ */
+export const currentAllocationSchema = z
+  .object({
+    model: z.string(),
+    allocationId: z.string(),
+    version: z.number().int().min(1),
+    lambda: z.number(),
+    users: z.number().int(),
+    publishedAt: z.string(),
+  })
+  .strict();
+export type CurrentAllocation = z.infer<typeof currentAllocationSchema>;

@@ -66,3 +66,4 @@ export { simulate, simulateSplit, SIM_SPLITS } from './simulator/simulate.js';
 export type { SimSplit, SimSplitName, SimulatedData } from './simulator/simulate.js';
 export { summarizeSimulation, formatSimulationSummary } from './simulator/summary.js';
 export type { SimulationSummary, ArmEffect } from './simulator/summary.js';
+export * from './pacing/index.js';

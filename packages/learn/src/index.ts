@@ -19,7 +19,13 @@ export {
 export type { ParamShapes } from './bilevel/tensor-closures.js';
 export type { Vec } from './bilevel/vector-ops.js';
 export { initBackend } from './backend.js';
-export { predictSavedModel, type SavedModel, type ScoringEncoding } from './saved-model.js';
+export {
+  loadScoringModel,
+  predictSavedModel,
+  type SavedModel,
+  type ScoringEncoding,
+  type ScoringModel,
+} from './saved-model.js';
 export type { BackendPreference } from './backend.js';
 export { dense, denseReference } from './dense.js';
 export type { DenseActivation } from './dense.js';

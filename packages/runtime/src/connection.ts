@@ -27,13 +27,23 @@ export function tlsOptions(url: string, caFile: string | undefined): Pick<RedisO
 /**
  * A Redis connection for BullMQ. Workers and QueueEvents block on Redis, so retries per request must be
  * unlimited (`maxRetriesPerRequest: null`); producers fail fast instead so that a CLI without Redis says so.
+ * A `service` (the decisions service) fails every command at once while Redis is away, so that a request gets
+ * a 503 instead of waiting in a queue, and keeps reconnecting in the background (issue 10 §3).
  */
 export function createRedis(
   url: string | undefined,
-  purpose: 'worker' | 'producer' = 'worker',
+  purpose: 'worker' | 'producer' | 'service' = 'worker',
   caFile?: string,
 ): Redis {
   const target = url ?? DEFAULT_REDIS_URL;
+  if (purpose === 'service')
+    return new Redis(target, {
+      ...tlsOptions(target, caFile),
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: (times) => Math.min(100 * times, 1000),
+      connectTimeout: 2000,
+    });
   const redis = new Redis(target, {
     ...tlsOptions(target, caFile),
     maxRetriesPerRequest: purpose === 'worker' ? null : 3,

@@ -13,3 +13,4 @@ export { nextVersion, versionCounterKey } from './version-number.js';
 export { setCurrent, rollbackModel } from './pointer.js';
 export { promoteModel } from './promote.js';
 export type { PromoteRequest } from './promote.js';
+export { publishCurrentAllocation, readCurrentAllocation } from './current-allocation.js';

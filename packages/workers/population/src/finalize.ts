@@ -1,6 +1,6 @@
 import { keys, populationThresholdSchema, type PopulationSummary } from '@bidfcl/contracts';
 import { publishDecisions, type ArtefactStore } from '@bidfcl/io';
-import { recordRunAllocation, type JobHandler } from '@bidfcl/runtime';
+import { publishCurrentAllocation, recordRunAllocation, type JobHandler } from '@bidfcl/runtime';
 import { loadRequest } from './request.js';
 
 /**
@@ -13,6 +13,7 @@ export const finalizePopulation: JobHandler<'allocate.finalize.v1'> = async ({ a
   // A retry after summary.json was written (the staging prefix may be gone already): finish the cleanup only.
   const done = (await store.exists(summaryKey)) ? await store.getJson<PopulationSummary>(summaryKey) : undefined;
   const summary = done ?? (await publish(store, allocationId));
+  await publishCurrentAllocation(store, summary); // the decisions service switches to it (README, Serving)
   // A run's allocation (id = run id): the run ends now, with summary.json there.
   await recordRunAllocation(ctx.runtime, allocationId, { status: 'succeeded', summary });
   await store.deletePrefix(keys.allocationStagingPrefix(allocationId));
