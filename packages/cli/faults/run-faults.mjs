@@ -9,6 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { keys } from '@bidfcl/contracts';
+import { createRng } from '@bidfcl/core';
 import { startS3rver } from '@bidfcl/io/testing';
 import { createRuntimeContext, readRunRecord, runtimeEnvToVars, subscribeRunEvents } from '@bidfcl/runtime';
 import { BIN } from '../dist/test-support/processes.js';
@@ -21,18 +22,6 @@ const S3_OUTAGE_MS = 60_000;
 const KILLS = 10;
 const t0 = Date.now();
 const log = (m) => console.log(`[faults ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${m}`);
-
-/** Deterministic choices (docs: seeds fixed): mulberry32. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // bidfcl-ppl on the paper's OBS-only lower level: 15 batches an epoch, k = 4 → 4 hypergradient steps per bi-level
 // epoch (as worker-crashes.int.test.ts); 30 epochs, no early stop, leave room for ten kills one after another.
@@ -136,7 +125,8 @@ try {
   // (a) 10 kill -9 of random worker processes and sandboxed children, once bidfcl-ppl's bi-level epochs have begun;
   // each next kill once the run has moved on after the previous one.
   {
-    const rnd = prng(13);
+    const rng = createRng(13); // deterministic choices: the seed is fixed
+    const rnd = () => rng.next();
     const watch = progressWatch();
     const kills = [];
     const recoveries = [];

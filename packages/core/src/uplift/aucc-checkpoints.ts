@@ -38,33 +38,48 @@ export interface AuccWalkInput {
   quantiles: number;
 }
 
+/** Per-group sums of cost and reward over the rows added so far; the deltas are differences of group means. */
+export class GroupSums {
+  private ct = 0;
+  private cc = 0;
+  private rt = 0;
+  private rc = 0;
+  constructor(private readonly w: Omit<AuccWalkInput, 'roi' | 'deltaCostTotal' | 'quantiles'>) {}
+
+  add(i: number): void {
+    if (this.w.treatment[i] === 1) {
+      this.ct += this.w.cost[i]!;
+      this.rt += this.w.reward[i]!;
+    } else {
+      this.cc += this.w.cost[i]!;
+      this.rc += this.w.reward[i]!;
+    }
+  }
+  get deltaCost(): number {
+    return this.ct / this.w.nTreated - this.cc / this.w.nControl;
+  }
+  get deltaReward(): number {
+    return this.rt / this.w.nTreated - this.rc / this.w.nControl;
+  }
+}
+
 /** DFCL's rule (see {@link AuccCheckpoints}): the curve, origin first, at most Q + 1 points. */
 export function firstRowCheckpoints(w: AuccWalkInput): Curve {
-  const { treatment, reward, cost, nTreated, nControl, quantiles: q } = w;
+  const q = w.quantiles;
   const order = descendingOrder(w.roi, 'last');
   const n = order.length;
   // Δcost_total/Q first, then times j: the same two roundings as the reference, so exact hits agree.
   const step = w.deltaCostTotal / q;
   const x = [0];
   const y = [0];
-  let ct = 0;
-  let cc = 0;
-  let rt = 0;
-  let rc = 0;
+  const sums = new GroupSums(w);
   let j = 1;
   for (let p = 0; p < n; p++) {
-    const i = order[p]!;
-    if (treatment[i] === 1) {
-      ct += cost[i]!;
-      rt += reward[i]!;
-    } else {
-      cc += cost[i]!;
-      rc += reward[i]!;
-    }
-    const dc = ct / nTreated - cc / nControl;
+    sums.add(order[p]!);
+    const dc = sums.deltaCost;
     if (p === n - 1 || (j < q && dc >= step * j)) {
       x.push(dc);
-      y.push(rt / nTreated - rc / nControl);
+      y.push(sums.deltaReward);
       j++;
     }
   }
@@ -73,30 +88,20 @@ export function firstRowCheckpoints(w: AuccWalkInput): Curve {
 
 /** The interpolated rule (see {@link AuccCheckpoints}): exactly Q + 1 points, x = the thresholds. */
 export function interpolatedCheckpoints(w: AuccWalkInput, deltaRewardTotal: number): Curve {
-  const { roi, treatment, reward, cost, nTreated, nControl, deltaCostTotal, quantiles: q } = w;
+  const { roi, deltaCostTotal, quantiles: q } = w;
   const order = descendingOrder(roi, 'first');
   const ends = tieBlockEnds(order, roi);
   // Polyline through the tie-block ends, starting at the origin.
   const px = new Float64Array(ends.length + 1);
   const py = new Float64Array(ends.length + 1);
-  let ct = 0;
-  let cc = 0;
-  let rt = 0;
-  let rc = 0;
+  const sums = new GroupSums(w);
   let e = 0;
   for (let p = 0; p < order.length; p++) {
-    const i = order[p]!;
-    if (treatment[i] === 1) {
-      ct += cost[i]!;
-      rt += reward[i]!;
-    } else {
-      cc += cost[i]!;
-      rc += reward[i]!;
-    }
+    sums.add(order[p]!);
     if (p === ends[e]) {
       e++;
-      px[e] = ct / nTreated - cc / nControl;
-      py[e] = rt / nTreated - rc / nControl;
+      px[e] = sums.deltaCost;
+      py[e] = sums.deltaReward;
     }
   }
   // The polyline ends at Δcost_total: the threshold search below always terminates.

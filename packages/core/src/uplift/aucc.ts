@@ -1,4 +1,5 @@
 import {
+  GroupSums,
   checkAuccCheckpoints,
   firstRowCheckpoints,
   interpolatedCheckpoints,
@@ -67,21 +68,10 @@ export function auccFromRoi(
   const rule = checkAuccCheckpoints(opts.checkpoints ?? 'first-row');
 
   // Whole-population increments as differences of group means (DFCL's normaliser and threshold step).
-  let ct = 0;
-  let cc = 0;
-  let rt = 0;
-  let rc = 0;
-  for (let i = 0; i < treatment.length; i++) {
-    if (treatment[i] === 1) {
-      ct += cost[i]!;
-      rt += reward[i]!;
-    } else {
-      cc += cost[i]!;
-      rc += reward[i]!;
-    }
-  }
-  const deltaCostTotal = ct / nTreated - cc / nControl;
-  const deltaRewardTotal = rt / nTreated - rc / nControl;
+  const totals = new GroupSums({ treatment, reward, cost, nTreated, nControl });
+  for (let i = 0; i < treatment.length; i++) totals.add(i);
+  const deltaCostTotal = totals.deltaCost;
+  const deltaRewardTotal = totals.deltaReward;
   if (!(deltaCostTotal > 0)) {
     throw new Error(
       `AUCC: the incremental cost of treating everyone is ${deltaCostTotal}; the cost curve needs it > 0`,
