@@ -11,7 +11,13 @@ import path from 'node:path';
 import { keys } from '@bidfcl/contracts';
 import { createRng } from '@bidfcl/core';
 import { startS3rver } from '@bidfcl/io/testing';
-import { createRuntimeContext, readRunRecord, runtimeEnvToVars, subscribeRunEvents } from '@bidfcl/runtime';
+import {
+  createRuntimeContext,
+  loadRuntimeEnv,
+  readRunRecord,
+  runtimeEnvToVars,
+  subscribeRunEvents,
+} from '@bidfcl/runtime';
 import { BIN } from '../dist/test-support/processes.js';
 import { stripTimings, tinyRunConfig, tinySimulatedDataset } from '../dist/test-support/fixtures.js';
 import { startOwnRedis } from './own-redis.mjs';
@@ -34,7 +40,9 @@ const EXTRA = {
 const s3 = await startS3rver({ bucket: 'bidfcl-faults' });
 const redis = await startOwnRedis();
 const tmp = await mkdtemp(path.join(tmpdir(), 'bidfcl-faults-'));
+// Every default of the runtime's environment (limits, roots, …), then this suite's own Redis, store and prefix.
 const env = {
+  ...loadRuntimeEnv({}),
   redisUrl: redis.url,
   prefix: 'faults',
   storeUrl: `s3://${s3.bucket}/`,
