@@ -52,10 +52,14 @@ export async function startServe(o: ServeOptions): Promise<RunningService> {
     redisWasUp = true;
     app.log.info(`redis: connected to ${where}`);
   });
-  redis.on('error', (err: Error) => {
-    if (redisWasUp) app.log.warn(`redis: ${err.name}: connection lost, retrying`);
+  // Whichever comes first says it once: 'close' whenever the connection goes, 'error' when a command or a
+  // reconnect fails (a quiet service may see no error before Redis is back: the test found the line missing).
+  const lost = () => {
+    if (redisWasUp) app.log.warn('redis: connection lost, retrying');
     redisWasUp = false;
-  });
+  };
+  redis.on('close', lost);
+  redis.on('error', lost);
   catalog.onSwap = (s) => {
     metrics.version.reset();
     for (const x of catalog.all())
