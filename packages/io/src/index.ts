@@ -52,6 +52,7 @@ export {
 } from './population/shard-scores.js';
 export {
   decisionsSha256,
+  numericColumnOf,
   publishDecisions,
   readDecisionsPart,
   type DecisionsPart,

@@ -1,6 +1,6 @@
 import type { CurrentAllocation, ModelVersion } from '@bidfcl/contracts';
 import { populationSummarySchema, keys } from '@bidfcl/contracts';
-import { loadWeights, readParquet, type ArtefactStore, type RawTable } from '@bidfcl/io';
+import { loadWeights, numericColumnOf, readParquet, type ArtefactStore } from '@bidfcl/io';
 import { readVersion } from '@bidfcl/runtime';
 import { loadScoringModel, type BackendPreference, type ScoringModel } from '@bidfcl/learn';
 import { UserIndex } from './lookup/user-index.js';
@@ -23,12 +23,6 @@ export interface Snapshot {
   loadSeconds: number;
 }
 
-const numbers = (t: RawTable, name: string, what: string) => {
-  const c = t.columns.get(name);
-  if (c?.kind !== 'number') throw new Error(`${what}: no numeric column ${name}`);
-  return c.values;
-};
-
 /** Reads an allocation's decisions (one part in memory at a time), its version and weights into a Snapshot. */
 export async function loadSnapshot(
   store: ArtefactStore,
@@ -45,11 +39,11 @@ export async function loadSnapshot(
       const table = readParquet(await store.get(key), what);
       const ids = table.columns.get('user_id');
       if (ids?.kind !== 'string') throw new Error(`${what}: no user_id column`);
-      const dr = numbers(table, 'predicted_uplift_revenue', what);
-      const dc = numbers(table, 'predicted_uplift_cost', what);
+      const dr = numericColumnOf(table, 'predicted_uplift_revenue', what);
+      const dc = numericColumnOf(table, 'predicted_uplift_cost', what);
       // Exit λ of the user's arm against arm 0 (docs/method.md §8); an arm costing no more than arm 0 never exits.
       const exit = dr.map((r, i) => (dc[i]! > 0 ? r / dc[i]! : Infinity));
-      visit({ userIds: ids.values, armIndex: numbers(table, 'arm_index', what), exitLambda: exit });
+      visit({ userIds: ids.values, armIndex: numericColumnOf(table, 'arm_index', what), exitLambda: exit });
     }
   });
   const scorer = await loadScoringModel(await loadWeights(store, version.weights), version.encoding, backend);

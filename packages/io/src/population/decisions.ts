@@ -24,11 +24,12 @@ export interface DecisionsPart {
   predictedUpliftRevenue: Float64Array;
 }
 
-const numbers = (t: RawTable, name: string, what: string) => {
+/** A numeric column of a table read from `what`; a missing or non-numeric one is an error naming both. */
+export function numericColumnOf(t: RawTable, name: string, what: string): Float64Array {
   const c = t.columns.get(name);
   if (c?.kind !== 'number') throw new Error(`${what}: no numeric column ${name}`);
   return c.values;
-};
+}
 
 /** Reads a decisions part (as allocate.assign writes it); a missing column is an error naming the file. */
 export function readDecisionsPart(bytes: Uint8Array, what: string): DecisionsPart {
@@ -37,9 +38,9 @@ export function readDecisionsPart(bytes: Uint8Array, what: string): DecisionsPar
   if (user?.kind !== 'string') throw new Error(`${what}: no user_id column`);
   return {
     userIds: user.values,
-    armIndex: numbers(table, 'arm_index', what),
-    predictedRevenue: numbers(table, 'predicted_revenue', what),
-    predictedUpliftRevenue: numbers(table, 'predicted_uplift_revenue', what),
+    armIndex: numericColumnOf(table, 'arm_index', what),
+    predictedRevenue: numericColumnOf(table, 'predicted_revenue', what),
+    predictedUpliftRevenue: numericColumnOf(table, 'predicted_uplift_revenue', what),
   };
 }
 
