@@ -66,6 +66,10 @@ export async function startOwnRedis() {
         r.disconnect();
       }
     },
+    /** kill -9 of the server (the suite's deadline); its directory is left for the OS's temp cleanup. */
+    kill() {
+      server.child.kill('SIGKILL');
+    },
     async stop() {
       await stopServer();
       await rm(dir, { recursive: true, force: true });

@@ -1,8 +1,7 @@
 // The five worker roles as real processes (`node packages/cli/dist/bin.js worker <role>`), restartable, and their
 // sandboxed children found through ps, for kill -9.
-import { execFileSync } from 'node:child_process';
 import { ROLE_NAMES } from '@bidfcl/contracts';
-import { startWorkerProcess } from '../dist/test-support/processes.js';
+import { childrenOf, killTree, startWorkerProcess } from '../dist/test-support/processes.js';
 
 /** A shorter lock than the default so that each kill costs seconds, not a minute (`--lock-seconds`, README). */
 export const LOCK_SECONDS = '6';
@@ -12,18 +11,6 @@ export function kill9(pid) {
     process.kill(pid, 'SIGKILL');
   } catch (err) {
     if (err.code !== 'ESRCH') throw err;
-  }
-}
-
-/** Direct children of a process (BullMQ's sandboxed processors are forked by their worker process). */
-export function childrenOf(pid) {
-  try {
-    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
-      .split('\n')
-      .map((s) => Number(s.trim()))
-      .filter((n) => n > 0);
-  } catch {
-    return []; // ps exits 1 when there are none
   }
 }
 
@@ -52,8 +39,13 @@ export async function startCluster(env) {
       }
     },
     output: (role) => workers.get(role)?.output() ?? '',
-    async stop() {
-      await Promise.all([...workers.values()].map((w) => w.stop()));
+    /** SIGTERM to every worker; kill -9 of any (and its children) still alive after `graceMs`. */
+    async stop(graceMs) {
+      await Promise.all([...workers.values()].map((w) => w.stop(graceMs)));
+    },
+    /** kill -9 of every worker process and its children, at once (the suite's deadline). */
+    killAll() {
+      for (const w of workers.values()) if (w.child.pid) killTree(w.child.pid);
     },
     /** No worker process is stuck: each still runs (a wedged one would keep its job's slot, see case d). */
     alive() {

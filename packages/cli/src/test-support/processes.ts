@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runtimeEnvToVars, type RuntimeEnv } from '@bidfcl/runtime';
 
@@ -30,7 +30,7 @@ export async function startWorkerProcess(
   role: string,
   env: RuntimeEnv,
   args: string[] = [],
-): Promise<{ child: ChildProcess; output: () => string; stop(): Promise<void> }> {
+): Promise<{ child: ChildProcess; output: () => string; stop(graceMs?: number): Promise<void> }> {
   const child = spawn(process.execPath, [BIN, 'worker', role, ...args], {
     env: { ...process.env, ...runtimeEnvToVars(env) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -45,14 +45,54 @@ export async function startWorkerProcess(
     child.stderr!.on('data', (d) => (out += d.toString()));
     child.once('exit', (code) => reject(new Error(`worker ${role} exited with ${code} before it was ready:\n${out}`)));
   });
-  return {
-    child,
-    output: () => out,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+  return { child, output: () => out, stop: (graceMs?: number) => stopProcess(child, graceMs) };
+}
+
+/** How long a stopped worker may take to finish its active jobs before it and its children are killed. */
+const STOP_GRACE_MS = 15_000;
+
+/**
+ * SIGTERM (the worker finishes its active jobs), then, if it has not exited within `graceMs`, kill -9 of it and
+ * of every process below it (BullMQ's sandboxed children), so that a test or the fault suite never hangs on a worker
+ * whose job waits for something that will not come.
+ */
+export function stopProcess(child: ChildProcess, graceMs = STOP_GRACE_MS): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => killTree(child.pid!), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Direct children of a process (`ps --ppid`; none when it has none or has gone). */
+export function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .map((s) => Number(s.trim()))
+      .filter((n) => n > 0);
+  } catch {
+    return []; // ps exits 1 when there are none
+  }
+}
+
+/** kill -9 of a process and all its descendants, children first listed before the parent dies. */
+export function killTree(pid: number): void {
+  const all: number[] = [];
+  const walk = (p: number) => {
+    all.push(p);
+    for (const c of childrenOf(p)) walk(c);
   };
+  walk(pid);
+  for (const p of all) {
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+    }
+  }
 }
