@@ -24,6 +24,7 @@ export const runtimeEnvSchema = z.object({
   BIDFCL_S3_REGION: z.string().default('us-east-1'),
   BIDFCL_S3_ACCESS_KEY_ID: z.string().optional(),
   BIDFCL_S3_SECRET_ACCESS_KEY: z.string().optional(),
+  BIDFCL_S3_TIMEOUT_SECONDS: z.coerce.number().positive().optional(),
   BIDFCL_TF_BACKEND: z.enum(['wasm', 'cpu']).default('wasm'),
   /** Directories (separated by ':') under which a worker reads local input files; unset: anywhere. */
   BIDFCL_LOCAL_ROOTS: z.string().optional(),
@@ -42,7 +43,7 @@ export interface RuntimeEnv {
   redisCaFile?: string;
   prefix: string;
   storeUrl: string;
-  s3: { endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string };
+  s3: { endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string; timeoutSeconds?: number };
   /** Where user-named local inputs may be read and how large an input may be ({@link sourceAccess}). */
   inputs: Omit<SourceAccess, 's3'>;
   maxPayloadBytes: number;
@@ -62,6 +63,7 @@ export function loadRuntimeEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv
   if (e.BIDFCL_S3_ENDPOINT) s3.endpoint = e.BIDFCL_S3_ENDPOINT;
   if (e.BIDFCL_S3_ACCESS_KEY_ID) s3.accessKeyId = e.BIDFCL_S3_ACCESS_KEY_ID;
   if (e.BIDFCL_S3_SECRET_ACCESS_KEY) s3.secretAccessKey = e.BIDFCL_S3_SECRET_ACCESS_KEY;
+  if (e.BIDFCL_S3_TIMEOUT_SECONDS) s3.timeoutSeconds = e.BIDFCL_S3_TIMEOUT_SECONDS;
   const roots = e.BIDFCL_LOCAL_ROOTS?.split(':').filter((r) => r !== '');
   if (roots?.some((r) => !r.startsWith('/')))
     throw new Error(
@@ -102,6 +104,7 @@ export function runtimeEnvToVars(env: RuntimeEnv): Record<string, string> {
   if (env.s3.endpoint) vars.BIDFCL_S3_ENDPOINT = env.s3.endpoint;
   if (env.s3.accessKeyId) vars.BIDFCL_S3_ACCESS_KEY_ID = env.s3.accessKeyId;
   if (env.s3.secretAccessKey) vars.BIDFCL_S3_SECRET_ACCESS_KEY = env.s3.secretAccessKey;
+  if (env.s3.timeoutSeconds) vars.BIDFCL_S3_TIMEOUT_SECONDS = String(env.s3.timeoutSeconds);
   return vars;
 }
 

@@ -52,7 +52,15 @@ export interface S3Credentials {
   secretAccessKey?: string;
   /** Path-style addressing (bucket in the path), the default: MinIO and s3rver need it. */
   forcePathStyle?: boolean;
+  /**
+   * Seconds a request may wait to connect, or wait with no byte moving on its socket, before it fails as a
+   * transient error (so the retry policy takes over) instead of hanging for ever on a server that accepted the
+   * connection and went silent. Default {@link DEFAULT_S3_TIMEOUT_SECONDS}.
+   */
+  timeoutSeconds?: number;
 }
+
+export const DEFAULT_S3_TIMEOUT_SECONDS = 60;
 
 /** A missing artefact. The message names the key and the store's location. */
 export class NotFoundError extends Error {

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3rver, type S3rverHandle } from '../testing/s3rver.js';
 import { createStore } from './create-store.js';
@@ -53,6 +54,37 @@ describe('a store behind RetryingStore (issue 13, item 2: S3 outages)', () => {
     await expect(store.get('missing.json')).rejects.toThrow(/not found/);
     expect(notices).toEqual([]);
     (store as unknown as { destroy(): void }).destroy();
+  });
+
+  it('a server that accepts and never answers: each request times out and is retried, never hangs', async () => {
+    // A hung S3 endpoint (a load balancer with no live backend, a stuck proxy): it reads the request, says nothing.
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((s) => {
+      sockets.add(s);
+      s.on('error', () => undefined);
+      s.resume();
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const endpoint = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+    const notices: StoreRetryNotice[] = [];
+    const store = createStore(
+      's3://hung-bucket/x',
+      { endpoint, ...server.credentials, timeoutSeconds: 0.5 },
+      { policy: { initialDelayMs: 50, maxDelayMs: 50, maxElapsedMs: 4000 }, onRetry: (n) => notices.push(n) },
+    );
+    try {
+      const started = Date.now();
+      await expect(store.get('a.json')).rejects.toThrow(/reading s3:\/\/hung-bucket\/x\/a\.json failed.*timed out/s);
+      // Each attempt ended by the 0.5 s inactivity timeout, as a transient error: at least one retry was made,
+      // and the whole read gave up after the policy's 4 s plus one attempt, not after the SDK's default.
+      expect(notices.length).toBeGreaterThan(0);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(sockets.size).toBeGreaterThan(1);
+    } finally {
+      (store as unknown as { destroy(): void }).destroy();
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => silent.close(r));
+    }
   });
 
   it('pauses exponentially, capped', () => {

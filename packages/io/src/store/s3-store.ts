@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import {
+  DEFAULT_S3_TIMEOUT_SECONDS,
   isTransientStoreError,
   NotFoundError,
   StoreError,
@@ -55,11 +56,17 @@ export class S3Store extends StoreBase {
     const p = (opts.prefix ?? '').replace(/^\/+/, '');
     this.prefix = p === '' || p.endsWith('/') ? p : p + '/';
     if (this.prefix) assertValidPrefix(this.prefix);
+    const timeoutMs = (opts.timeoutSeconds ?? DEFAULT_S3_TIMEOUT_SECONDS) * 1000;
     const config: S3ClientConfig = {
       region: opts.region,
       forcePathStyle: opts.forcePathStyle ?? true,
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
+      // Inactivity, not total duration: a large multipart upload that keeps moving is never cut.
+      requestHandler: {
+        connectionTimeout: timeoutMs,
+        socketTimeout: timeoutMs,
+      },
     };
     if (opts.endpoint) config.endpoint = opts.endpoint;
     if (opts.accessKeyId && opts.secretAccessKey)
