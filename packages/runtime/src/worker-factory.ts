@@ -9,6 +9,7 @@ import { publishRunEvent } from './run-events.js';
 import { runIdOfJob } from './job-stage.js';
 import { allocationIdOfJob, recordRunAllocation } from './run-allocation.js';
 import { recordStage, stageOfJob } from './run-store.js';
+import { guardSandboxInit } from './sandbox-init-guard.js';
 
 export interface RoleWorkerOptions {
   /** Handlers for the role's jobs, run in this process. */
@@ -86,6 +87,7 @@ export function startRoleWorkers(ctx: RuntimeContext, role: Role, opts: RoleWork
     void p.finally(() => pending.delete(p));
   };
 
+  if (Object.keys(opts.sandboxed ?? {}).length) guardSandboxInit();
   const workers = queues.map((queue) => {
     const sandbox = opts.sandboxed?.[queue];
     const processor = sandbox ?? ((job: Job) => runJob(opts.handlers, ctx, job));
