@@ -193,6 +193,8 @@ describe('bidfcl serve: decisions from the current allocation, pacing, bad input
     expect(plan.status).toBe(200);
     const url = `${two.url}/v1/spend`; // another replica takes the events: the state is shared
     const user = [...firstArms.keys()][0]!;
+    // Replica one reads the state now (and keeps a copy), before replica two takes any spend.
+    expect((await get(`${one.url}/v1/decisions/${user}?model=coupons`)).body.budgetExhausted).toBeUndefined();
     const ev = { eventId: 'ev-1', userId: user, arm: 1, amount: 4, model: 'coupons' };
     expect((await send(url, 'POST', ev)).body).toMatchObject({ recorded: true, knownUser: true, spend: 4 });
     expect((await send(url, 'POST', ev)).body).toMatchObject({ recorded: false, duplicate: true, spend: 4 });
@@ -204,10 +206,20 @@ describe('bidfcl serve: decisions from the current allocation, pacing, bad input
     expect(await send(url, 'POST', { ...ev, eventId: 'ev-5', amount: -1 })).toMatchObject({ status: 400 });
     const last = await send(url, 'POST', { ...ev, eventId: 'ev-6', amount: 1.5 });
     expect(last.body).toMatchObject({ spend: 9.5, budgetExhausted: true });
+    const cacheReads = async () =>
+      Number(
+        /bidfcl_pacing_state_reads_total\{source="cache"\} (\d+)/.exec(
+          await (await fetch(`${one.url}/metrics`)).text(),
+        )?.[1] ?? 0,
+      );
+    const before = await cacheReads();
+    // Replica one last read the state before replica two took the spend: its copy was dropped by the change notice,
+    // so the first decision already sees the hard stop; the next ones cost no Redis round trip.
     for (const id of [...firstArms.keys()].slice(0, 30)) {
       const r = await get(`${one.url}/v1/decisions/${id}?model=coupons`);
       expect(r.body).toMatchObject({ armIndex: 0, budgetExhausted: true });
     }
+    expect((await cacheReads()) - before).toBeGreaterThanOrEqual(29);
     const state = await get(`${one.url}/v1/pacing/coupons`);
     expect(state.body).toMatchObject({ spend: 9.5, exhausted: true });
     const metrics = await (await fetch(`${one.url}/metrics`)).text();

@@ -53,7 +53,7 @@ export interface Pace {
 
 export async function paceFor(deps: ServeDeps, snap: Snapshot, now: number, reply: FastifyReply): Promise<Pace> {
   if (deps.redis.status !== 'ready') throw redisDown();
-  let view = await deps.pacing.read(snap.model);
+  let view = await deps.pacing.readCached(snap.model);
   if (!view) return { lambda: snap.lambdaStar, exhausted: false };
   const advanced = await deps.pacing.advance(snap.model, view, now);
   view = advanced.view;

@@ -49,6 +49,12 @@ export function createMetrics() {
       labelNames: ['model', 'kind'],
       registers: [registry],
     }),
+    pacingReads: new Counter({
+      name: 'bidfcl_pacing_state_reads_total',
+      help: "Reads of a model's pacing state: from this replica's copy (source=cache) or from Redis (source=redis)",
+      labelNames: ['source'],
+      registers: [registry],
+    }),
     spendEvents: new Counter({
       name: 'bidfcl_spend_events_total',
       help: 'Spend events by outcome (recorded, duplicate, conflict, no-plan) and whether the user was known',

@@ -28,6 +28,7 @@ if prev then
 end
 redis.call('set', KEYS[2], ARGV[3], 'EX', ARGV[4])
 redis.call('hincrbyfloat', KEYS[1], 'spend', ARGV[2])
+redis.call('publish', ARGV[5], ARGV[6])
 return 'recorded'`;
 
 // Replaces the controller state only if nobody replaced it since it was read: one λ per tick, whoever computes it.
@@ -38,17 +39,73 @@ if ARGV[3] ~= '' then
   redis.call('lpush', KEYS[2], ARGV[3])
   redis.call('ltrim', KEYS[2], 0, ${LOG_LENGTH - 1})
 end
+redis.call('publish', ARGV[4], ARGV[5])
 return 1`;
 
 /**
  * The shared pacing state of every replica, in Redis under `<prefix>:serve:pacing:<model>` (a hash: plan, planId,
- * state, spend), its events and its λ log. Replicas hold nothing of it: any replica may take the next spend event.
+ * state, spend), its events and its λ log. Any replica may take the next spend event.
+ *
+ * Each replica may keep a copy of each model's view ({@link PacingStore.followChanges}, docs/serving.md "Pacing
+ * state cache"): every write (a new plan, a recorded spend, a controller step) publishes the model's name on
+ * `<prefix>:serve:pacing-changed` in the same script or transaction as the write, and every replica drops its copy
+ * when the message arrives. A decision then costs no Redis round trip while nothing changes, and is never answered
+ * from a state older than the publication's delivery (sub-millisecond on a LAN). While the subscription is down
+ * the copies are dropped and every read goes to Redis.
  */
 export class PacingStore {
+  readonly channel: string;
+  private readonly cache = new Map<string, { view: PacingView | undefined }>();
+  /** Per model, how many times its copy was dropped: a read that raced a drop is not kept. */
+  private readonly drops = new Map<string, number>();
+  private cacheLive = false;
+  /** Called for every read of a view: from this replica's copy or from Redis (the service's /metrics). */
+  onRead?: (source: 'cache' | 'redis') => void;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
+  ) {
+    this.channel = `${prefix}:serve:pacing-changed`;
+  }
+
+  /** Starts keeping copies, dropped on every change any replica publishes; `sub` is a connection of its own. */
+  async followChanges(sub: Redis): Promise<void> {
+    sub.on('message', (channel: string, model: string) => {
+      if (channel === this.channel) this.drop(model);
+    });
+    const stop = () => {
+      this.cacheLive = false;
+      this.cache.clear();
+    };
+    // Copies are kept again only once the subscription is known to be in effect (after each reconnection).
+    const start = () =>
+      sub.subscribe(this.channel).then(
+        () => (this.cacheLive = true),
+        () => stop(),
+      );
+    sub.on('close', stop);
+    sub.on('ready', () => void start());
+    if (sub.status === 'ready') await start();
+  }
+
+  private drop(model: string): void {
+    this.drops.set(model, (this.drops.get(model) ?? 0) + 1);
+    this.cache.delete(model);
+  }
+
+  /** The view of `model`: this replica's copy when it holds a valid one, else read from Redis (and kept). */
+  async readCached(model: string): Promise<PacingView | undefined> {
+    const hit = this.cacheLive ? this.cache.get(model) : undefined;
+    if (hit) {
+      this.onRead?.('cache');
+      return hit.view;
+    }
+    const drops = this.drops.get(model) ?? 0;
+    const view = await this.read(model);
+    if (this.cacheLive && (this.drops.get(model) ?? 0) === drops) this.cache.set(model, { view });
+    return view;
+  }
 
   private key = (model: string) => `${this.prefix}:serve:pacing:${model}`;
   private logKey = (model: string, planId: string) => `${this.key(model)}:${planId}:lambda-log`;
@@ -63,11 +120,15 @@ export class PacingStore {
       .multi()
       .del(this.key(model))
       .hset(this.key(model), { planId, plan: JSON.stringify(plan), state: stateJson, spend: '0' })
+      .publish(this.channel, model)
       .exec();
+    this.drop(model);
     return { planId, plan, state, stateJson, spend: 0 };
   }
 
+  /** The view of `model` read from Redis. */
   async read(model: string): Promise<PacingView | undefined> {
+    this.onRead?.('redis');
     const h = await this.redis.hgetall(this.key(model));
     if (!h.planId || !h.plan || !h.state) return undefined;
     return {
@@ -81,8 +142,10 @@ export class PacingStore {
 
   async recordSpend(model: string, planId: string, eventId: string, amount: number, event: string) {
     const keys = [this.key(model), this.eventKey(model, planId, eventId)];
-    const args = [planId, String(amount), event, String(EVENT_TTL_SECONDS)];
-    return (await this.redis.eval(RECORD_SPEND, 2, ...keys, ...args)) as SpendOutcome;
+    const args = [planId, String(amount), event, String(EVENT_TTL_SECONDS), this.channel, model];
+    const outcome = (await this.redis.eval(RECORD_SPEND, 2, ...keys, ...args)) as SpendOutcome;
+    if (outcome === 'recorded') this.drop(model);
+    return outcome;
   }
 
   /**
@@ -105,7 +168,10 @@ export class PacingStore {
       view.stateJson,
       nextJson,
       entry,
+      this.channel,
+      model,
     );
+    this.drop(model);
     if (done === 1)
       return { view: { ...view, state: next, stateJson: nextJson }, ...(changed ? { stepped: next } : {}) };
     const fresh = await this.read(model);

@@ -35,6 +35,11 @@ export async function startServe(o: ServeOptions): Promise<RunningService> {
   const catalog = new Catalog(store, o.env.tfBackend, o.models);
   const metrics = createMetrics();
   const pacing = new PacingStore(redis, o.env.prefix);
+  // A connection of its own for the change notices that keep this replica's copy of the pacing state valid.
+  const changes = createRedis(o.env.redisUrl, 'service', o.env.redisCaFile);
+  changes.on('error', () => undefined); // said once by the main connection's handlers below
+  pacing.onRead = (source) => metrics.pacingReads.inc({ source });
+  await pacing.followChanges(changes);
   const app = buildApp(
     { catalog, pacing, redis, metrics },
     {
@@ -77,6 +82,7 @@ export async function startServe(o: ServeOptions): Promise<RunningService> {
       // Requests in flight finish first: stopping the catalog frees the networks' tensors.
       await app.close();
       await catalog.stop();
+      changes.disconnect();
       redis.disconnect();
     },
   };

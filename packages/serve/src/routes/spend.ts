@@ -53,7 +53,7 @@ export function spendRoutes(app: FastifyInstance, deps: ServeDeps): void {
         );
       const now = eventTime(b.at);
       if (deps.redis.status !== 'ready') throw redisDown();
-      const view = await deps.pacing.read(snap.model);
+      const view = await deps.pacing.readCached(snap.model);
       if (!view)
         throw new HttpError(409, 'no_plan', `model '${snap.model}' has no pacing plan: PUT /v1/pacing/${snap.model}`);
       const knownUser = snap.index.find(b.userId) !== undefined;
