@@ -96,6 +96,25 @@ async function run(runId, dataset, onEvent = () => undefined) {
   }
 }
 
+/** Where two runs' training diverged: per trained method, the first epoch whose history differs (to find a defect). */
+async function explainTraining(a, b) {
+  for (const method of EXTRA.methods) {
+    const [ha, hb] = await Promise.all(
+      [a, b].map((id) =>
+        ctx.store.getJson(keys.modelSummary(id, method)).then(
+          (s) => s.history ?? [],
+          () => [],
+        ),
+      ),
+    );
+    const i = ha.findIndex((e, k) => !same(e, hb[k]));
+    if (i < 0 && ha.length === hb.length) continue;
+    log(
+      `${method}: training diverged at history entry ${i}:\n  ${a}: ${JSON.stringify(ha[i])}\n  ${b}: ${JSON.stringify(hb[i])}`,
+    );
+  }
+}
+
 /** Resolves at the first event after now that shows the run moving on (progress, a stage running or done). */
 function progressWatch() {
   let resolveNext;
@@ -206,8 +225,10 @@ try {
       ok,
     });
     if (!ok) log(`case (a) output:\n${r.out}`);
-    if (r.metrics && !same(r.metrics, ref.metrics))
+    if (r.metrics && !same(r.metrics, ref.metrics)) {
       log(`metrics that moved:\n${differences(ref.metrics, r.metrics).join('\n')}`);
+      await explainTraining('ref', 'kills');
+    }
     await settle(r);
   }
 
