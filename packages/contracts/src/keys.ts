@@ -4,7 +4,7 @@ import type { MethodId } from './methods.js';
 
 /**
  * The only place artefact keys are built. Every id is validated, so no key escapes its prefix. The file names
- * inside a model or checkpoint folder (model.json, weights.bin, state.json) belong to io's formats.
+ * inside a model or checkpoint folder (model.json, weights.bin, checkpoint.bin) belong to io's formats.
  */
 const pad = (i: number) => {
   if (!Number.isInteger(i) || i < 0) throw new Error(`part index must be a non-negative integer, got ${i}`);

@@ -38,4 +38,39 @@ describe('checkpoint codec', () => {
       await dir.cleanup();
     }
   });
+
+  test('a crash while saving leaves the previous checkpoint or the new one, never a mixture (issue 13)', async () => {
+    const dir = await tempDir('ckpt-crash');
+    try {
+      const prefix = 'runs/r/models/m/checkpoints/';
+      const store = new LocalStore(dir.path);
+      const epoch = (n: number) => ({ epoch: n, theta: Float32Array.from([n, n + 0.5]), history: [n] });
+      await saveCheckpoint(store, prefix, epoch(3));
+      // The process dies after its first write of the next checkpoint: every later put is lost.
+      let puts = 0;
+      const dying = Object.create(store) as LocalStore;
+      dying.put = async (key, body) => {
+        if (++puts > 1) throw new Error('killed');
+        return store.put(key, body);
+      };
+      await saveCheckpoint(dying, prefix, epoch(4)).catch(() => undefined);
+      const back = await loadCheckpoint<ReturnType<typeof epoch>>(store, prefix);
+      expect([epoch(3), epoch(4)]).toContainEqual(back);
+    } finally {
+      await dir.cleanup();
+    }
+  });
+
+  test('reads a checkpoint written in the two-object layout of earlier versions', async () => {
+    const dir = await tempDir('ckpt-legacy');
+    try {
+      const store = new LocalStore(dir.path);
+      const { json, blob } = encodeCheckpoint({ epoch: 2, w: Float64Array.from([1, 2]) });
+      await store.put('p/state.bin', blob);
+      await store.put('p/state.json', json);
+      expect(await loadCheckpoint(store, 'p/')).toEqual({ epoch: 2, w: Float64Array.from([1, 2]) });
+    } finally {
+      await dir.cleanup();
+    }
+  });
 });

@@ -60,15 +60,53 @@ export function decodeCheckpoint<T>(json: string, blob: Uint8Array): T {
   return walk(JSON.parse(json)) as T;
 }
 
-/** Writes `<prefix>state.bin` then `<prefix>state.json` (last: a reader never sees a half checkpoint). */
-export async function saveCheckpoint(store: ArtefactStore, prefix: string, state: unknown): Promise<void> {
-  const { json, blob } = encodeCheckpoint(state);
-  await store.put(`${prefix}state.bin`, blob);
-  await store.put(`${prefix}state.json`, json);
+const MAGIC = 'BIDFCLC1';
+const HEADER = MAGIC.length + 4; // magic, then the JSON's byte length (uint32, little-endian)
+
+/** One object: magic, JSON length, JSON, padding to 8 bytes, blob. */
+function packCheckpoint(json: string, blob: Uint8Array): Uint8Array {
+  const text = new TextEncoder().encode(json);
+  const blobAt = HEADER + text.length + ((8 - ((HEADER + text.length) % 8)) % 8);
+  const out = new Uint8Array(blobAt + blob.length);
+  out.set(new TextEncoder().encode(MAGIC), 0);
+  new DataView(out.buffer).setUint32(MAGIC.length, text.length, true);
+  out.set(text, HEADER);
+  out.set(blob, blobAt);
+  return out;
 }
 
-/** The checkpoint under `prefix`, or undefined when none was written. */
+function unpackCheckpoint<T>(bytes: Uint8Array, where: string): T {
+  const magic = new TextDecoder().decode(bytes.subarray(0, MAGIC.length));
+  if (bytes.length < HEADER || magic !== MAGIC) throw new Error(`${where} is not a bidfcl checkpoint`);
+  const length = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(MAGIC.length, true);
+  const json = new TextDecoder().decode(bytes.subarray(HEADER, HEADER + length));
+  const blobAt = HEADER + length + ((8 - ((HEADER + length) % 8)) % 8);
+  return decodeCheckpoint<T>(json, bytes.subarray(blobAt));
+}
+
+/**
+ * Writes the checkpoint as ONE object, `<prefix>checkpoint.bin`: a single put is atomic in every store (S3, and
+ * LocalStore's temp file + rename), so a reader sees the previous checkpoint or this one, never a mixture.
+ * (It was two objects, the arrays then the JSON that indexes them: a trainer killed between the two puts left the
+ * next epoch's parameters under the previous epoch's bookkeeping, and its retry resumed from that mixture — the
+ * fault suite's intermittent "metrics differ" after kill -9, issue 13.)
+ */
+export async function saveCheckpoint(store: ArtefactStore, prefix: string, state: unknown): Promise<void> {
+  const { json, blob } = encodeCheckpoint(state);
+  await store.put(`${prefix}checkpoint.bin`, packCheckpoint(json, blob));
+}
+
+/**
+ * The checkpoint under `prefix`, or undefined when none was written. Reads the two-object layout of earlier
+ * versions (`state.json` + `state.bin`) when there is no `checkpoint.bin`, so a job retried across an upgrade
+ * still resumes.
+ */
 export async function loadCheckpoint<T>(store: ArtefactStore, prefix: string): Promise<T | undefined> {
+  try {
+    return unpackCheckpoint<T>(await store.get(`${prefix}checkpoint.bin`), store.describe(`${prefix}checkpoint.bin`));
+  } catch (err) {
+    if (!(err instanceof NotFoundError)) throw err;
+  }
   let json: string;
   try {
     json = await store.getText(`${prefix}state.json`);
