@@ -204,7 +204,8 @@ try {
       const at = Date.now();
       kills.push(`${target.role}/${target.kind}`);
       await cluster.kill(target);
-      const back = await Promise.race([moved, new Promise((r) => setTimeout(() => r(undefined), 120_000))]);
+      // In-process roles keep a 60 s lock: a job of theirs is picked up again within 60 + 2 × 30 s.
+      const back = await Promise.race([moved, new Promise((r) => setTimeout(() => r(undefined), 180_000))]);
       recoveries.push(back === undefined ? Infinity : (back - at) / 1000);
       chain = chain.then(killOne);
     };

@@ -3,8 +3,15 @@
 import { ROLE_NAMES } from '@bidfcl/contracts';
 import { childrenOf, killTree, startWorkerProcess } from '../dist/test-support/processes.js';
 
-/** A shorter lock than the default so that each kill costs seconds, not a minute (`--lock-seconds`, README). */
+/**
+ * A shorter lock than the default for the sandboxed roles (their process renews it while the child computes), so
+ * that each kill costs seconds, not a minute (`--lock-seconds`, README). The in-process roles keep their default
+ * (60 s): their handlers may hold the event loop for long synchronous steps, and a lock shorter than such a step
+ * expires under it and runs the job twice (seen here under load average ~19: an evaluation run again after the
+ * run had succeeded).
+ */
 export const LOCK_SECONDS = '6';
+const SANDBOXED_ROLES = new Set(['observational-trainer', 'hypergradient']);
 
 export function kill9(pid) {
   try {
@@ -17,7 +24,10 @@ export function kill9(pid) {
 export async function startCluster(env) {
   const workers = new Map();
   const start = async (role) =>
-    workers.set(role, await startWorkerProcess(role, env, ['--lock-seconds', LOCK_SECONDS]));
+    workers.set(
+      role,
+      await startWorkerProcess(role, env, SANDBOXED_ROLES.has(role) ? ['--lock-seconds', LOCK_SECONDS] : []),
+    );
   for (const role of ROLE_NAMES) await start(role);
   return {
     workers,

@@ -63,6 +63,23 @@ describe('run.json names the stage that broke, not the parents failed by it', ()
     expect(record?.error).toEqual({ stage: 'train.bidfcl-ppl', message: "artefact 'x/grad.bin' not found" });
   });
 
+  test('a finished job run again (at-least-once delivery) does not reopen a succeeded run', async () => {
+    const runId = 'run-duplicate';
+    await createRunRecord(rt.ctx, config(runId));
+    const evaluate = (status: 'running' | 'succeeded') => ({
+      stage: 'evaluate',
+      status,
+      jobId: `${runId}.evaluate`,
+      startedAt: '2026-01-01T00:00:00.000Z',
+      ...(status === 'succeeded' ? { finishedAt: '2026-01-01T00:00:01.000Z', summary: { eom: 1.25 } } : {}),
+      artefacts: [],
+    });
+    expect((await recordStage(rt.ctx, runId, evaluate('succeeded')))?.status).toBe('succeeded');
+    // The evaluate job starts again (its lock was lost under a long step, the stalled check re-queued it).
+    const again = await recordStage(rt.ctx, runId, evaluate('running'));
+    expect(again).toMatchObject({ status: 'succeeded', metrics: { eom: 1.25 } });
+  });
+
   test('a chain evaluate ← allocate ← train is followed to train', async () => {
     const runId = 'run-chain';
     await createRunRecord(rt.ctx, config(runId));

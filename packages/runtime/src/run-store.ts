@@ -136,6 +136,11 @@ export async function refreshRunRecord(ctx: RuntimeContext, runId: string): Prom
       if (stages.evaluate.summary) record.metrics = stages.evaluate.summary;
       const deploy = deployDecisionSchema.safeParse(stages.evaluate.summary?.deploy);
       if (deploy.success) record.deploy = deploy.data;
+    } else if (before === 'succeeded') {
+      // A job of a finished run started again: at-least-once delivery (a lock lost under a long synchronous step,
+      // a stalled check racing a kill) re-runs a job that had completed. It recomputes the same artefacts; it
+      // does not reopen the run, whose metrics stand (issue 13: run.json read 'running' after `run --wait` had
+      // said succeeded).
     } else if (Object.keys(stages).length > 0) {
       record.status = 'running';
     }
