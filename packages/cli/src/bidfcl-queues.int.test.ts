@@ -3,7 +3,7 @@ import { keys, trainingSummarySchema } from '@bidfcl/contracts';
 import { createTestRuntime, type TestRuntime } from '@bidfcl/runtime/testing';
 import { startAllRoles } from './cluster.js';
 import { runToCompletion } from './local-run.js';
-import { tinyRunConfig, tinySimulatedDataset } from './test-support/fixtures.js';
+import { stripTimings, tinyRunConfig, tinySimulatedDataset } from './test-support/fixtures.js';
 
 describe('Bi-DFCL across workers', () => {
   let rt: TestRuntime;
@@ -58,4 +58,47 @@ describe('Bi-DFCL across workers', () => {
       await cluster.close();
     }
   });
+  test(
+    'bidfcl.hypergradInFlight 2: the trainer keeps two steps in flight; the metrics do not depend on how many ' +
+      'hypergradient jobs run at once, and differ from the synchronous loop',
+    async () => {
+      const dataset = await tinySimulatedDataset(rt.ctx.store, 'inflight');
+      const run = async (runId: string, hypergradInFlight: number, concurrency: number) => {
+        const config = tinyRunConfig(runId, dataset, {
+          methods: ['bidfcl-ppl'],
+          training: { epochs: 2, batchSize: 256, hidden: [16, 8], patience: 5 },
+          bidfcl: {
+            k: 4,
+            nCg: 5,
+            warmStartFraction: 0.5,
+            rctBatchSize: 512,
+            teacher: { epochs: 2 },
+            hypergradInFlight,
+          },
+        });
+        const created: string[] = [];
+        const cluster = startAllRoles(rt.ctx, concurrency, {
+          onJobEnd: (e) => e.queue === 'hypergrad' && e.status === 'completed' && created.push(e.jobId),
+        });
+        try {
+          const { metrics } = await runToCompletion(rt.ctx, config);
+          const summary = trainingSummarySchema.parse(
+            await rt.ctx.store.getJson(keys.modelSummary(runId, 'bidfcl-ppl')),
+          );
+          return { metrics, summary, jobs: created.length };
+        } finally {
+          await cluster.close();
+        }
+      };
+      const one = await run('inflight-1', 2, 1);
+      const two = await run('inflight-2', 2, 2);
+      const sync = await run('inflight-0', 0, 1);
+      expect(one.summary.extra?.hypergradients).toBeGreaterThan(2);
+      expect(one.jobs).toBe(one.summary.extra?.hypergradients);
+      expect(two.summary.history).toEqual(one.summary.history);
+      expect(stripTimings(two.metrics)).toEqual(stripTimings(one.metrics));
+      expect(sync.summary.extra?.hypergradients).toBe(one.summary.extra?.hypergradients);
+      expect(sync.summary.history[1]).not.toEqual(one.summary.history[1]);
+    },
+  );
 });

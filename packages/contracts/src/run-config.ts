@@ -111,6 +111,12 @@ export const bidfclConfigSchema = z
     averaging: z.enum(['none', 'ema']).default('none'),
     /** Decay d of `averaging: 'ema'`: step t gets weight ∝ d^(T−t). */
     emaDecay: z.number().gt(0).lt(1).default(0.999),
+    /**
+     * Hypergradients the trainer keeps in flight while it goes on with its lower steps (docs/method.md §3.5,
+     * "Asynchronous hypergradients"): 0 = the paper's synchronous loop; n > 0 applies step s's ∇φ at the
+     * (s + n)-th due point, so n hypergradient workers can compute while the trainer trains. Deterministic either way.
+     */
+    hypergradInFlight: z.number().int().min(0).max(16).default(0),
   })
   .strict()
   // Resolved here, once, so that every reader (trainer, hypergradient worker, report) sees the same values and

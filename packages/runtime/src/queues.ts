@@ -157,6 +157,19 @@ export class Queues {
     jobId: string,
     onBehalfOf?: { queue: QueueName; jobId: string },
   ): Promise<JobResult<N>> {
+    return (await this.enqueueForResult(name, payload, jobId, onBehalfOf))();
+  }
+
+  /**
+   * {@link enqueueAndWait} in two phases: resolves once the job is enqueued, with a function that waits for its
+   * result. A caller that computes synchronously meanwhile knows its job has left.
+   */
+  async enqueueForResult<N extends JobName>(
+    name: N,
+    payload: JobPayloadInput<N>,
+    jobId: string,
+    onBehalfOf?: { queue: QueueName; jobId: string },
+  ): Promise<() => Promise<JobResult<N>>> {
     // A step asked for by a job that Redis no longer holds (its data flushed, or lost in a restart without
     // persistence) would be computed for nobody, and keep that job's orphaned process busy: refuse it.
     if (onBehalfOf && !(await Job.fromId(this.queue(onBehalfOf.queue), onBehalfOf.jobId)))
@@ -164,7 +177,9 @@ export class Queues {
     // Listening before adding, so that a job finishing at once is not missed.
     const events = await this.queueEvents(JOBS[name].queue);
     const job = await this.enqueue(name, payload, jobId);
-    return parseJobResult(name, job.id ?? jobId, await waitForJob(this.queue(JOBS[name].queue), events, job));
+    const result = waitForJob(this.queue(JOBS[name].queue), events, job);
+    result.catch(() => undefined); // rethrown to the caller when it waits
+    return async () => parseJobResult(name, job.id ?? jobId, await result);
   }
 
   /** Adds a tree of catalog jobs as one BullMQ flow. A failed child fails its parent. */

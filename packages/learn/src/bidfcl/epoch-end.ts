@@ -5,6 +5,7 @@ import { arraysToParams, paramsToArrays } from '../params.js';
 import { checkpointState, evaluated, inWarmStart, type BidfclRun } from './run.js';
 import { competesForSelection } from './settings.js';
 import { emptyEpochAcc } from './state.js';
+import { drainHypergradients } from './steps.js';
 import type { BidfclEpochReport, BidfclResult } from './train-types.js';
 
 /**
@@ -33,11 +34,13 @@ function validate(run: BidfclRun, epoch: number, params: tf.Tensor[]): { record:
 }
 
 /**
- * Alg. 1 line 6, after each epoch ("checkpoint selection by validation EOM"): validates the evaluated parameters (θ, or
+ * Alg. 1 line 6, after each epoch ("checkpoint selection by validation EOM"): applies the hypergradients still in
+ * flight, validates the evaluated parameters (θ, or
  * its average), keeps the best epoch by `selectBy` among those that compete (see `competesForSelection`), counts
  * epochs without improvement, then advances to the next epoch and hands out a checkpoint and the epoch's report.
  */
 export async function endEpoch(run: BidfclRun): Promise<void> {
+  await drainHypergradients(run);
   const { settings, hooks, epochAcc: acc } = run;
   const epoch = run.epoch + 1;
   const params = evaluated(run);

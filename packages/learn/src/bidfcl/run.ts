@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { TrainingEpoch } from '@bidfcl/contracts';
 import type { Adam } from '../adam.js';
+import type { HypergradAnswer } from '../bilevel/hypergradient.js';
 import type { DeviceTable } from '../device-table.js';
 import { paramsToArrays, type NamedArray, type ParamSet } from '../params.js';
 import type { BidfclContext, BidfclData } from './context.js';
@@ -8,6 +9,13 @@ import type { ParamAverage } from './ema.js';
 import type { BidfclMethod, BidfclSettings, methodParts } from './settings.js';
 import type { BidfclState, EpochAccumulator, HypergradTotals } from './state.js';
 import type { BidfclHooks, RequestHypergradient } from './train-types.js';
+
+/** A hypergradient sent and not yet applied: its step, when it was sent, and its answer. */
+export interface PendingHypergradient {
+  step: number;
+  sentAt: number;
+  answer: Promise<HypergradAnswer>;
+}
 
 /** Position and bookkeeping of a run: what a checkpoint saves besides parameters and optimisers. */
 export interface RunProgress {
@@ -52,6 +60,11 @@ export interface BidfclRun extends RunProgress {
   /** bidfcl.averaging 'ema': the average of θ over the bi-level phase's lower steps (t = biBatches); else null. */
   readonly average: ParamAverage | null;
   readonly request: RequestHypergradient;
+  /**
+   * Hypergradients sent and not yet applied, oldest first (at most bidfcl.hypergradInFlight after a step; none at
+   * a checkpoint, see `drainHypergradients`).
+   */
+  readonly inFlight: PendingHypergradient[];
   readonly selectBy: 'valEom' | 'valLoss';
   /** Epochs of warm start: round(warmStartFraction × epochs). */
   readonly warmEpochs: number;
@@ -83,6 +96,7 @@ export function evaluated(run: BidfclRun): tf.Tensor[] {
 
 /** The state to persist: with it `startRun` continues the run exactly where it stands. */
 export function checkpointState(run: BidfclRun): BidfclState {
+  if (run.inFlight.length) throw new Error(`a checkpoint with ${run.inFlight.length} hypergradient(s) in flight`);
   return {
     method: run.method,
     epoch: run.epoch,

@@ -66,7 +66,8 @@ function inProcess(
 ): RequestHypergradient {
   return async (_step, theta, phi, seeds) => {
     if (!parts) throw new Error('a method without an upper level asked for a hypergradient');
-    return hypergradStepFromSeeds(ctx, { theta, phi }, seeds, settings, parts.kind, parts.variant);
+    const answer = hypergradStepFromSeeds(ctx, { theta, phi }, seeds, settings, parts.kind, parts.variant);
+    return async () => answer;
   };
 }
 
@@ -129,6 +130,7 @@ export async function startRun(
     phiAdam,
     average,
     request,
+    inFlight: [],
     selectBy: selectionCriterion(bidfcl),
     warmEpochs: Math.min(training.epochs, Math.round(bidfcl.warmStartFraction * training.epochs)),
     batchSize,

@@ -27,7 +27,8 @@ function epochOrder(n: number, seed: number, epoch: number): Int32Array {
 /**
  * Alg. 1 line 3, "for each OBS batch": the rows of the epoch's remaining full batches, from where the run stands
  * (mid-epoch after a resume). Owns the position: after each batch it counts it and, every
- * `hooks.checkpointEveryBatches` batches short of the epoch's end, hands a checkpoint to `hooks.checkpoint`.
+ * `hooks.checkpointEveryBatches` batches short of the epoch's end, applies the hypergradients in flight and hands
+ * a checkpoint to `hooks.checkpoint`.
  */
 export async function* epochBatches(run: BidfclRun): AsyncGenerator<Int32Array> {
   const { batchSize, batchesPerEpoch, hooks } = run;
@@ -37,8 +38,11 @@ export async function* epochBatches(run: BidfclRun): AsyncGenerator<Int32Array> 
     run.batchInEpoch += 1;
     const every = hooks.checkpointEveryBatches;
     const midEpoch = run.batchInEpoch < batchesPerEpoch;
-    if (hooks.checkpoint && every && run.batchInEpoch % every === 0 && midEpoch) {
-      await hooks.checkpoint(checkpointState(run));
+    if (every && run.batchInEpoch % every === 0 && midEpoch) {
+      // A synchronisation point whether or not this run saves there, so that a run resumed from such a checkpoint
+      // (given the same checkpointEveryBatches) applies its hypergradients where the saving run did.
+      await drainHypergradients(run);
+      if (hooks.checkpoint) await hooks.checkpoint(checkpointState(run));
     }
   }
 }
@@ -49,16 +53,37 @@ export function due(run: BidfclRun): boolean {
 }
 
 /**
- * Alg. 1 line 4: ∇φ L_up at the current (θ, φ) — copy θ, k steps on L_low to θ*, ∇θ L_up on an RCT batch at θ*,
- * CG — from `run.request` (in process or a hypergradient worker), then one Adam step on φ.
+ * Alg. 1 line 4: sends the request for ∇φ L_up at the current (θ, φ) — copy θ, k steps on L_low to θ*, ∇θ L_up on
+ * an RCT batch at θ*, CG — to `run.request` (in process or a hypergradient worker), then applies (one Adam step on
+ * φ each) the oldest answers beyond bidfcl.hypergradInFlight = n. n = 0 is the paper's synchronous loop. With
+ * n > 0 the trainer goes on with its lower steps while up to n requests are computed elsewhere, and step s's ∇φ
+ * is applied at the (s + n)-th due point, not when it happens to arrive: the staleness is exactly n steps and
+ * the run is as deterministic as the synchronous one (docs/method.md §3.5, "Asynchronous hypergradients").
  */
 export async function upperStep(run: BidfclRun): Promise<void> {
-  const { theta, phi, totals, epochAcc, hooks } = run;
-  const step = totals.hypergradients;
-  const started = performance.now();
+  const { theta, phi } = run;
+  const step = run.totals.hypergradients + run.inFlight.length;
+  const sentAt = performance.now();
   const seeds = hypergradSeeds(run.settings.seed, step);
-  const hg = await run.request(step, flatFromTensors(theta.vars), flatFromTensors(phi.vars), seeds);
-  const ms = performance.now() - started;
+  const awaitAnswer = await run.request(step, flatFromTensors(theta.vars), flatFromTensors(phi.vars), seeds);
+  const answer = awaitAnswer();
+  answer.catch(() => undefined); // rethrown where it is applied; a run that fails first never applies it
+  run.inFlight.push({ step, sentAt, answer });
+  while (run.inFlight.length > run.settings.bidfcl.hypergradInFlight) await applyOldest(run);
+}
+
+/** Applies every hypergradient in flight, oldest first: before a checkpoint and at the end of each epoch. */
+export async function drainHypergradients(run: BidfclRun): Promise<void> {
+  while (run.inFlight.length) await applyOldest(run);
+}
+
+/** Waits for the oldest hypergradient in flight and takes its Adam step on φ. */
+async function applyOldest(run: BidfclRun): Promise<void> {
+  const { phi, totals, epochAcc, hooks } = run;
+  const pending = run.inFlight[0] as (typeof run.inFlight)[number];
+  const hg = await pending.answer;
+  run.inFlight.shift();
+  const ms = performance.now() - pending.sentAt;
   const g = tensorsFromFlat(
     hg.gradPhi,
     phi.vars.map((v) => v.shape),
@@ -73,7 +98,7 @@ export async function upperStep(run: BidfclRun): Promise<void> {
   }
   if (hooks.onHypergradient) {
     const { cgIterations, negativeCurvatureStops, upperLoss } = hg;
-    await hooks.onHypergradient({ step, ms, cgIterations, negativeCurvatureStops, upperLoss });
+    await hooks.onHypergradient({ step: pending.step, ms, cgIterations, negativeCurvatureStops, upperLoss });
   }
 }
 

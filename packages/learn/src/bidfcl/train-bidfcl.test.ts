@@ -196,7 +196,7 @@ describe('trainBidfcl', () => {
             );
             tf.dispose(psi);
           }
-          return hypergradStepFromSeeds(
+          const answer = hypergradStepFromSeeds(
             ctx,
             { theta: Float32Array.from(theta), phi: Float32Array.from(phi) },
             seeds,
@@ -204,6 +204,7 @@ describe('trainBidfcl', () => {
             'ppl',
             'implicit',
           );
+          return async () => answer;
         },
       });
       (ctx as BidfclContext | undefined)?.dispose();

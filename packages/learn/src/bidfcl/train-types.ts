@@ -6,13 +6,19 @@ import type { EpochReport, TrainResult } from '../train-loop.js';
 import type { HypergradSeeds } from './batches.js';
 import type { BidfclState } from './state.js';
 
-/** Asks for ∇φ L_up at the current (θ, φ); the batches are fixed by `seeds` (see `selectHypergradBatches`). */
+/**
+ * Sends a request for ∇φ L_up at the given (θ, φ), the batches fixed by `seeds` (see `selectHypergradBatches`).
+ * Resolves once the request has left (a remote one: θ and φ stored and the job enqueued), with a function that
+ * waits for the answer. Two phases, because a trainer that keeps hypergradients in flight
+ * (bidfcl.hypergradInFlight) computes lower steps synchronously meanwhile: what is not sent before it goes back
+ * to work would not be sent until it next waits.
+ */
 export type RequestHypergradient = (
   step: number,
   theta: Float32Array,
   phi: Float32Array,
   seeds: HypergradSeeds,
-) => Promise<HypergradAnswer>;
+) => Promise<() => Promise<HypergradAnswer>>;
 
 /** Per-epoch report: the contract's TrainingEpoch, the planned epochs, the phase and hypergradient counts. */
 export type BidfclEpochReport = EpochReport & {
@@ -28,6 +34,7 @@ export interface BidfclHooks {
   requestHypergradient?: RequestHypergradient;
   /** Receives the state to persist after every epoch (and every `checkpointEveryBatches` batches). */
   checkpoint?(state: BidfclState): void | Promise<void>;
+  /** Also where hypergradients in flight are applied (bidfcl.hypergradInFlight): a resumed run must use the same. */
   checkpointEveryBatches?: number;
   /** After every applied hypergradient: its step number, wall time of the request and diagnostics. */
   onHypergradient?(info: Omit<HypergradAnswer, 'gradPhi'> & { step: number; ms: number }): void | Promise<void>;
