@@ -104,9 +104,8 @@ try {
       `succeeded ${result.succeeded}/${RUNS} in ${wallSeconds.toFixed(1)} s (${result.runsPerMinute.toFixed(1)}/min)`,
     );
     console.log(`runs prune --keep ${KEEP}: ${pruned.runs.length} runs deleted in ${pruneSeconds.toFixed(1)} s`);
-    console.log(
-      `${'state'.padEnd(22)} ${'redis mem'.padStart(10)} ${'keys'.padStart(7)} ${'objects'.padStart(8)} ${'store'.padStart(10)}`,
-    );
+    const head = ['redis mem', 'keys', 'objects', 'store'].map((h, k) => h.padStart([10, 7, 8, 10][k]));
+    console.log(`${'state'.padEnd(22)} ${head.join(' ')}`);
     console.log(row('before any run', empty));
     console.log(row(`after ${RUNS} runs`, loaded));
     console.log(row(`after prune --keep ${KEEP}`, after));
