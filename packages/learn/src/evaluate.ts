@@ -1,12 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FeatureTable, ScoreMatrix } from '@bidfcl/contracts';
-import {
-  eomAtBudget,
-  fitArmRidge,
-  ipwUniformRandomCost,
-  predictArmRidge,
-  rctOutcomesOf,
-} from '@bidfcl/core';
+import { eomAtBudget, fitArmRidge, ipwUniformRandomCost, predictArmRidge, rctOutcomesOf } from '@bidfcl/core';
 import type { DeviceTable } from './device-table.js';
 import { mlpForward, type MlpSpec } from './mlp.js';
 import { factualSquaredErrors } from './mse-losses.js';
