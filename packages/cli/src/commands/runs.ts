@@ -15,6 +15,7 @@ import { parse, printed } from '../args.js';
 import { CliError, usageError } from '../cli-error.js';
 import { cliEnv, connect } from '../context.js';
 import { fmt, table } from '../output.js';
+import { formatRunList } from './run-list.js';
 import { configDifferences, metricsSideBySide } from '../runs-compare.js';
 import { waitAndReport } from './run-wait.js';
 import { createRuntimeContextForStore } from './store-only.js';
@@ -70,29 +71,8 @@ async function list(status: string | undefined, json: boolean): Promise<number> 
     throw usageError(`--status must be one of ${runStatusSchema.options.join(', ')}, got '${status}'`);
   const { store } = createRuntimeContextForStore(cliEnv());
   const runs = (await listRuns({ store })).filter((r) => !wanted?.success || r.status === wanted.data);
-  if (json) {
-    const rows = runs.map(({ runId, status, createdAt, updatedAt, error }) => ({
-      runId,
-      status,
-      createdAt,
-      updatedAt,
-      error,
-    }));
-    return printed(JSON.stringify(rows, null, 2));
-  }
-  if (runs.length === 0) return printed(`no runs${status ? ` with status ${status}` : ''} in ${store.describe()}`);
-  return printed(
-    table(
-      ['run', 'status', 'created', 'methods', 'error'],
-      runs.map((r) => [
-        r.runId,
-        r.status,
-        r.createdAt,
-        r.config.methods.join(','),
-        r.error ? `${r.error.stage}: ${r.error.message.split('\n')[0]}` : '',
-      ]),
-    ),
-  );
+  const where = `${store.describe()}${status ? ` with status ${status}` : ''}`;
+  return printed(formatRunList(runs, json, where));
 }
 
 async function retry(runId: string, wait: boolean): Promise<number> {
