@@ -5,6 +5,7 @@ import { CliError, usageError } from '../cli-error.js';
 import { loadRunConfigFile } from '../config-file.js';
 import { connect } from '../context.js';
 import { describeEvent } from '../output.js';
+import { watchUnservedRoles } from '../unserved-watch.js';
 
 export const runHelp = `bidfcl run --config <run.yaml> [--set key=value …] [--wait]
   Validates the config (exit 2 on any problem, before anything is enqueued) and enqueues the run's flow.
@@ -38,12 +39,15 @@ export async function runCommand(argv: string[]): Promise<number> {
           : `run ${runId} exists already: nothing enqueued`,
     );
     if (!values.wait) return 0;
+    const stopWatching = watchUnservedRoles(ctx, runId, (line) => console.log(line));
     const record = await waitForRun(ctx, runId, (e) => {
       const line = describeEvent(e);
       if (line) console.log(line);
-    }).catch((err: unknown) => {
-      throw err instanceof RunLostError ? new CliError(err.message) : err;
-    });
+    })
+      .catch((err: unknown) => {
+        throw err instanceof RunLostError ? new CliError(err.message) : err;
+      })
+      .finally(stopWatching);
     if (record.status === 'failed') {
       console.error(`run ${runId} failed at ${record.error?.stage}: ${record.error?.message}`);
       return 1;

@@ -41,7 +41,9 @@ export async function liveWorkers(queues: Queues): Promise<LiveWorkers> {
       if (refused) return { known: false, reason: refused.name ?? 'CLIENT LIST refused' };
       const names = byRole[roleOfQueue(queue)];
       for (const c of clients) {
-        const name = c.name?.split(':w:')[1] ?? `unnamed ${c.addr ?? ''}`.trim();
+        // BullMQ puts the queue's name in `name` and the client's own in `rawname`.
+        const raw = (c as { rawname?: string }).rawname ?? '';
+        const name = raw.split(':w:')[1] ?? `unnamed ${c.addr ?? ''}`.trim();
         if (!names.includes(name)) names.push(name);
       }
     }
