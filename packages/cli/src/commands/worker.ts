@@ -1,8 +1,9 @@
 import { ROLE_NAMES, type Role } from '@bidfcl/contracts';
-import { closeOnSignals, createLogger, logLevelFromEnv } from '@bidfcl/runtime';
+import { closeOnSignals, createLogger } from '@bidfcl/runtime';
 import { intOption, parse, printed } from '../args.js';
 import { CliError, usageError } from '../cli-error.js';
 import { connect } from '../context.js';
+import { logLevelOrUsage } from '../log-level.js';
 import { startWorkerProcess } from '../worker-process.js';
 
 export const workerHelp = `bidfcl worker <role> [--concurrency n] [--lock-seconds s]
@@ -38,13 +39,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const port = values['metrics-port'];
   const metricsPort = port === undefined ? undefined : intOption(port, 'metrics-port', 0, 0);
   if (metricsPort !== undefined && metricsPort > 65535) throw usageError(`--metrics-port must be ≤ 65535, got ${port}`);
-  let level: string;
-  try {
-    level = logLevelFromEnv();
-  } catch (err) {
-    throw usageError((err as Error).message);
-  }
-  const log = createLogger(`worker:${role}`, { level });
+  const log = createLogger(`worker:${role}`, { level: logLevelOrUsage() });
   const ctx = await connect();
   const proc = await startWorkerProcess(ctx, role, {
     concurrency,

@@ -36,13 +36,18 @@ export interface LoggerTarget {
   level?: string;
 }
 
-/** JSON lines for log collectors; readable ones on a terminal, where a person watches a worker. */
-export function createLogger(service: string, target: LoggerTarget = {}): Logger {
+/**
+ * Where a logger writes: JSON lines for log collectors; readable ones on a terminal, where a person watches a
+ * worker. pino-pretty runs as a stream in this thread, not a transport: lines come out in order with the process's
+ * others.
+ */
+export function logDestination(target: Omit<LoggerTarget, 'level'> = {}): NodeJS.WritableStream {
   const stream = target.stream ?? process.stdout;
   const isTty = (stream as NodeJS.WriteStream).isTTY === true;
-  const options = baseLoggerOptions(service, target.level ?? logLevelFromEnv());
-  if (target.pretty ?? isTty)
-    // pino-pretty as a stream in this thread, not a transport: lines come out in order with the process's others.
-    return pino(options, pretty({ destination: stream, colorize: isTty, ignore: 'pid,hostname', sync: true }));
-  return pino(options, stream);
+  if (!(target.pretty ?? isTty)) return stream;
+  return pretty({ destination: stream, colorize: isTty, ignore: 'pid,hostname', sync: true });
+}
+
+export function createLogger(service: string, target: LoggerTarget = {}): Logger {
+  return pino(baseLoggerOptions(service, target.level ?? logLevelFromEnv()), logDestination(target));
 }
