@@ -14,6 +14,7 @@ import { guardSandboxInit } from './sandbox-init-guard.js';
 import { isFinalFailure } from './final-failure.js';
 import { observeWorker, type WorkerObservers } from './observe/observe-worker.js';
 import { workerName } from './observe/worker-presence.js';
+import { notice } from './observe/notices.js';
 
 export interface RoleWorkerOptions extends WorkerObservers {
   /** Handlers for the role's jobs, run in this process. */
@@ -79,9 +80,9 @@ export function startRoleWorkers(ctx: RuntimeContext, role: Role, opts: RoleWork
   const queues: readonly QueueName[] = ROLES[role];
   // Failure records written from the 'failed' event, awaited by close() so none is lost on shutdown.
   const pending = new Set<Promise<unknown>>();
-  // Without a logger (tests, the demo) problems still reach stderr, as plain lines.
+  // Without a logger of their own (tests, the demo) problems are the runtime's notices (stderr by default).
   const warn = (fields: object, message: string) =>
-    opts.log ? opts.log.warn(fields, message) : process.stderr.write(`[bidfcl] ${message}\n`);
+    opts.log ? opts.log.warn(fields, message) : notice(message, fields);
   const track = (jobId: string, fn: () => Promise<unknown>) => {
     const p = fn().catch((err) => {
       warn({ jobId }, `could not record stage of job ${jobId}: ${(err as Error).message}`);

@@ -1,5 +1,5 @@
 import { ROLE_NAMES, type Role } from '@bidfcl/contracts';
-import { closeOnSignals, createLogger } from '@bidfcl/runtime';
+import { closeOnSignals, createLogger, routeNoticesTo } from '@bidfcl/runtime';
 import { intOption, parse, printed } from '../args.js';
 import { CliError, usageError } from '../cli-error.js';
 import { connect } from '../context.js';
@@ -40,6 +40,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const metricsPort = port === undefined ? undefined : intOption(port, 'metrics-port', 0, 0);
   if (metricsPort !== undefined && metricsPort > 65535) throw usageError(`--metrics-port must be ≤ 65535, got ${port}`);
   const log = createLogger(`worker:${role}`, { level: logLevelOrUsage() });
+  routeNoticesTo(log);
   const ctx = await connect();
   const proc = await startWorkerProcess(ctx, role, {
     concurrency,
@@ -61,12 +62,15 @@ export async function workerCommand(argv: string[]): Promise<number> {
       `store ${ctx.store.describe()}${metricsUrl ? `, metrics ${metricsUrl}` : ''}`,
   );
   await new Promise<void>((resolve) => {
-    closeOnSignals(async () => {
-      await proc.close();
-      await ctx.close();
-      log.info({ role }, `${role} worker stopped`);
-      resolve();
-    });
+    closeOnSignals(
+      async () => {
+        await proc.close();
+        await ctx.close();
+        log.info({ role }, `${role} worker stopped`);
+        resolve();
+      },
+      (line) => log.info({ role }, line),
+    );
   });
   return 0;
 }

@@ -7,3 +7,4 @@ export type { WorkerObservers } from './observe-worker.js';
 export * from './worker-presence.js';
 export * from './run-waits.js';
 export * from './prom-text.js';
+export { notice, routeNoticesTo } from './notices.js';
