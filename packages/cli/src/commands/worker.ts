@@ -12,7 +12,8 @@ export const workerHelp = `bidfcl worker <role> [--concurrency n] [--lock-second
   (active jobs finish first). --lock-seconds (default 15 for the sandboxed training and hypergradient queues, 60
   for the others): a job whose worker died is retried about this long after; keep it above the longest time a
   job may block its process.
-  --metrics-port: serve /metrics (Prometheus), /healthz and /readyz on this port (0: any free one), on
+  --metrics-port: serve /metrics (Prometheus), /healthz and /readyz on this port (0: any free one; compose and
+  k8s use 9464), on
   --metrics-host (default 0.0.0.0). Logs: one line per job start, end and failure, JSON unless stdout is a
   terminal; BIDFCL_LOG_LEVEL (default info) sets the level.`;
 

@@ -3,6 +3,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 
+/**
+ * The port deployment files give `bidfcl worker --metrics-port` (compose, k8s; infra/scripts/check-infra.mjs
+ * holds them to it): the Prometheus registry's port for exporters of this kind.
+ */
+export const WORKER_METRICS_PORT = 9464;
+/** A worker's HTTP routes; the probes and scrape configs of the deployment files name them. */
+export const WORKER_HTTP_PATHS = { metrics: '/metrics', health: '/healthz', ready: '/readyz' } as const;
+
 export interface MetricsServerOptions {
   registry: Registry;
   port: number;
@@ -28,12 +36,12 @@ export async function startMetricsServer(o: MetricsServerOptions): Promise<Metri
       res.end(JSON.stringify(body));
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(405, { error: 'method_not_allowed' });
-    if (path === '/healthz') return json(200, { status: 'ok' });
-    if (path === '/readyz') {
+    if (path === WORKER_HTTP_PATHS.health) return json(200, { status: 'ok' });
+    if (path === WORKER_HTTP_PATHS.ready) {
       const reasons = o.notReadyReasons();
       return json(reasons.length ? 503 : 200, { ready: reasons.length === 0, reasons });
     }
-    if (path === '/metrics')
+    if (path === WORKER_HTTP_PATHS.metrics)
       return void o.registry.metrics().then(
         (text) => {
           res.writeHead(200, { 'content-type': o.registry.contentType });
