@@ -13,9 +13,9 @@ export const workerHelp = `bidfcl worker <role> [--concurrency n] [--lock-second
   for the others): a job whose worker died is retried about this long after; keep it above the longest time a
   job may block its process.
   --metrics-port: serve /metrics (Prometheus), /healthz and /readyz on this port (0: any free one; compose and
-  k8s use 9464), on
-  --metrics-host (default 0.0.0.0). Logs: one line per job start, end and failure, JSON unless stdout is a
-  terminal; BIDFCL_LOG_LEVEL (default info) sets the level.`;
+  k8s use 9464), bound to --metrics-host (default 0.0.0.0).
+  Logs: one line per job start, end and failure (runId, jobId, job, attempt, durationMs), JSON unless stdout is
+  a terminal; BIDFCL_LOG_LEVEL (default info) sets the level.`;
 
 export async function workerCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
