@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -127,4 +130,29 @@ describe('who serves the queues: status, run --wait and a worker with metrics, a
       if (!stopped) await worker.stop();
     }
   }, 60_000);
+
+  test('status with Redis away still lists the runs and says why queues and workers are unknown', async () => {
+    await createRunRecord(rt.ctx, runConfigSchema.parse({ runId: 'r4', dataset }));
+    const r = await runCli(['status'], { ...rt.env, redisUrl: 'redis://127.0.0.1:1' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^r4\s+queued/m);
+    expect(r.stdout).toMatch(/^queues and workers: unknown \(no Redis answers at redis:\/\/127\.0\.0\.1:1/m);
+  });
+
+  test('worker --metrics-port: not a port is a usage error (2); a port in use is a runtime error (1)', async () => {
+    const bad = await runCli(['worker', 'evaluator', '--metrics-port', 'http'], rt.env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--metrics-port must be an integer ≥ 0, got 'http'/);
+    const taken = createServer();
+    taken.listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    try {
+      const port = String((taken.address() as AddressInfo).port);
+      const busy = await runCli(['worker', 'evaluator', '--metrics-port', port, '--metrics-host', '127.0.0.1'], rt.env);
+      expect(busy.code).toBe(1);
+      expect(busy.stderr).toContain(`bidfcl worker: --metrics-port ${port}: the port is in use`);
+    } finally {
+      taken.close();
+    }
+  }, 30_000);
 });
