@@ -1,5 +1,12 @@
 import { NotFoundError } from '@bidfcl/io';
-import { listRuns, noWorkerMessage, readRunNotice, readRunRecord, runWaitsOnMissingWorkers } from '@bidfcl/runtime';
+import {
+  listRuns,
+  noWorkerMessage,
+  readRunNotice,
+  readRunRecord,
+  runWaitsOnMissingWorkers,
+  type RuntimeContext,
+} from '@bidfcl/runtime';
 import { parse, printed } from '../args.js';
 import { CliError } from '../cli-error.js';
 import { clusterStatus, withCluster, workerLines } from '../cluster-status.js';
@@ -82,7 +89,7 @@ export async function statusCommand(argv: string[]): Promise<number> {
 }
 
 /** What a queued or running run waits on that no worker serves; said plainly, or nothing when all is served. */
-async function runWaitLines(ctx: Parameters<typeof runWaitsOnMissingWorkers>[0], runId: string): Promise<string> {
+async function runWaitLines(ctx: RuntimeContext, runId: string): Promise<string> {
   const { roles, live } = await runWaitsOnMissingWorkers(ctx, runId);
   if (!live.known) return workerLines(live);
   return roles.map(noWorkerMessage).join('\n');
