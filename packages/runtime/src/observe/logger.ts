@@ -45,7 +45,8 @@ export function logDestination(target: Omit<LoggerTarget, 'level'> = {}): NodeJS
   const stream = target.stream ?? process.stdout;
   const isTty = (stream as NodeJS.WriteStream).isTTY === true;
   if (!(target.pretty ?? isTty)) return stream;
-  return pretty({ destination: stream, colorize: isTty, ignore: 'pid,hostname', sync: true });
+  // One line per entry: a person follows jobs going by, not records.
+  return pretty({ destination: stream, colorize: isTty, ignore: 'pid,hostname', singleLine: true, sync: true });
 }
 
 export function createLogger(service: string, target: LoggerTarget = {}): Logger {
