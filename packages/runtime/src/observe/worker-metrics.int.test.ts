@@ -159,6 +159,7 @@ describe('a worker with metrics and logs, against a real Redis and over real HTT
     await untilEnded(1);
     const text = await scrape();
     expect(promSample(text, 'bidfcl_hypergradient_latency_seconds_count')).toBe(1);
+    expect(promSample(text, 'nodejs_eventloop_lag_seconds', { role: 'hypergradient' })).toEqual(expect.any(Number));
     expect(promSample(text, 'bidfcl_jobs_completed_total', { job_name: 'hypergrad.step.v1' })).toBe(1);
     expect((await fetch(`${server!.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${server!.url}/readyz`);

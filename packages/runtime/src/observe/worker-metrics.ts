@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { QueueName } from '@bidfcl/contracts';
 import type { Queues } from '../queues.js';
 import type { TrainingProgress } from './training-progress.js';
@@ -20,6 +20,8 @@ const JOB_LABELS = ['job_name'] as const;
 export function createWorkerMetrics(role: string) {
   const registry = new Registry();
   registry.setDefaultLabels({ role });
+  // Node's own (CPU, memory, event-loop lag): lag is what the liveness probe's patience is about.
+  collectDefaultMetrics({ register: registry });
   const registers = [registry];
   return {
     registry,
