@@ -1,6 +1,6 @@
 import type { Job, Worker } from 'bullmq';
 import { sanitiseMessage } from '@bidfcl/io';
-import type { QueueName } from '@bidfcl/contracts';
+import { JOBS, isSubstep, type JobName, type QueueName } from '@bidfcl/contracts';
 import { isFinalFailure } from '../final-failure.js';
 import { jobLogFields } from './job-fields.js';
 import type { Logger } from './logger.js';
@@ -14,15 +14,23 @@ export interface WorkerObservers {
 }
 
 /**
+ * The level of a job's start and end lines: a Bi-DFCL run's thousands of hypergradient steps (substeps) would
+ * bury every other line at info, so theirs are debug; the counters and the latency histogram still see each one.
+ * Failures are always warn or error.
+ */
+export const routineLevel = (name: string): 'info' | 'debug' =>
+  name in JOBS && isSubstep(name as JobName) ? 'debug' : 'info';
+
+/**
  * Logs and counts every job of one BullMQ worker from its events, so that every role (and the sandboxed queues,
  * whose handlers run in a child process) is observed alike, without a line in any handler.
  */
 export function observeWorker(worker: Worker, queue: QueueName, { log, metrics }: WorkerObservers): void {
   if (!log && !metrics) return;
-  worker.on('active', (job: Job) => log?.info(jobLogFields(queue, job), 'job started'));
+  worker.on('active', (job: Job) => log?.[routineLevel(job.name)](jobLogFields(queue, job), 'job started'));
   worker.on('completed', (job: Job) => {
     const fields = jobLogFields(queue, job, Date.now());
-    log?.info(fields, 'job completed');
+    log?.[routineLevel(job.name)](fields, 'job completed');
     if (!metrics) return;
     metrics.completed.inc({ job_name: job.name });
     if (fields.durationMs !== undefined)

@@ -161,6 +161,8 @@ describe('a worker with metrics and logs, against a real Redis and over real HTT
     expect(promSample(text, 'bidfcl_hypergradient_latency_seconds_count')).toBe(1);
     expect(promSample(text, 'nodejs_eventloop_lag_seconds', { role: 'hypergradient' })).toEqual(expect.any(Number));
     expect(promSample(text, 'bidfcl_jobs_completed_total', { job_name: 'hypergrad.step.v1' })).toBe(1);
+    // Counted, but its start and end lines are debug: a Bi-DFCL run has thousands of them.
+    expect(lines.filter((l) => l.jobId === 'r1.hypergrad.0')).toEqual([]);
     expect((await fetch(`${server!.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${server!.url}/readyz`);
     expect(ready.status).toBe(200);
