@@ -4,13 +4,15 @@
 // Checks: every YAML file parses; compose has one scalable service per role running `worker <role>`;
 // k8s has a Deployment per role with the same args and a KEDA ScaledObject whose triggers watch
 // exactly `<prefix>:<queue>:wait` and `:active` for each of the role's queues; kustomization lists
-// every manifest; every BIDFCL_* / REDIS_URL variable set anywhere is one the runtime reads.
+// every manifest; every BIDFCL_* / REDIS_URL variable set anywhere is one the runtime reads; every worker serves
+// its metrics on WORKER_METRICS_PORT, with a compose health check and k8s probes and scrape annotations that
+// name that port and the runtime's routes.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { ROLES } from '@bidfcl/contracts';
-import { runtimeEnvSchema } from '@bidfcl/runtime';
+import { WORKER_HTTP_PATHS, WORKER_METRICS_PORT, runtimeEnvSchema } from '@bidfcl/runtime';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const problems = [];
@@ -36,6 +38,10 @@ function checkEnvNames(where, names, extra = new Set()) {
   }
 }
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+const PORT = String(WORKER_METRICS_PORT);
+const metricsArgs = ['--metrics-port', PORT];
+/** args contains `--metrics-port <PORT>` (in that order, anywhere after the role). */
+const servesMetrics = (args) => (args ?? []).some((a, i) => a === metricsArgs[0] && args[i + 1] === PORT);
 
 // ---- docker-compose.yml ----
 const [compose] = load('docker-compose.yml');
@@ -49,10 +55,38 @@ for (const role of Object.keys(ROLES)) {
     fail('compose', `no service for role ${role}`);
     continue;
   }
-  if (!same(svc.command, ['worker', role])) fail(`compose ${role}`, `command should be ["worker", "${role}"]`);
+  if (!same(svc.command, ['worker', role, ...metricsArgs]))
+    fail(`compose ${role}`, `command should be ${JSON.stringify(['worker', role, ...metricsArgs])}`);
+  if (!(svc.expose ?? []).map(String).includes(PORT)) fail(`compose ${role}`, `should expose ${PORT}`);
+  if (svc.labels?.['prometheus.io/port'] !== PORT)
+    fail(`compose ${role}`, `label prometheus.io/port should be ${PORT}`);
+  const probe = (svc.healthcheck?.test ?? []).join(' ');
+  if (!probe.includes(`:${PORT}${WORKER_HTTP_PATHS.health}`))
+    fail(`compose ${role}`, `healthcheck should ask :${PORT}${WORKER_HTTP_PATHS.health}`);
   if (svc.ports) fail(`compose ${role}`, 'a worker must not publish host ports (breaks --scale)');
   if (svc.build?.dockerfile !== 'infra/Dockerfile') fail(`compose ${role}`, 'should build infra/Dockerfile');
   checkEnvNames(`compose ${role}`, Object.keys(svc.environment ?? {}));
+}
+
+/** A worker pod's metrics port, its scrape annotations and its probes agree with each other and with the code. */
+function checkWorkerHttp(where, template, container) {
+  if (!servesMetrics(container.args)) fail(where, `args should include --metrics-port ${PORT}`);
+  const port = (container.ports ?? []).find((p) => String(p.containerPort) === PORT);
+  if (!port) fail(where, `should declare containerPort ${PORT}`);
+  const a = template.metadata?.annotations ?? {};
+  if (a['prometheus.io/scrape'] !== 'true' || a['prometheus.io/port'] !== PORT)
+    fail(where, `pod annotations should have prometheus.io/scrape 'true' and prometheus.io/port '${PORT}'`);
+  if ((a['prometheus.io/path'] ?? WORKER_HTTP_PATHS.metrics) !== WORKER_HTTP_PATHS.metrics)
+    fail(where, `prometheus.io/path should be ${WORKER_HTTP_PATHS.metrics}`);
+  for (const [probe, path] of [
+    ['livenessProbe', WORKER_HTTP_PATHS.health],
+    ['readinessProbe', WORKER_HTTP_PATHS.ready],
+  ]) {
+    const get = container[probe]?.httpGet;
+    if (get?.path !== path) fail(where, `${probe} should GET ${path}`);
+    else if (String(get.port) !== PORT && get.port !== port?.name)
+      fail(where, `${probe} should use port ${PORT}${port?.name ? ` or '${port.name}'` : ''}`);
+  }
 }
 
 // ---- infra/k8s ----
@@ -77,8 +111,11 @@ for (const [role, queues] of Object.entries(ROLES)) {
   const dep = find('Deployment', role);
   const container = dep?.spec?.template?.spec?.containers?.[0];
   if (!container) fail(k8sDir, `no Deployment ${role}`);
-  else if (!same(container.args?.slice(0, 2), ['worker', role]))
-    fail(`Deployment ${role}`, `args should start with worker ${role}`);
+  else {
+    if (!same(container.args?.slice(0, 2), ['worker', role]))
+      fail(`Deployment ${role}`, `args should start with worker ${role}`);
+    checkWorkerHttp(`Deployment ${role}`, dep.spec.template, container);
+  }
   const so = find('ScaledObject', role);
   if (!so) {
     fail(k8sDir, `no ScaledObject ${role}`);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { PopulationSummary } from '@bidfcl/contracts';
 import { createTestRuntime, type TestRuntime } from '@bidfcl/runtime/testing';
 import { startRole } from './cluster.js';
-import { runCli, startWorkerProcess } from './test-support/processes.js';
+import { jobMessages, runCli, startWorkerProcess } from './test-support/processes.js';
 import { promoteTinyModel, scoredTestUsers } from './test-support/population.js';
 
 const USERS = 'store:datasets/tiny/v1/test/';
@@ -53,8 +53,8 @@ describe('bidfcl allocate survives a killed allocator worker', () => {
     try {
       const summary = await result;
       // The interrupted job was finished by the second worker, not by the first before it died.
-      expect(first.output()).not.toContain(`completed ${jobId}`);
-      expect(second.output()).toContain(`completed ${jobId}`);
+      expect(jobMessages(first.output(), jobId)).not.toContain('job completed');
+      expect(jobMessages(second.output(), jobId)).toContain('job completed');
       expect(summary.sha256).toBe(reference.sha256);
       expect(summary.lambda).toBe(reference.lambda);
       expect(summary.predictedSpend).toBe(reference.predictedSpend);

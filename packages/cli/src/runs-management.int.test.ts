@@ -62,7 +62,7 @@ describe('bidfcl runs: cancel, retry, delete, prune, compare; bidfcl datasets up
   });
 
   test(
-    'a run cancelled mid-training stops at its next epoch and stays cancelled; its retry resumes training from ' +
+    'a run cancelled mid-training stops at its next epoch and stays cancelled; its retry resumes training at ' +
       'its checkpoint and ends with the metrics of an undisturbed run',
     async () => {
       let trainFailed!: (error: string) => void;

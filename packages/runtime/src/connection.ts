@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Redis, type RedisOptions } from 'ioredis';
 import { DEFAULT_REDIS_URL } from './env.js';
+import { notice } from './observe/notices.js';
 
 /** The URL with its password (and user name) replaced by ***, for messages and logs. */
 export function redactUrl(url: string): string {
@@ -63,12 +64,12 @@ export function quietRedisErrors<T extends Redis>(redis: T, what: string): T {
   redis.on('error', (err: Error) => {
     if (down) return;
     down = true;
-    process.stderr.write(`[bidfcl] Redis ${what}: ${err.message}; reconnecting\n`);
+    notice(`Redis ${what}: ${err.message}; reconnecting`);
   });
   redis.on('ready', () => {
     if (!down) return;
     down = false;
-    process.stderr.write(`[bidfcl] Redis ${what}: reconnected\n`);
+    notice(`Redis ${what}: reconnected`, {}, 'info');
   });
   return redis;
 }

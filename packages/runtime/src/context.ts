@@ -3,6 +3,7 @@ import { createStore, describeStoreRetry, type ArtefactStore, type StoreRetryNot
 import { createRedis } from './connection.js';
 import { loadRuntimeEnv, storeRetryPolicy, type RuntimeEnv } from './env.js';
 import { jobScope } from './job-scope.js';
+import { notice } from './observe/notices.js';
 import { Queues } from './queues.js';
 import { publishRunEvent, runNoticeKey } from './run-events.js';
 
@@ -17,12 +18,12 @@ export interface RuntimeContext {
 
 /** Builds a context from an explicit environment (tests) or from process.env (workers, CLI). */
 export function createRuntimeContext(env: RuntimeEnv = loadRuntimeEnv()): RuntimeContext {
-  // A store outage is waited out; each retry is said on stderr and, inside a job, on its run's channel (what
-  // `run --wait` prints) and under a short-lived key (what `bidfcl status` prints).
+  // A store outage is waited out; each retry is said on stderr (a worker's log) and, inside a job, on its run's
+  // channel (what `run --wait` prints) and under a short-lived key (what `bidfcl status` prints).
   const onRetry = (n: StoreRetryNotice) => {
     const message = describeStoreRetry(n);
     const scope = jobScope.getStore();
-    process.stderr.write(`[bidfcl] ${scope ? `${scope.runId} ${scope.stage}: ` : ''}${message}\n`);
+    notice(`${scope ? `${scope.runId} ${scope.stage}: ` : ''}${message}`, scope ? { ...scope } : {});
     if (!scope) return;
     const ttl = Math.ceil(n.delayMs / 1000) + 60;
     void Promise.all([

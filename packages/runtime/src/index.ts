@@ -25,3 +25,4 @@ export * from './lock.js';
 export * from './origin.js';
 export * from './registry/index.js';
 export { scanFlow, assignFlow } from './allocation-flows.js';
+export * from './observe/index.js';

@@ -8,9 +8,13 @@ import { readRunRecord, readStageRecords, withRunLock } from './run-store.js';
 const LIVE_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
 
 /** Every job of a run still in Redis: ids are `<runId>.<stage…>` (contracts' jobIds), keys `<prefix>:<queue>:<id>`. */
-export async function runJobs(ctx: RuntimeContext, runId: string): Promise<{ queue: QueueName; job: Job }[]> {
+export async function runJobs(
+  ctx: RuntimeContext,
+  runId: string,
+  queues: readonly QueueName[] = QUEUES,
+): Promise<{ queue: QueueName; job: Job }[]> {
   const found: { queue: QueueName; job: Job }[] = [];
-  for (const queue of QUEUES) {
+  for (const queue of queues) {
     const head = `${ctx.env.prefix}:${queue}:`;
     let cursor = '0';
     const ids = new Set<string>();

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Job, Worker } from 'bullmq';
 import { isTransientStoreError, sanitiseMessage } from '@bidfcl/io';
 import { JOBS, ROLES, keys, maxStalledCount, type JobName, type QueueName, type Role } from '@bidfcl/contracts';
@@ -10,8 +11,12 @@ import { runIdOfJob } from './job-stage.js';
 import { allocationIdOfJob, recordRunAllocation } from './run-allocation.js';
 import { recordStage, stageOfJob } from './run-store.js';
 import { guardSandboxInit } from './sandbox-init-guard.js';
+import { isFinalFailure } from './final-failure.js';
+import { observeWorker, type WorkerObservers } from './observe/observe-worker.js';
+import { workerName } from './observe/worker-presence.js';
+import { notice } from './observe/notices.js';
 
-export interface RoleWorkerOptions {
+export interface RoleWorkerOptions extends WorkerObservers {
   /** Handlers for the role's jobs, run in this process. */
   handlers: Partial<JobHandlers>;
   /** Queues whose jobs run in a sandboxed child process instead: queue → processor module path. */
@@ -46,10 +51,6 @@ async function untilStored<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-/** No further attempt will follow: the error is unrecoverable, or the catalog's attempts are used up. */
-const isFinalFailure = (job: Job, err: Error) =>
-  err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
-
 /**
  * How soon a job whose worker died (SIGKILL, OOM, a lost machine) is picked up again: its lock expires after
  * lockDuration, and a live worker's stalled check, every stalledInterval, finds it twice (marked, then moved),
@@ -79,9 +80,12 @@ export function startRoleWorkers(ctx: RuntimeContext, role: Role, opts: RoleWork
   const queues: readonly QueueName[] = ROLES[role];
   // Failure records written from the 'failed' event, awaited by close() so none is lost on shutdown.
   const pending = new Set<Promise<unknown>>();
+  // Without a logger of their own (tests, the demo) problems are the runtime's notices (stderr by default).
+  const warn = (fields: object, message: string) =>
+    opts.log ? opts.log.warn(fields, message) : notice(message, fields);
   const track = (jobId: string, fn: () => Promise<unknown>) => {
     const p = fn().catch((err) => {
-      process.stderr.write(`[bidfcl] could not record stage of job ${jobId}: ${(err as Error).message}\n`);
+      warn({ jobId }, `could not record stage of job ${jobId}: ${(err as Error).message}`);
     });
     pending.add(p);
     void p.finally(() => pending.delete(p));
@@ -94,6 +98,7 @@ export function startRoleWorkers(ctx: RuntimeContext, role: Role, opts: RoleWork
     const worker = new Worker(queue, processor, {
       connection: ctx.redis,
       prefix: ctx.env.prefix,
+      name: workerName(role, hostname(), process.pid),
       concurrency: opts.concurrency ?? 1,
       ...lockSettings(!!sandbox, opts.lockDurationMs),
       maxStalledCount: maxStalledCount(queue),
@@ -105,8 +110,9 @@ export function startRoleWorkers(ctx: RuntimeContext, role: Role, opts: RoleWork
       const now = Date.now();
       if (err.message === lastError.message && now - lastError.at < 60_000) return;
       lastError = { message: err.message, at: now };
-      process.stderr.write(`[bidfcl] ${role}/${queue} worker error: ${err.message}\n`);
+      warn({ role, queue }, `${role}/${queue} worker error: ${err.message}`);
     });
+    observeWorker(worker, queue, opts);
     worker.on('progress', (job, progress) => {
       const runId = runIdOfJob(job.data);
       if (!runId || !job.id) return;

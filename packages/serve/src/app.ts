@@ -1,4 +1,5 @@
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+import { baseLoggerOptions, logDestination } from '@bidfcl/runtime';
 import { HttpError, redisDown, type ServeDeps } from './deps.js';
 import { decisionRoutes } from './routes/decisions.js';
 import { opsRoutes } from './routes/ops.js';
@@ -26,10 +27,11 @@ export function buildApp(deps: Omit<ServeDeps, 'log'>, opts: AppOptions): Fastif
     bodyLimit: opts.bodyLimit,
     logController: new LogController({ disableRequestLogging: !opts.logRequests }),
     logger: {
-      level: opts.logLevel,
+      // The workers' base fields and time format, and their readable lines on a terminal (runtime's logger).
+      ...baseLoggerOptions('serve', opts.logLevel),
       // Credentials never reach the log: headers that carry them are redacted.
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
-      ...(opts.logStream ? { stream: opts.logStream } : {}),
+      stream: logDestination(opts.logStream ? { stream: opts.logStream } : {}),
     },
     ajv: { customOptions: { allErrors: false, coerceTypes: false } },
   });

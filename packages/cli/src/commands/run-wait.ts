@@ -2,18 +2,23 @@ import { keys } from '@bidfcl/contracts';
 import { RunLostError, waitForRun, type RuntimeContext } from '@bidfcl/runtime';
 import { CliError } from '../cli-error.js';
 import { describeEvent } from '../output.js';
+import { watchUnservedRoles } from '../unserved-watch.js';
 
 /**
  * `--wait` of `run` and `runs retry`: prints each stage and training progress until the run ends; exit status 1
  * when it failed or was cancelled (saying why), 0 when it succeeded.
  */
 export async function waitAndReport(ctx: RuntimeContext, runId: string): Promise<number> {
+  // Says once per role when the run's work waits on a role that no worker serves (it would otherwise sit silent).
+  const stopWatching = watchUnservedRoles(ctx, runId, (line) => console.log(line));
   const record = await waitForRun(ctx, runId, (e) => {
     const line = describeEvent(e);
     if (line) console.log(line);
-  }).catch((err: unknown) => {
-    throw err instanceof RunLostError ? new CliError(err.message) : err;
-  });
+  })
+    .catch((err: unknown) => {
+      throw err instanceof RunLostError ? new CliError(err.message) : err;
+    })
+    .finally(stopWatching);
   if (record.status === 'cancelled') {
     console.error(`run ${runId} was ${record.error?.message}; bidfcl runs retry ${runId} resumes it`);
     return 1;

@@ -1,14 +1,24 @@
 import { NotFoundError } from '@bidfcl/io';
-import { listRuns, readRunNotice, readRunRecord } from '@bidfcl/runtime';
+import {
+  listRuns,
+  noWorkerMessage,
+  readRunNotice,
+  readRunRecord,
+  runWaitsOnMissingWorkers,
+  type RuntimeContext,
+} from '@bidfcl/runtime';
 import { parse, printed } from '../args.js';
 import { CliError } from '../cli-error.js';
+import { clusterStatus, withCluster, workerLines } from '../cluster-status.js';
 import { cliEnv } from '../context.js';
 import { table } from '../output.js';
 import { formatRunList } from './run-list.js';
 import { createRuntimeContextForStore } from './store-only.js';
 
 export const statusHelp = `bidfcl status [runId] [--json]
-  Without a run id: every run in the store, newest first. With one: its stages, timings and artefacts.`;
+  Without a run id: every run in the store, newest first, then each queue's depth and the live workers per role.
+  With one: its stages, timings and artefacts. Either way it says when work waits on a role no worker serves.
+  --json prints the runs (or the run) only, as before.`;
 
 export async function statusCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean' }, help: { type: 'boolean' } }, true);
@@ -17,6 +27,7 @@ export async function statusCommand(argv: string[]): Promise<number> {
   const runId = positionals[0];
   if (!runId) {
     console.log(formatRunList(await listRuns(ctx), values.json ?? false, ctx.store.describe()));
+    if (!values.json) console.log(`\n${await withCluster(ctx.env, clusterStatus)}`);
     return 0;
   }
   let record;
@@ -32,6 +43,8 @@ export async function statusCommand(argv: string[]): Promise<number> {
   if (record.status === 'running' || record.status === 'queued') {
     const notice = await readRunNotice(ctx.env.redisUrl, ctx.env.prefix, runId, ctx.env.redisCaFile);
     if (notice) console.log(`now: ${notice}`);
+    const waits = await withCluster(ctx.env, (c) => runWaitLines(c, runId));
+    if (waits) console.log(waits);
   }
   const d = record.deploy;
   if (d)
@@ -46,4 +59,11 @@ export async function statusCommand(argv: string[]): Promise<number> {
     ),
   );
   return 0;
+}
+
+/** What a queued or running run waits on that no worker serves; said plainly, or nothing when all is served. */
+async function runWaitLines(ctx: RuntimeContext, runId: string): Promise<string> {
+  const { roles, live } = await runWaitsOnMissingWorkers(ctx, runId);
+  if (!live.known) return workerLines(live);
+  return roles.map(noWorkerMessage).join('\n');
 }

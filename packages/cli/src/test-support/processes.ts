@@ -96,3 +96,18 @@ export function killTree(pid: number): void {
     }
   }
 }
+
+/** The messages a worker process logged about one job (its stdout is JSON lines when it is not a terminal). */
+export function jobMessages(output: string, jobId: string): string[] {
+  return output
+    .split('\n')
+    .flatMap((l) => {
+      try {
+        return [JSON.parse(l) as { jobId?: string; msg?: string }];
+      } catch {
+        return []; // a plain line (stderr is read together with stdout)
+      }
+    })
+    .filter((l) => l.jobId === jobId)
+    .map((l) => l.msg ?? '');
+}
