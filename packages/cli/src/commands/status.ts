@@ -4,6 +4,7 @@ import { parse, printed } from '../args.js';
 import { CliError } from '../cli-error.js';
 import { cliEnv } from '../context.js';
 import { table } from '../output.js';
+import { stagesInOrder } from '../run-stages.js';
 import { createRuntimeContextForStore } from './store-only.js';
 
 export const statusHelp = `bidfcl status [runId] [--json]
@@ -65,7 +66,7 @@ export async function statusCommand(argv: string[]): Promise<number> {
     console.log(
       `deploy to ${d.model}: ${d.promoted ? `promoted as version ${d.version}` : 'not promoted'}; ${d.reason}`,
     );
-  const stages = Object.values(record.stages).sort((a, b) => (a.startedAt ?? '').localeCompare(b.startedAt ?? ''));
+  const stages = stagesInOrder(record);
   console.log(
     table(
       ['stage', 'status', 'seconds', 'artefacts'],
