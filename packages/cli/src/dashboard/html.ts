@@ -1,12 +1,8 @@
+import { escapeHtml } from '@bidfcl/report';
 import { fmt } from '../output.js';
 
-/** Escapes text for HTML element content and quoted attribute values: store data (error messages) is untrusted. */
-export function esc(text: unknown): string {
-  return String(text ?? '').replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
-}
+/** The report's escaping, for any value: store data (error messages, ids) is untrusted. */
+export const esc = (text: unknown): string => escapeHtml(String(text ?? ''));
 
 /** HTML that is already escaped, so that {@link cell} does not escape it again (links). */
 export class Raw {
@@ -17,11 +13,12 @@ export const link = (href: string, text: unknown) => new Raw(`<a href="${esc(hre
 
 export type Cell = string | number | undefined | Raw;
 
-/** A cell as the CLI's tables print it (numbers via fmt, missing as —), escaped. */
+/** A cell as the CLI's tables print it (numbers via fmt, missing as —), but counts as integers; escaped. */
 function cell(c: Cell): string {
   if (c instanceof Raw) return c.html;
-  if (c === undefined || c === '') return c === '' ? '' : '—';
-  return esc(typeof c === 'number' ? fmt(c) : c);
+  if (c === undefined) return '—';
+  if (typeof c === 'number') return esc(Number.isInteger(c) ? String(c) : fmt(c));
+  return esc(c);
 }
 
 export function htmlTable(header: string[], rows: Cell[][], id?: string): string {
