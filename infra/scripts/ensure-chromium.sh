@@ -12,7 +12,7 @@ die() { log "error: $*"; exit 1; }
 
 bin="${CHROMIUM_PATH:-/usr/bin/chromium}"
 if [[ -x "$bin" ]] && "$bin" --version >/dev/null 2>&1; then
-  log "$("$bin" --version) at $bin; nothing to do."
+  log "$("$bin" --version 2>/dev/null) at $bin; nothing to do."
   exit 0
 fi
 
@@ -31,4 +31,4 @@ export DEBIAN_FRONTEND=noninteractive
 "${as_root[@]}" apt-get update -qq >/dev/null
 "${as_root[@]}" apt-get install -y -qq --no-install-recommends chromium >/dev/null
 [[ -x "$bin" ]] || die "apt-get finished but $bin is still missing"
-log "$("$bin" --version) installed at $bin."
+log "$("$bin" --version 2>/dev/null) installed at $bin."
