@@ -201,6 +201,21 @@ describe('bidfcl dashboard exposed', () => {
     );
   });
 
+  test('a port in use is a runtime error (exit 1) with one line saying so', async () => {
+    const first = await startCliProcess(['dashboard', '--port', '0'], rt.env, 'listening', noCredentials);
+    try {
+      const port = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(first.output())![1]!;
+      const second = await runCli(['dashboard', '--port', port], rt.env);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(
+        new RegExp(`bidfcl dashboard: cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`),
+      );
+      expect(second.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      await first.stop();
+    }
+  });
+
   test('answers 401 without the right credentials, 200 with them; /healthz needs none', async () => {
     const creds = { BIDFCL_DASHBOARD_USER: 'ops', BIDFCL_DASHBOARD_PASSWORD: 'open sesame' };
     const proc = await startCliProcess(['dashboard', '--host', '0.0.0.0', '--port', '0'], rt.env, 'listening', creds);

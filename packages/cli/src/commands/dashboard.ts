@@ -1,5 +1,6 @@
 import { closeOnSignals } from '@bidfcl/runtime';
 import { intOption, parse, printed } from '../args.js';
+import { CliError } from '../cli-error.js';
 import { cliEnv, connect } from '../context.js';
 import { DASHBOARD_PASSWORD_ENV, DASHBOARD_USER_ENV, dashboardCredentials } from '../dashboard/auth.js';
 import { BULL_BOARD_PATH, DASHBOARD_DEFAULTS, startDashboard } from '../dashboard/server.js';
@@ -26,11 +27,21 @@ export async function dashboardCommand(argv: string[]): Promise<number> {
   // Checked before connecting: an exposed dashboard without credentials is refused whether Redis answers or not.
   const credentials = dashboardCredentials(host, process.env);
   const ctx = await connect(cliEnv());
-  const dashboard = await startDashboard(
-    ctx,
-    { host, port },
-    { logLevel: values['log-level'] ?? 'warn', ...(credentials ? { credentials } : {}) },
-  );
+  let dashboard;
+  try {
+    dashboard = await startDashboard(
+      ctx,
+      { host, port },
+      { logLevel: values['log-level'] ?? 'warn', ...(credentials ? { credentials } : {}) },
+    );
+  } catch (err) {
+    await ctx.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    // Not a usage error: the same command works once the port is free (exit 1, one line, no stack trace).
+    if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES')
+      throw new CliError(`cannot listen on ${host}:${port}: ${(err as Error).message}`);
+    throw err;
+  }
   // One line for people and scripts (tests) to find the address.
   process.stdout.write(
     `bidfcl dashboard: listening on ${dashboard.url}${credentials ? ' (basic auth required)' : ''}\n`,

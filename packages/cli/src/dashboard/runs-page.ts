@@ -1,6 +1,6 @@
 import type { RunRecord } from '@bidfcl/contracts';
 import { stagesInOrder } from '../run-stages.js';
-import { htmlTable, link, page, statusCell } from './html.js';
+import { esc, htmlTable, link, page, statusCell } from './html.js';
 
 export const runHref = (runId: string) => `/runs/${encodeURIComponent(runId)}`;
 
@@ -13,7 +13,7 @@ export function stageTimings(record: RunRecord): string {
 
 /** The front page: every run, newest first (as listRuns returns them). */
 export function runsPage(runs: RunRecord[], storeName: string): string {
-  if (runs.length === 0) return page('runs', `<p>no runs in ${storeName}</p>`);
+  if (runs.length === 0) return page('runs', `<p>no runs in ${esc(storeName)}</p>`);
   const rows = runs.map((r) => [
     link(runHref(r.runId), r.runId),
     statusCell(r.status),
