@@ -233,6 +233,7 @@ describe('bidfcl dashboard exposed', () => {
       }
       const ok = await fetch(`${base}/`, { headers: auth('ops', 'open sesame') });
       expect(ok.status).toBe(200);
+      expect(ok.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
       expect(await ok.text()).toContain(`no runs in`);
       expect((await fetch(`${base}/queues/api/queues`, { headers: auth('ops', 'open sesame') })).status).toBe(200);
       expect((await fetch(`${base}/healthz`)).status).toBe(200);

@@ -1,7 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { runConfigSchema, type PopulationSummary, type RunMetrics, type RunRecord } from '@bidfcl/contracts';
+import {
+  runConfigSchema,
+  type ModelVersion,
+  type PopulationSummary,
+  type RunMetrics,
+  type RunRecord,
+} from '@bidfcl/contracts';
 import { allocationsPage } from './allocations-page.js';
 import { esc, htmlTable, link } from './html.js';
+import { modelsPage } from './models-page.js';
 import { runPage } from './run-page.js';
 import { runsPage, stageTimings } from './runs-page.js';
 
@@ -112,5 +119,36 @@ describe('dashboard pages', () => {
     expect(html).toContain('<td>night-1</td><td>coupons@3</td><td>1200</td>');
     expect(html).toContain('control 75.0%, coupon 25.0%');
     expect(html).toMatch(/<td>night-2<\/td><td>unfinished/);
+  });
+
+  test('models: each version with its run linked, the current one marked', () => {
+    const version = (v: number, runId: string) =>
+      ({
+        model: 'coupons',
+        version: v,
+        runId,
+        method: 'tsm-rct',
+        dataset: { name: 'tiny', version: 'v1' },
+        promotedAt: `2026-01-0${v}T00:00:00Z`,
+        promotedBy: { via: 'cli', user: 'ann' },
+        metrics: { validation: { epoch: 1, valEom: 0.5 }, test: { mean: { eom: 1.25 } } },
+      }) as unknown as ModelVersion;
+    const html = modelsPage(
+      [
+        {
+          model: 'coupons',
+          pointer: { version: 1 } as never,
+          current: version(1, 'r1'),
+          versions: [1, 2],
+          records: [version(1, 'r1'), version(2, 'r<2>')],
+        },
+      ],
+      'store',
+    );
+    expect(html).toContain('current version: 1; 2 version(s)');
+    expect(html).toContain('<tr><td>current</td><td>1</td><td><a href="/runs/r1">r1</a></td><td>tsm-rct</td>');
+    expect(html).toContain('<tr><td></td><td>2</td><td><a href="/runs/r%3C2%3E">r&lt;2&gt;</a></td>');
+    expect(html).toContain('<td>cli (ann)</td><td>0.5000</td><td>1.2500</td>');
+    expect(modelsPage([], 'a<b')).toContain('no models in a&lt;b');
   });
 });

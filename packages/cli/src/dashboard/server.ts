@@ -28,7 +28,12 @@ export interface DashboardOptions {
   logLevel?: string;
 }
 
-const html = (body: string) => ({ type: 'text/html; charset=utf-8', body });
+/**
+ * For the product's pages and the report: neither has a script, so none may run, whatever a stored error message
+ * or run id holds (they are escaped too: this is the second line). Bull Board, a script app, sets its own.
+ */
+export const PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; frame-ancestors 'none'";
 
 /** Every request but /healthz needs the credentials: probes carry none, and /healthz tells nothing. */
 function requireBasicAuth(app: FastifyInstance, creds: BasicCredentials): void {
@@ -60,10 +65,8 @@ export function buildDashboard(ctx: RuntimeContext, opts: DashboardOptions = {})
   });
   if (opts.credentials) requireBasicAuth(app, opts.credentials);
   const store = ctx.store.describe();
-  const send = (reply: FastifyReply, status: number, content: string) => {
-    const { type, body } = html(content);
-    return reply.code(status).type(type).send(body);
-  };
+  const send = (reply: FastifyReply, status: number, body: string | Buffer) =>
+    reply.code(status).type('text/html; charset=utf-8').header('content-security-policy', PAGE_CSP).send(body);
   const runIdOf = (raw: string) => (runIdSchema.safeParse(raw).success ? raw : undefined);
 
   app.get('/healthz', async () => 'ok\n');
@@ -81,7 +84,7 @@ export function buildDashboard(ctx: RuntimeContext, opts: DashboardOptions = {})
     const key = runId && keys.reportHtml(runId);
     if (!key || !(await ctx.store.exists(key)))
       return send(reply, 404, page('no report', `<p>run '${esc(req.params.runId)}' has no report yet</p>`));
-    return reply.type('text/html; charset=utf-8').send(Buffer.from(await ctx.store.get(key)));
+    return send(reply, 200, Buffer.from(await ctx.store.get(key)));
   });
   app.get('/models', async (_req, reply) => send(reply, 200, modelsPage(await loadModels(ctx), store)));
   app.get('/allocations', async (_req, reply) => send(reply, 200, allocationsPage(await listAllocations(ctx.store))));
