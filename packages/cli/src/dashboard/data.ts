@@ -1,7 +1,7 @@
 import { Job } from 'bullmq';
 import { QUEUES, keys, runMetricsSchema, type RunRecord } from '@bidfcl/contracts';
 import { NotFoundError } from '@bidfcl/io';
-import { readRunRecord, readVersion, type RuntimeContext } from '@bidfcl/runtime';
+import { readRunRecord, readVersion, runNoticeKey, type RuntimeContext } from '@bidfcl/runtime';
 import { readModelRows } from '../models-read.js';
 import type { ModelWithVersions } from './models-page.js';
 import type { FailedJob, RunPageData } from './run-page.js';
@@ -39,6 +39,7 @@ export async function loadRunPage(ctx: RuntimeContext, runId: string): Promise<R
     if (err instanceof NotFoundError) return undefined;
     throw err;
   }
+  const unfinished = record.status === 'running' || record.status === 'queued';
   const metricsKey = keys.reportMetrics(runId);
   // A metrics.json that does not parse is shown as missing rather than failing the page: run.json still tells.
   const parsed = (await ctx.store.exists(metricsKey))
@@ -49,6 +50,8 @@ export async function loadRunPage(ctx: RuntimeContext, runId: string): Promise<R
     metrics: parsed?.success ? parsed.data : undefined,
     reportAvailable: await ctx.store.exists(keys.reportHtml(runId)),
     failedJobs: await failedJobsOf(ctx, record),
+    // The key `bidfcl status` reads (readRunNotice), on the dashboard's own connection.
+    notice: unfinished ? ((await ctx.redis.get(runNoticeKey(ctx.env.prefix, runId))) ?? undefined) : undefined,
   };
 }
 

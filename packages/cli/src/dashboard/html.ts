@@ -29,8 +29,8 @@ export function htmlTable(header: string[], rows: Cell[][], id?: string): string
 
 const STYLE = `body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}nav a{margin-right:1em}
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}
-th{background:#f3f3f3}.failed{color:#b00020}.succeeded{color:#1b5e20}pre{white-space:pre-wrap;background:#fff4f4;
-padding:.6em;border:1px solid #e0b4b4}`;
+th{background:#f3f3f3}.failed{color:#b00020}.cancelled{color:#8a6d00}.succeeded{color:#1b5e20}
+pre{white-space:pre-wrap;background:#fff4f4;padding:.6em;border:1px solid #e0b4b4}`;
 
 const NAV = [
   ['/', 'runs'],

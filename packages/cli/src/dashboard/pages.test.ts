@@ -79,6 +79,11 @@ describe('dashboard pages', () => {
     expect(html).toContain('href="/queues/queue/training/r1.train.random"');
     expect(html).toContain('no report yet');
     expect(html).toContain('no metrics.json yet');
+    expect(html).not.toContain('now:');
+    const running = { record: record({ status: 'running' }), metrics: undefined, reportAvailable: false };
+    expect(runPage({ ...running, failedJobs: [], notice: 'train.random waits for S3 <retry 2>' })).toContain(
+      '<p id="run-notice">now: train.random waits for S3 &lt;retry 2&gt;</p>',
+    );
 
     const metrics = {
       methods: [

@@ -19,6 +19,8 @@ export interface RunPageData {
   metrics: RunMetrics | undefined;
   reportAvailable: boolean;
   failedJobs: FailedJob[];
+  /** What an unfinished run waits on now (a retry, S3 away), as `bidfcl status` prints it after "now:". */
+  notice?: string | undefined;
 }
 
 export const reportHref = (runId: string) => `${runHref(runId)}/report`;
@@ -57,6 +59,7 @@ export function runPage(data: RunPageData): string {
   const body = [
     `<p>status ${statusCell(record.status).html}; created ${esc(record.createdAt)}, updated ${esc(record.updatedAt)};` +
       ` dataset ${esc(record.config.dataset.name)}, methods ${esc(record.config.methods.join(', '))}</p>`,
+    data.notice ? `<p id="run-notice">now: ${esc(data.notice)}</p>` : '',
     `<p id="report-link">${report}</p>`,
     failureSection(data),
     '<h2>stages</h2>',
