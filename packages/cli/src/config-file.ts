@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { formatZodError, runConfigSchema, type RunConfig } from '@bidfcl/contracts';
+import {
+  datasetSpecSchema,
+  formatZodError,
+  runConfigSchema,
+  type DatasetSpec,
+  type RunConfig,
+} from '@bidfcl/contracts';
 import { deepMerge } from './args.js';
 import { usageError } from './cli-error.js';
 
@@ -77,5 +83,13 @@ export async function loadRunConfigFile(file: string, overrides: Record<string, 
   }
   const parsed = runConfigSchema.safeParse(config);
   if (!parsed.success) throw usageError(`${file}: invalid run config:\n${formatZodError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** Reads a dataset file (as `bidfcl simulate` writes, or a run config's `dataset:` names); exit 2 on any problem. */
+export async function loadDatasetFile(file: string): Promise<DatasetSpec> {
+  const raw = absolutiseSources(await readYaml(file), path.dirname(path.resolve(file)));
+  const parsed = datasetSpecSchema.safeParse(raw);
+  if (!parsed.success) throw usageError(`${file}: invalid dataset:\n${formatZodError(parsed.error)}`);
   return parsed.data;
 }

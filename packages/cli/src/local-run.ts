@@ -16,6 +16,7 @@ export async function runToCompletion(
   const record = await waitForRun(ctx, config.runId, onEvent);
   if (record.status === 'failed')
     throw new CliError(`run ${config.runId} failed at ${record.error?.stage}: ${record.error?.message}`);
+  if (record.status === 'cancelled') throw new CliError(`run ${config.runId} was ${record.error?.message}`);
   const metrics = runMetricsSchema.parse(await ctx.store.getJson(keys.reportMetrics(config.runId)));
   return { record, metrics };
 }

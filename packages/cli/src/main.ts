@@ -28,6 +28,14 @@ const COMMANDS: Record<string, Command> = {
     summary: "bidfcl status [runId]       runs, or one run's stages",
     load: async () => (await import('./commands/status.js')).statusCommand,
   },
+  runs: {
+    summary: 'bidfcl runs list|retry|cancel|delete|prune|compare   run management and retention',
+    load: async () => (await import('./commands/runs.js')).runsCommand,
+  },
+  datasets: {
+    summary: 'bidfcl datasets upload <name> <dataset.yaml>   a local dataset into the store, for cluster workers',
+    load: async () => (await import('./commands/datasets.js')).datasetsCommand,
+  },
   schedule: {
     summary: 'bidfcl schedule add|list|remove   nightly retraining',
     load: async () => (await import('./commands/schedule.js')).scheduleCommand,

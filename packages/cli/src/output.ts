@@ -52,6 +52,7 @@ export function describeEvent(e: RunEvent): string | undefined {
     case 'waiting':
       return `  … ${e.stage}: ${e.message}`;
     case 'run':
+      if (e.status === 'cancelled') return `  run ${e.error?.message ?? 'cancelled'}`;
       return e.status === 'succeeded' ? '  run succeeded' : `  run failed at ${e.error?.stage}: ${e.error?.message}`;
   }
 }

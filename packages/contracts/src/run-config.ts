@@ -15,6 +15,12 @@ export const trainingConfigSchema = z
     patience: z.number().int().min(1).max(1000).default(4),
     /** tsm-ips: inverse-propensity weights are clipped to this value (logging propensities reach 1e-13). */
     maxIpsWeight: z.number().gt(1).default(50),
+    /**
+     * How the validation EOM that selects checkpoints (decision-focused methods) estimates a decision's value:
+     * `ipw` (the paper's) or `dr`, doubly robust with a per-arm ridge fitted on the RCT training rows: unbiased
+     * too, with less variance (docs/method.md §4, "Doubly robust validation").
+     */
+    validationEstimator: z.enum(['ipw', 'dr']).default('ipw'),
   })
   .strict();
 

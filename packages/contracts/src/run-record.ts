@@ -21,11 +21,19 @@ export const stageRecordSchema = z
   .strict();
 export type StageRecord = z.infer<typeof stageRecordSchema>;
 
+/** A run's status. 'cancelled' (bidfcl runs cancel) is final like 'succeeded' and 'failed'; a retry resumes it. */
+export const runStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+export type RunStatus = z.infer<typeof runStatusSchema>;
+
+/** Statuses after which no job of the run moves it on by itself. */
+export const FINISHED_RUN_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
+export const isRunFinished = (status: RunStatus): boolean => FINISHED_RUN_STATUSES.includes(status);
+
 /** runs/<runId>/run.json — the config, status per stage, artefact pointers and the metrics summary. */
 export const runRecordSchema = z
   .object({
     runId: z.string(),
-    status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+    status: runStatusSchema,
     createdAt: z.string(),
     updatedAt: z.string(),
     config: runConfigSchema,

@@ -25,7 +25,7 @@ export { allocateShards } from './allocation/allocate-shards.js';
 export { shardSummaryToJson, shardSummaryFromJson } from './allocation/summary-json.js';
 export type { ShardSummaryJson } from './allocation/summary-json.js';
 export type { ShardInput, ShardedAllocation } from './allocation/allocate-shards.js';
-export { ipwValueAtLambda, ipwOfDecisions, ipwLambda, eomAtBudget } from './allocation/ipw.js';
+export { ipwValueAtLambda, ipwOfDecisions, drOfDecisions, ipwLambda, eomAtBudget } from './allocation/ipw.js';
 export type { RctOutcomes, IpwValue, IpwLambdaOptions, IpwLambdaResult } from './allocation/ipw.js';
 export {
   uniformRandomCost,
@@ -67,3 +67,4 @@ export type { SimSplit, SimSplitName, SimulatedData } from './simulator/simulate
 export { summarizeSimulation, formatSimulationSummary } from './simulator/summary.js';
 export type { SimulationSummary, ArmEffect } from './simulator/summary.js';
 export * from './pacing/index.js';
+export { fitArmRidge, predictArmRidge, RIDGE_MAX_ROWS, type ArmRidge } from './evaluation/direct-model.js';

@@ -4,7 +4,7 @@ import { deriveSeed } from '@bidfcl/core';
 import { initBackend } from './backend.js';
 import { dfclLoss, makeDecisionContext, type DecisionLossKind } from './dfcl-objective.js';
 import { concatTables, DeviceTable, type Batch } from './device-table.js';
-import { validationEom, validationLoss } from './evaluate.js';
+import { validationDirect, validationEom, validationLoss } from './evaluate.js';
 import { initMlp } from './mlp.js';
 import { factualMseLoss, ipsMseLoss } from './mse-losses.js';
 import { fitPropensityModel, ipsWeights } from './propensity-model.js';
@@ -115,6 +115,7 @@ export async function trainModel(
     }
   }
   const valTable = new DeviceTable(val, scale);
+  const direct = validationDirect(training.validationEstimator, rct, val);
   try {
     return await runTrainingLoop(
       {
@@ -131,7 +132,8 @@ export async function trainModel(
         lossField: decisionFocused ? 'upperLoss' : 'lowerLoss',
         validate: (params) => {
           const valLoss = validationLoss(params, spec, valTable);
-          const valEom = validationEom(params, spec, val, scale, zeroCostArms, propensities, dfcl.trainBudget).eom;
+          const budget = dfcl.trainBudget;
+          const valEom = validationEom(params, spec, val, scale, zeroCostArms, propensities, budget, direct).eom;
           return { fields: { valLoss, valEom }, score: decisionFocused ? valEom : -valLoss };
         },
       },

@@ -3,6 +3,7 @@ import { JOBS, formatZodError, type JobName, type JobPayload, type JobResult } f
 import type { RuntimeContext } from './context.js';
 import { isPermanentError } from './errors.js';
 import { parseJobResult } from './job-result.js';
+import { throwIfCancelled } from './run-cancel.js';
 import { jobScope } from './job-scope.js';
 import { jobStage, runIdOfJob } from './job-stage.js';
 import { stageOfJob } from './run-store.js';
@@ -57,16 +58,21 @@ export async function runJob(
   const handler = handlers[name] as JobHandler<JobName> | undefined;
   if (!handler) throw new UnrecoverableError(`no handler for ${name} in this worker`);
   const scheduledAt = scheduledTimeOf(job);
+  const runId = runIdOfJob(job.data);
+  // A cancelled run's jobs stop before they start, and long ones at their next progress report (run-cancel.ts).
+  if (runId) await throwIfCancelled(runtime, runId);
   const ctx: JobContext = {
     runtime,
     jobId: job.id ?? '',
     attempt: job.attemptsMade,
     createdAt: job.timestamp ?? Date.now(),
     ...(scheduledAt !== undefined ? { scheduledAt } : {}),
-    progress: (p) => job.updateProgress(p),
+    progress: async (p) => {
+      await job.updateProgress(p);
+      if (runId) await throwIfCancelled(runtime, runId);
+    },
   };
   const stage = jobStage(runtime, job);
-  const runId = runIdOfJob(job.data);
   const run = async () => {
     await stage?.started();
     const result = parseJobResult(name, ctx.jobId, await handler(payload.data as never, ctx));

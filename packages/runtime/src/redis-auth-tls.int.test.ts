@@ -104,19 +104,21 @@ describe('Redis with a password over TLS (rediss://, private CA)', () => {
         '--appendonly',
         'no',
       ],
-      { cwd: dir, stdio: 'ignore' },
+      { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     url = `rediss://:${PASSWORD}@localhost:${port}`;
-    // Ready once it answers (the server starts in milliseconds; each attempt waits for its own answer).
-    for (let i = 0; ; i++) {
-      try {
-        await pingRedis(url, 1000, caFile);
-        break;
-      } catch (err) {
-        if (i >= 50) throw err;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+    // Ready once the server says it accepts connections (an event, not a polling loop); then one ping over TLS.
+    const started = server;
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      started.stdout!.on('data', (d: Buffer) => {
+        out = (out + d.toString()).slice(-4000);
+        if (/Ready to accept connections/.test(out)) resolve();
+      });
+      started.stderr!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-4000)));
+      started.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${out}`)));
+    });
+    await pingRedis(url, 5000, caFile);
   });
   afterAll(async () => {
     server?.kill('SIGKILL');

@@ -15,7 +15,7 @@ export type RunEvent =
   | { type: 'progress'; stage: string; progress: unknown }
   /** A job waits for a dependency to come back (the store during an outage): `message` says what and until when. */
   | { type: 'waiting'; stage: string; message: string }
-  | { type: 'run'; status: 'succeeded' | 'failed'; error?: { stage: string; message: string } };
+  | { type: 'run'; status: 'succeeded' | 'failed' | 'cancelled'; error?: { stage: string; message: string } };
 
 export const runChannel = (prefix: string, runId: string) => `${prefix}:run-events:${runId}`;
 
@@ -49,6 +49,9 @@ export async function subscribeRunEvents(
     sub.disconnect();
   };
 }
+
+/** Set while a run is cancelled (run-cancel.ts): workers check it before and during each of the run's jobs. */
+export const runCancelledKey = (prefix: string, runId: string) => `${prefix}:run-cancelled:${runId}`;
 
 /** Where the latest 'waiting' notice of a run is kept (briefly) for `bidfcl status`. */
 export const runNoticeKey = (prefix: string, runId: string) => `${prefix}:run-notice:${runId}`;

@@ -1,7 +1,8 @@
 import { Job } from 'bullmq';
 import { QUEUES, isSubstep, jobIds, keys, type JobName, type QueueName, type RunRecord } from '@bidfcl/contracts';
 import type { RuntimeContext } from './context.js';
-import { readStageRecords } from './run-store.js';
+import { runCancelledKey } from './run-events.js';
+import { readRunRecord, readStageRecords, withRunLock } from './run-store.js';
 
 /** Job states in which a job will still run (or is running): a run with one of them is in progress. */
 const LIVE_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
@@ -44,10 +45,11 @@ export async function runKnownToRedis(ctx: RuntimeContext, record: RunRecord): P
 
 /**
  * Prepares an unfinished run for a new start from what the store holds (issue 13, items 2 and 3): a run whose jobs
- * Redis lost, or a failed run (an outage longer than its retries). Refuses (returns false) while any of its jobs
- * may still run. Removes its finished jobs (their deterministic ids would make enqueueing again a no-op), drops the
- * stage records that did not succeed, and puts run.json back to 'queued'. Succeeded stages run again too
- * (deterministically, over the same artefacts); training resumes from its checkpoints.
+ * Redis lost, a failed run (an outage longer than its retries), or a cancelled one (its mark is lifted). Refuses
+ * (returns false) while any of its jobs may still run. Removes its finished jobs (their deterministic ids would
+ * make enqueueing again a no-op), drops the stage records that did not succeed, and puts run.json back to
+ * 'queued'. Succeeded stages run again too (deterministically, over the same artefacts); training resumes from its
+ * checkpoints.
  */
 export async function resetRunForResume(ctx: RuntimeContext, record: RunRecord): Promise<boolean> {
   const jobs = await runJobs(ctx, record.runId);
@@ -55,17 +57,21 @@ export async function resetRunForResume(ctx: RuntimeContext, record: RunRecord):
   for (const { job } of jobs)
     if (!isSubstep(job.name as JobName) && LIVE_STATES.has(await job.getState())) return false;
   for (const { queue, job } of jobs) await ctx.queues.queue(queue).remove(job.id!, { removeChildren: true });
-  const stages = await readStageRecords(ctx, record.runId);
-  for (const s of Object.values(stages))
-    if (s.status !== 'succeeded') await ctx.store.deletePrefix(keys.stageRecord(record.runId, s.stage));
-  const kept = Object.fromEntries(Object.entries(stages).filter(([, s]) => s.status === 'succeeded'));
-  const { error: _error, ...rest } = record;
-  void _error;
-  await ctx.store.putJson(keys.runJson(record.runId), {
-    ...rest,
-    status: 'queued',
-    stages: kept,
-    updatedAt: new Date().toISOString(),
+  await ctx.redis.del(runCancelledKey(ctx.env.prefix, record.runId));
+  // Under the run's lock: a job of the run ending now (a cancelled one stopping) rewrites run.json under it too.
+  await withRunLock(ctx, record.runId, async () => {
+    const stages = await readStageRecords(ctx, record.runId);
+    for (const s of Object.values(stages))
+      if (s.status !== 'succeeded') await ctx.store.deletePrefix(keys.stageRecord(record.runId, s.stage));
+    const kept = Object.fromEntries(Object.entries(stages).filter(([, s]) => s.status === 'succeeded'));
+    const { error: _error, ...rest } = await readRunRecord(ctx, record.runId);
+    void _error;
+    await ctx.store.putJson(keys.runJson(record.runId), {
+      ...rest,
+      status: 'queued',
+      stages: kept,
+      updatedAt: new Date().toISOString(),
+    });
   });
   return true;
 }

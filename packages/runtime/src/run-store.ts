@@ -106,13 +106,7 @@ export async function readStageRecords(
  * not overwrite each other's view. Publishes the run's final status once it is known.
  */
 export async function refreshRunRecord(ctx: RuntimeContext, runId: string): Promise<RunRecord | undefined> {
-  const lockKey = `${ctx.env.prefix}:run-lock:${runId}`;
-  const token = `${process.pid}.${Math.random()}`;
-  for (let i = 0; i < 200; i++) {
-    if (await ctx.redis.set(lockKey, token, 'PX', 10_000, 'NX')) break;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  try {
+  return withRunLock(ctx, runId, async () => {
     let record: RunRecord;
     try {
       record = await readRunRecord(ctx, runId);
@@ -124,7 +118,10 @@ export async function refreshRunRecord(ctx: RuntimeContext, runId: string): Prom
     const stages = await readStageRecords(ctx, runId);
     record.stages = stages;
     const failure = runFailure(runId, stages);
-    if (failure) {
+    if (before === 'cancelled') {
+      // Cancelled stays cancelled (and keeps its reason): jobs that were running when it was cancelled end
+      // afterwards, most of them failing with "run … was cancelled", and must not make it failed or running.
+    } else if (failure) {
       record.status = 'failed';
       record.error = failure;
     } else if (
@@ -154,6 +151,22 @@ export async function refreshRunRecord(ctx: RuntimeContext, runId: string): Prom
       });
     }
     return record;
+  });
+}
+
+/**
+ * Runs `fn` holding the run's short Redis lock: every writer of run.json after its creation (the refresh above, a
+ * cancel) takes it, so that none overwrites another's view with one it read before.
+ */
+export async function withRunLock<T>(ctx: RuntimeContext, runId: string, fn: () => Promise<T>): Promise<T> {
+  const lockKey = `${ctx.env.prefix}:run-lock:${runId}`;
+  const token = `${process.pid}.${Math.random()}`;
+  for (let i = 0; i < 200; i++) {
+    if (await ctx.redis.set(lockKey, token, 'PX', 10_000, 'NX')) break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  try {
+    return await fn();
   } finally {
     // Release only our own lock.
     await ctx.redis.eval(

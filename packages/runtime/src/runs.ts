@@ -1,16 +1,17 @@
-import { METHOD_INFO, SPLITS, jobIds, type Origin, type RunConfig } from '@bidfcl/contracts';
+import { METHOD_INFO, SPLITS, jobIds, type Origin, type RunConfig, type RunRecord } from '@bidfcl/contracts';
 import type { RuntimeContext } from './context.js';
 import { resolveDatasetSources } from './dataset-sources.js';
 import type { FlowNode } from './queues.js';
 import { cliOrigin } from './origin.js';
 import { resetRunForResume, runKnownToRedis } from './run-jobs.js';
-import { createRunRecord } from './run-store.js';
+import { createRunRecord, readRunRecord } from './run-store.js';
 
 /**
  * Starts a run: resolves its dataset sources, writes run.json, and enqueues the feature flow (one child per
  * input part, then the finalize job). Enqueueing the same run id twice is a no-op, except for a run that cannot
- * finish as it stands: a failed run, or an unfinished one whose jobs Redis lost. That one is resumed from what the
- * store holds (`resumed`: its recorded config, its feature flow enqueued again; see resetRunForResume).
+ * finish as it stands: a failed or cancelled run, or an unfinished one whose jobs Redis lost. That one is resumed
+ * from what the store holds (`resumed`: its recorded config, its feature flow enqueued again; see
+ * resetRunForResume).
  *
  * Why two flows and not one: a BullMQ job has exactly one parent, so a feature stage that every method's
  * training depends on cannot be a child of each training job. The finalize job enqueues the second flow
@@ -29,10 +30,29 @@ export async function startRun(
     await ctx.queues.addFlow(featureFlow(resolved));
     return { runId: config.runId, created };
   }
-  const stuck = record.status === 'failed' || (record.status !== 'succeeded' && !(await runKnownToRedis(ctx, record)));
+  const stuck =
+    record.status === 'failed' ||
+    record.status === 'cancelled' ||
+    (record.status !== 'succeeded' && !(await runKnownToRedis(ctx, record)));
   if (!stuck || !(await resetRunForResume(ctx, record))) return { runId: config.runId, created };
   await ctx.queues.addFlow(featureFlow(record.config));
   return { runId: config.runId, created, resumed: true };
+}
+
+export type RetryOutcome =
+  { retried: true } | { retried: false; reason: 'succeeded' | 'in-progress'; status: RunRecord['status'] };
+
+/**
+ * `runs retry`: starts a failed, cancelled or lost run again under its id, from its recorded config. What
+ * succeeded is kept: its stage records stay, training resumes from its last checkpoint, and the stages that
+ * recompute (features, allocation, evaluation) do so deterministically over the same inputs (resetRunForResume).
+ * A succeeded run, or one whose jobs may still run, is left alone.
+ */
+export async function retryRun(ctx: RuntimeContext, runId: string, by: Origin = cliOrigin()): Promise<RetryOutcome> {
+  const record = await readRunRecord(ctx, runId);
+  if (record.status === 'succeeded') return { retried: false, reason: 'succeeded', status: record.status };
+  const { resumed } = await startRun(ctx, record.config, by);
+  return resumed ? { retried: true } : { retried: false, reason: 'in-progress', status: record.status };
 }
 
 export function featureFlow(config: RunConfig): FlowNode {

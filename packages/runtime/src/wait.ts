@@ -1,4 +1,4 @@
-import type { RunRecord } from '@bidfcl/contracts';
+import { isRunFinished, type RunRecord } from '@bidfcl/contracts';
 import type { RuntimeContext } from './context.js';
 import { subscribeRunEvents, type RunEvent } from './run-events.js';
 import { runFailure } from './run-failure.js';
@@ -34,8 +34,9 @@ export class RunLostError extends Error {
 }
 
 /**
- * Resolves with the run's final record once it has succeeded or failed, calling `onEvent` for every stage and
- * progress event meanwhile. Subscribes first, then reads run.json, so a run that ended in between is not missed.
+ * Resolves with the run's final record once it has succeeded, failed or been cancelled, calling `onEvent` for every
+ * stage and progress event meanwhile. Subscribes first, then reads run.json, so a run that ended in between is not
+ * missed.
  * A run failed through a parent (BullMQ's "child … failed") can be declared failed before the failing child's own
  * record is written by its worker, moments later: then the failing stage's event is awaited (bounded), so that
  * the reason returned is the child's own message rather than the parent's.
@@ -62,7 +63,7 @@ export async function waitForRun(
   const poll = async () => {
     try {
       const r = await readRunRecord(ctx, runId);
-      if (r.status === 'succeeded' || r.status === 'failed') return settle();
+      if (isRunFinished(r.status)) return settle();
       if (!(await runKnownToRedis(ctx, r))) return lost?.(new RunLostError(runId, redisLocation(ctx.env.redisUrl)));
     } catch {
       /* the store or Redis unreachable for a moment: look again at the next tick */
@@ -71,7 +72,7 @@ export async function waitForRun(
   };
   try {
     const current = await readRunRecord(ctx, runId);
-    if (current.status !== 'succeeded' && current.status !== 'failed') {
+    if (!isRunFinished(current.status)) {
       timer = setTimeout(() => void poll(), RUN_POLL_MS);
       await Promise.race([ended, gone]);
     }

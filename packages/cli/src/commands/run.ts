@@ -1,16 +1,15 @@
-import { keys } from '@bidfcl/contracts';
-import { ConfigurationError, RunLostError, startRun, waitForRun } from '@bidfcl/runtime';
+import { ConfigurationError, startRun } from '@bidfcl/runtime';
 import { parse, printed, parseSets } from '../args.js';
-import { CliError, usageError } from '../cli-error.js';
+import { usageError } from '../cli-error.js';
 import { loadRunConfigFile } from '../config-file.js';
 import { connect } from '../context.js';
-import { describeEvent } from '../output.js';
+import { waitAndReport } from './run-wait.js';
 
 export const runHelp = `bidfcl run --config <run.yaml> [--set key=value …] [--wait]
   Validates the config (exit 2 on any problem, before anything is enqueued) and enqueues the run's flow.
   With --wait: shows each stage and training progress, exits 1 if the run fails (printing why), 0 when it succeeds.
-  Enqueueing a run id that exists already is a no-op, unless the run failed or Redis lost its jobs (flushed, or
-  restarted without persistence): then it is resumed from what the store holds.`;
+  Enqueueing a run id that exists already is a no-op, unless the run failed, was cancelled, or Redis lost its jobs
+  (flushed, or restarted without persistence): then it is resumed from what the store holds (as bidfcl runs retry).`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -34,22 +33,10 @@ export async function runCommand(argv: string[]): Promise<number> {
       created
         ? `enqueued run ${runId} (${config.methods.join(', ')})`
         : resumed
-          ? `run ${runId} had failed or lost its jobs: resumed from the store (its recorded config)`
+          ? `run ${runId} had failed, been cancelled or lost its jobs: resumed from the store (its recorded config)`
           : `run ${runId} exists already: nothing enqueued`,
     );
-    if (!values.wait) return 0;
-    const record = await waitForRun(ctx, runId, (e) => {
-      const line = describeEvent(e);
-      if (line) console.log(line);
-    }).catch((err: unknown) => {
-      throw err instanceof RunLostError ? new CliError(err.message) : err;
-    });
-    if (record.status === 'failed') {
-      console.error(`run ${runId} failed at ${record.error?.stage}: ${record.error?.message}`);
-      return 1;
-    }
-    console.log(`run ${runId} succeeded; report: ${ctx.store.describe(keys.reportHtml(runId))}`);
-    return 0;
+    return values.wait ? await waitAndReport(ctx, runId) : 0;
   } finally {
     await ctx.close();
   }

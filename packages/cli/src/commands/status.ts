@@ -5,6 +5,7 @@ import { CliError } from '../cli-error.js';
 import { cliEnv } from '../context.js';
 import { table } from '../output.js';
 import { stagesInOrder } from '../run-stages.js';
+import { formatRunList } from './run-list.js';
 import { createRuntimeContextForStore } from './store-only.js';
 
 export const statusHelp = `bidfcl status [runId] [--json]
@@ -16,35 +17,7 @@ export async function statusCommand(argv: string[]): Promise<number> {
   const ctx = createRuntimeContextForStore(cliEnv());
   const runId = positionals[0];
   if (!runId) {
-    const runs = await listRuns(ctx);
-    if (values.json)
-      console.log(
-        JSON.stringify(
-          runs.map(({ runId, status, createdAt, updatedAt, error }) => ({
-            runId,
-            status,
-            createdAt,
-            updatedAt,
-            error,
-          })),
-          null,
-          2,
-        ),
-      );
-    else if (runs.length === 0) console.log(`no runs in ${ctx.store.describe()}`);
-    else
-      console.log(
-        table(
-          ['run', 'status', 'created', 'methods', 'error'],
-          runs.map((r) => [
-            r.runId,
-            r.status,
-            r.createdAt,
-            r.config.methods.join(','),
-            r.error ? `${r.error.stage}: ${r.error.message.split('\n')[0]}` : '',
-          ]),
-        ),
-      );
+    console.log(formatRunList(await listRuns(ctx), values.json ?? false, ctx.store.describe()));
     return 0;
   }
   let record;

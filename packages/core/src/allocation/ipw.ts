@@ -41,6 +41,33 @@ export function ipwOfDecisions(decisions: Int32Array, rct: RctOutcomes): IpwValu
   return { revenue: revenue / n, cost: cost / n };
 }
 
+/**
+ * Doubly robust means of fixed decisions (docs/method.md §4, "Doubly robust validation"): with a direct model
+ * μ̂(x, j) of each arm's mean revenue and cost (same layout as scores),
+ * (1/N) Σ_i [ μ̂(x_i, ĵ_i) + 1[t_i = ĵ_i] / p_{t_i} · (y_i − μ̂(x_i, t_i)) ].
+ * Unbiased for any μ̂ fixed independently of these rows (the correction has mean zero given x); its variance is
+ * that of the residuals y − μ̂ rather than of y, so the better μ̂, the less noise. μ̂ ≡ 0 gives the IPW means.
+ */
+export function drOfDecisions(decisions: Int32Array, rct: RctOutcomes, direct: ScoreMatrix): IpwValue {
+  const n = rct.arm.length;
+  if (direct.n !== n) throw new Error(`direct model has ${direct.n} users, RCT outcomes ${n}`);
+  if (n === 0) return { revenue: 0, cost: 0 };
+  const m = direct.m;
+  let revenue = 0;
+  let cost = 0;
+  for (let i = 0; i < n; i++) {
+    const j = decisions[i]!;
+    revenue += direct.r[i * m + j]!;
+    cost += direct.c[i * m + j]!;
+    const t = rct.arm[i]!;
+    if (j !== t) continue;
+    const w = 1 / rct.propensities[t]!;
+    revenue += w * (rct.revenue[i]! - direct.r[i * m + t]!);
+    cost += w * (rct.cost[i]! - direct.c[i * m + t]!);
+  }
+  return { revenue: revenue / n, cost: cost / n };
+}
+
 /** Options of the λ bisection. */
 export interface IpwLambdaOptions {
   /**
@@ -50,6 +77,8 @@ export interface IpwLambdaOptions {
   tol?: number;
   /** Bisection steps (default 60: the bracket shrinks to machine precision). */
   maxIter?: number;
+  /** A direct model's means per user and arm: the values are then doubly robust ({@link drOfDecisions}). */
+  direct?: ScoreMatrix;
 }
 
 /** λ chosen for a budget on RCT data, with the IPW revenue and cost of its decisions. */
@@ -78,7 +107,11 @@ export function ipwLambda(
   const tol = opts.tol ?? 1e-3 * Math.abs(target);
   const maxIter = opts.maxIter ?? 60;
   const buf = new Int32Array(scores.n);
-  const at = (lambda: number): IpwLambdaResult => ({ lambda, ...ipwOfDecisions(decide(scores, lambda, buf), rct) });
+  const direct = opts.direct;
+  if (direct && (direct.n !== scores.n || direct.m !== scores.m))
+    throw new Error(`direct model is ${direct.n} × ${direct.m}, scores ${scores.n} × ${scores.m}`);
+  const valueOf = (d: Int32Array) => (direct ? drOfDecisions(d, rct, direct) : ipwOfDecisions(d, rct));
+  const at = (lambda: number): IpwLambdaResult => ({ lambda, ...valueOf(decide(scores, lambda, buf)) });
 
   const zero = at(0);
   if (zero.cost < target + tol) return zero;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingEpoch } from '@bidfcl/contracts';
-import { validationEom, validationLoss } from '../evaluate.js';
+import { validationDirect, validationEom, validationLoss } from '../evaluate.js';
 import { arraysToParams, paramsToArrays } from '../params.js';
 import { checkpointState, evaluated, inWarmStart, type BidfclRun } from './run.js';
 import { competesForSelection } from './settings.js';
@@ -26,7 +26,8 @@ function validate(run: BidfclRun, epoch: number, params: tf.Tensor[]): { record:
   const valLoss = validationLoss(params, ctx.spec, run.valTable);
   const { val, scale, zeroCostArms, propensities } = data;
   const budget = run.settings.dfcl.trainBudget;
-  const valEom = validationEom(params, ctx.spec, val, scale, zeroCostArms, propensities, budget).eom;
+  const direct = validationDirect(run.settings.training.validationEstimator, data.rct, val);
+  const valEom = validationEom(params, ctx.spec, val, scale, zeroCostArms, propensities, budget, direct).eom;
   const lowerLoss = acc.lowerLossSum / Math.max(acc.lowerSteps, 1);
   const record: TrainingEpoch = { epoch, lowerLoss, valLoss, valEom };
   if (acc.hypergradients > 0) record.upperLoss = acc.upperLossSum / acc.hypergradients;
