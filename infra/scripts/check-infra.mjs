@@ -6,13 +6,15 @@
 // exactly `<prefix>:<queue>:wait` and `:active` for each of the role's queues; kustomization lists
 // every manifest; every BIDFCL_* / REDIS_URL variable set anywhere is one the runtime reads; every worker serves
 // its metrics on WORKER_METRICS_PORT, with a compose health check and k8s probes and scrape annotations that
-// name that port and the runtime's routes.
+// name that port and the runtime's routes; the dashboard runs `bidfcl dashboard` in compose (port on 127.0.0.1
+// only) and k8s (Deployment + Service) with its credentials.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { ROLES } from '@bidfcl/contracts';
 import { WORKER_HTTP_PATHS, WORKER_METRICS_PORT, runtimeEnvSchema } from '@bidfcl/runtime';
+import { DASHBOARD_PASSWORD_ENV, DASHBOARD_USER_ENV } from '../../packages/cli/dist/dashboard/auth.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const problems = [];
@@ -20,6 +22,8 @@ const fail = (where, msg) => problems.push(`${where}: ${msg}`);
 const known = new Set(Object.keys(runtimeEnvSchema.shape));
 // Read by KEDA only (host:port form of REDIS_URL), not by the runtime.
 const k8sOnly = new Set(['REDIS_ADDRESS']);
+// Read by `bidfcl dashboard` itself (its basic-auth credentials), not by the runtime.
+const dashboardEnv = new Set([DASHBOARD_USER_ENV, DASHBOARD_PASSWORD_ENV]);
 
 function load(rel) {
   const docs = parseAllDocuments(fs.readFileSync(path.join(root, rel), 'utf8'), { merge: true });
@@ -32,7 +36,7 @@ function load(rel) {
 }
 function checkEnvNames(where, names, extra = new Set()) {
   for (const n of names) {
-    if ((n.startsWith('BIDFCL_') || n === 'REDIS_URL') && !known.has(n))
+    if ((n.startsWith('BIDFCL_') || n === 'REDIS_URL') && !known.has(n) && !extra.has(n))
       fail(where, `sets ${n}, which the runtime does not read`);
     else if (!known.has(n) && !extra.has(n)) fail(where, `sets unexpected variable ${n}`);
   }
@@ -89,6 +93,17 @@ function checkWorkerHttp(where, template, container) {
   }
 }
 
+const dash = services.dashboard;
+if (!dash) fail('compose', 'no dashboard service');
+else {
+  if (dash.command?.[0] !== 'dashboard') fail('compose dashboard', 'command should start with "dashboard"');
+  for (const p of dash.ports ?? [])
+    if (!String(p).startsWith('127.0.0.1:')) fail('compose dashboard', `port ${p} should be bound to 127.0.0.1`);
+  const env = Object.keys(dash.environment ?? {});
+  for (const n of dashboardEnv) if (!env.includes(n)) fail('compose dashboard', `does not set ${n}`);
+  checkEnvNames('compose dashboard', env, dashboardEnv);
+}
+
 // ---- infra/k8s ----
 const k8sDir = 'infra/k8s';
 const manifests = fs
@@ -131,6 +146,16 @@ for (const [role, queues] of Object.entries(ROLES)) {
       fail(`ScaledObject ${role}`, `addressFromEnv ${env} is not in the ConfigMap`);
   }
 }
+
+const dashContainer = find('Deployment', 'dashboard')?.spec?.template?.spec?.containers?.[0];
+if (dashContainer?.args?.[0] !== 'dashboard') fail(k8sDir, 'no Deployment dashboard running `dashboard`');
+const dashSecret = find('Secret', 'bidfcl-dashboard')?.stringData ?? {};
+checkEnvNames('Secret bidfcl-dashboard', Object.keys(dashSecret), dashboardEnv);
+for (const n of dashboardEnv) if (!(n in dashSecret)) fail('Secret bidfcl-dashboard', `does not hold ${n}`);
+if (!(dashContainer?.envFrom ?? []).some((e) => e.secretRef?.name === 'bidfcl-dashboard'))
+  fail('Deployment dashboard', 'does not read the bidfcl-dashboard Secret');
+if (find('Service', 'dashboard')?.spec?.selector?.['app.kubernetes.io/component'] !== 'dashboard')
+  fail(k8sDir, 'no Service dashboard selecting the dashboard pods');
 
 if (problems.length) {
   console.error(`check-infra: ${problems.length} problem(s)\n  ${problems.join('\n  ')}`);

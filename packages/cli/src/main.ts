@@ -74,6 +74,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'bidfcl serve [--host] [--port]   the HTTP decisions service with intraday budget pacing',
     load: async () => (await import('./commands/serve.js')).serveCommand,
   },
+  dashboard: {
+    summary: 'bidfcl dashboard [--host] [--port]   web pages of runs, models, allocations, and Bull Board',
+    load: async () => (await import('./commands/dashboard.js')).dashboardCommand,
+  },
   'simulate-day': {
     summary: 'bidfcl simulate-day --scenario … --model … --budget …   a day of arrivals against a running service',
     load: async () => (await import('./commands/simulate-day.js')).simulateDayCommand,

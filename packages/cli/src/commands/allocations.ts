@@ -1,5 +1,5 @@
-import { allocationIdSchema, keys, populationSummarySchema } from '@bidfcl/contracts';
-import { NotFoundError } from '@bidfcl/io';
+import { allocationIdSchema, keys } from '@bidfcl/contracts';
+import { listAllocations, readAllocationSummary } from '../allocations-read.js';
 import { parse, printed } from '../args.js';
 import { CliError, usageError } from '../cli-error.js';
 import { cliEnv } from '../context.js';
@@ -15,20 +15,8 @@ export async function allocationsCommand(argv: string[]): Promise<number> {
   if (values.help) return printed(allocationsHelp);
   const [verb, ...rest] = positionals;
   const { store } = createRuntimeContextForStore(cliEnv());
-  const read = async (id: string) => {
-    try {
-      return populationSummarySchema.parse(await store.getJson(keys.allocationSummary(id)));
-    } catch (err) {
-      if (err instanceof NotFoundError) return undefined;
-      throw err;
-    }
-  };
   if (verb === 'list' && rest.length === 0) {
-    const dirs = await Promise.all(
-      [keys.allocationsPrefix(), keys.allocationStagingRoot()].map((p) => store.listDirs(p)),
-    );
-    const ids = [...new Set(dirs.flat())].sort();
-    const rows = await Promise.all(ids.map(async (id) => ({ id, summary: await read(id) })));
+    const rows = await listAllocations(store);
     if (values.json)
       return printed(
         JSON.stringify(
@@ -50,7 +38,7 @@ export async function allocationsCommand(argv: string[]): Promise<number> {
   if (verb === 'show' && rest.length === 1) {
     const id = rest[0]!;
     if (!allocationIdSchema.safeParse(id).success) throw usageError(`invalid allocation id '${id}'`);
-    const s = await read(id);
+    const s = await readAllocationSummary(store, id);
     if (!s)
       throw new CliError(
         `allocation '${id}' has no ${store.describe(keys.allocationSummary(id))}: unknown, running or failed`,

@@ -6,7 +6,8 @@ import { parse, printed } from '../args.js';
 import { startAllRoles } from '../cluster.js';
 import { cliEnv } from '../context.js';
 import { runToCompletion } from '../local-run.js';
-import { describeEvent, fmt, table } from '../output.js';
+import { describeEvent } from '../output.js';
+import { metricsTable } from '../run-metrics-table.js';
 import { writeSimulatedDataset } from '../simulated-dataset.js';
 import { resolveScenario } from './simulate.js';
 
@@ -19,25 +20,6 @@ export const demoHelp = `bidfcl demo [--quiet]
 
 /** The demo's data: marketing-8, small enough for a couple of minutes on two cores. */
 export const DEMO_SIZES = { rct: 6000, val: 3000, obs: 30000, test: 20000 };
-
-export function metricsTable(metrics: RunMetrics): string {
-  const rows = metrics.methods.flatMap((m) =>
-    m.skipped
-      ? [[m.method, 'skipped', undefined, undefined, undefined, m.skipped]]
-      : m.budgets.map((b) => [
-          m.method,
-          `${(b.fraction * 100).toFixed(0)}%`,
-          b.eom,
-          b.trueValue,
-          b.oracleCapture,
-          b.trueValueNormalised !== undefined ? fmt(b.trueValueNormalised) : '',
-        ]),
-  );
-  return table(
-    ['method', 'budget', 'EOM (IPW)', 'true value', 'oracle capture', 'true value / tsm-rct'],
-    rows as (string | number | undefined)[][],
-  );
-}
 
 const pct = (ratio: number) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`;
 

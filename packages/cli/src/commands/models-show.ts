@@ -1,21 +1,13 @@
 import type { ModelPointer, ModelVersion } from '@bidfcl/contracts';
 import type { ArtefactStore } from '@bidfcl/io';
-import { listModels, listVersions, readPointer, readVersion, resolveModel } from '@bidfcl/runtime';
+import { resolveModel } from '@bidfcl/runtime';
 import { printed } from '../args.js';
+import { byWhom, readModelRows } from '../models-read.js';
 import { table } from '../output.js';
-
-const byWhom = (b: ModelVersion['promotedBy']) =>
-  `${b.via}${b.user ? ` (${b.user})` : ''}${b.run ? `, deploy step of run ${b.run}` : ''}`;
 
 /** `bidfcl models list`: every model, its current version and where that came from. */
 export async function listCommand(store: ArtefactStore, json: boolean): Promise<number> {
-  const rows = await Promise.all(
-    (await listModels(store)).map(async (model) => {
-      const pointer = await readPointer(store, model);
-      const current = pointer ? await readVersion(store, model, pointer.version) : undefined;
-      return { model, pointer, current, versions: await listVersions(store, model) };
-    }),
-  );
+  const rows = await readModelRows(store);
   if (json)
     return printed(
       JSON.stringify(

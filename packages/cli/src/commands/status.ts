@@ -12,6 +12,7 @@ import { CliError } from '../cli-error.js';
 import { clusterStatus, withCluster, workerLines } from '../cluster-status.js';
 import { cliEnv } from '../context.js';
 import { table } from '../output.js';
+import { stagesInOrder } from '../run-stages.js';
 import { formatRunList } from './run-list.js';
 import { createRuntimeContextForStore } from './store-only.js';
 
@@ -51,7 +52,7 @@ export async function statusCommand(argv: string[]): Promise<number> {
     console.log(
       `deploy to ${d.model}: ${d.promoted ? `promoted as version ${d.version}` : 'not promoted'}; ${d.reason}`,
     );
-  const stages = Object.values(record.stages).sort((a, b) => (a.startedAt ?? '').localeCompare(b.startedAt ?? ''));
+  const stages = stagesInOrder(record);
   console.log(
     table(
       ['stage', 'status', 'seconds', 'artefacts'],

@@ -26,24 +26,32 @@ export function runCli(
 }
 
 /** Starts `bidfcl worker <role>` and resolves once it says it is listening. */
-export async function startWorkerProcess(
-  role: string,
+export function startWorkerProcess(role: string, env: RuntimeEnv, args: string[] = []) {
+  return startCliProcess(['worker', role, ...args], env, `${role} worker:`);
+}
+
+/** Starts a long-running `bidfcl …` (a worker, the dashboard) and resolves once its stdout shows `ready`. */
+export async function startCliProcess(
+  args: string[],
   env: RuntimeEnv,
-  args: string[] = [],
+  ready: string,
+  extraVars: NodeJS.ProcessEnv = {},
 ): Promise<{ child: ChildProcess; output: () => string; stop(graceMs?: number): Promise<void> }> {
-  const child = spawn(process.execPath, [BIN, 'worker', role, ...args], {
-    env: { ...process.env, ...runtimeEnvToVars(env) },
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, ...runtimeEnvToVars(env), ...extraVars },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   await new Promise<void>((resolve, reject) => {
     const onData = (d: Buffer) => {
       out += d.toString();
-      if (out.includes(`${role} worker:`)) resolve();
+      if (out.includes(ready)) resolve();
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (d) => (out += d.toString()));
-    child.once('exit', (code) => reject(new Error(`worker ${role} exited with ${code} before it was ready:\n${out}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`bidfcl ${args[0]} exited with ${code} before it was ready:\n${out}`)),
+    );
   });
   return { child, output: () => out, stop: (graceMs?: number) => stopProcess(child, graceMs) };
 }
