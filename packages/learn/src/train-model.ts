@@ -129,6 +129,7 @@ export async function trainModel(
         initParams: () => initMlp(spec, deriveSeed(seed, 'init')),
         loss,
         lossField: decisionFocused ? 'upperLoss' : 'lowerLoss',
+        selectedBy: decisionFocused ? 'valEom' : 'valLoss',
         validate: (params) => {
           const valLoss = validationLoss(params, spec, valTable);
           const valEom = validationEom(params, spec, val, scale, zeroCostArms, propensities, dfcl.trainBudget).eom;
