@@ -115,6 +115,8 @@ function methodLabel(method: string, colours: ReadonlyMap<string, string>): stri
   return `${swatch(colours.get(method))}${escapeHtml(method)}${tag}`;
 }
 
+const EPOCH_HELP = 'Selected checkpoint (what selected it: under the training curves) / last epoch.';
+
 /** "selected / last" epoch, or the dash when the method has no training history. */
 function epochCell(m: MethodMetrics): string {
   const epochs = m.training.map((e) => e.epoch).filter(finite);
@@ -145,9 +147,7 @@ export function headlineTable(metrics: RunMetrics, colours: ReadonlyMap<string, 
   const head = [
     '<th scope="col">method</th>',
     ...columns.map((c) => `<th scope="col" class="num" title="${escapeHtml(c.help)}">${escapeHtml(c.header)}</th>`),
-    ...(showEpochs
-      ? ['<th scope="col" class="num" title="Checkpoint chosen by validation EOM / last epoch.">epoch sel. / last</th>']
-      : []),
+    ...(showEpochs ? [`<th scope="col" class="num" title="${EPOCH_HELP}">epoch sel. / last</th>`] : []),
   ].join('');
   const body = methods
     .map((m) => {
