@@ -6,7 +6,8 @@ import { parse, printed } from '../args.js';
 import { startAllRoles } from '../cluster.js';
 import { cliEnv } from '../context.js';
 import { runToCompletion } from '../local-run.js';
-import { describeEvent, fmt, table } from '../output.js';
+import { metricsTable } from '../metrics-table.js';
+import { runEventPrinter } from '../run-event-printer.js';
 import { writeSimulatedDataset } from '../simulated-dataset.js';
 import { resolveScenario } from './simulate.js';
 
@@ -19,25 +20,6 @@ export const demoHelp = `bidfcl demo [--quiet]
 
 /** The demo's data: marketing-8, small enough for a couple of minutes on two cores. */
 export const DEMO_SIZES = { rct: 6000, val: 3000, obs: 30000, test: 20000 };
-
-export function metricsTable(metrics: RunMetrics): string {
-  const rows = metrics.methods.flatMap((m) =>
-    m.skipped
-      ? [[m.method, 'skipped', undefined, undefined, undefined, m.skipped]]
-      : m.budgets.map((b) => [
-          m.method,
-          `${(b.fraction * 100).toFixed(0)}%`,
-          b.eom,
-          b.trueValue,
-          b.oracleCapture,
-          b.trueValueNormalised !== undefined ? fmt(b.trueValueNormalised) : '',
-        ]),
-  );
-  return table(
-    ['method', 'budget', 'EOM (IPW)', 'true value', 'oracle capture', 'true value / tsm-rct'],
-    rows as (string | number | undefined)[][],
-  );
-}
 
 const pct = (ratio: number) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`;
 
@@ -91,11 +73,11 @@ export async function demoCommand(argv: string[]): Promise<number> {
       methods: ['tsm-rct', 'tsm-both', 'bidfcl-ppl', 'oracle', 'random'],
       training: { epochs: 12, batchSize: 512, patience: 3 },
     });
-    const { metrics } = await runToCompletion(ctx, config, (e) => {
-      if (values.quiet && e.type === 'progress') return;
-      const line = describeEvent(e);
-      if (line) console.log(line);
-    });
+    const { metrics } = await runToCompletion(
+      ctx,
+      config,
+      runEventPrinter(console.log, { quiet: values.quiet === true }),
+    );
     console.log(`\n${metricsTable(metrics)}\n`);
     console.log(`${demoVerdict(metrics)}\n`);
     console.log(`report:    ${ctx.store.describe(keys.reportHtml(config.runId))}`);
