@@ -113,7 +113,8 @@ export function chartPlans(metrics: RunMetrics, colours: ReadonlyMap<string, str
       heading: 'Value against budget, every budget',
       level: 2,
       caption: escapeHtml(
-        'Revenue per user at 50 budgets from 0 up to where the costliest method stops spending more, from one ' +
+        `Revenue per user at ${Math.max(...methods.map((m) => m.valueCurve?.length ?? 0))} budgets from 0 up to ` +
+          'where the costliest method stops spending more, from one ' +
           "walk down each method's Lagrangian path (the decisions just before spend first exceeds the budget)" +
           (metrics.hasTruth
             ? ': true value where the true cost meets the budget, and EOM where the IPW cost does. '

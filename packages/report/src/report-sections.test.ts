@@ -35,6 +35,7 @@ describe('report of current metrics (arm 0, parameters, selectedBy, value curves
 
   it('draws the value–budget curve beside the other charts, without warnings', () => {
     expect(report.html).toContain('<h2>Value against budget, every budget</h2>');
+    expect(report.html).toContain('Revenue per user at 50 budgets from 0 up to where the costliest method stops');
     // true value, EOM, value curve, arm shares, three training charts.
     expect(report.charts).toBe(7);
     expect(report.warnings).toEqual([]);
