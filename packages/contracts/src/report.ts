@@ -119,6 +119,18 @@ export const runMetricsSchema = z
      * and spend are measured from. Absent in metrics written before it was recorded.
      */
     arm0: z.object({ revenue: z.number(), cost: z.number() }).strict().optional(),
+    /**
+     * A scheduled run's previous firing that has metrics (same schedule, earlier stamp): its means per method, for
+     * the report to show beside this run's. Absent for unscheduled runs, a schedule's first run, and older metrics.
+     */
+    previousRun: z
+      .object({
+        runId: z.string(),
+        createdAt: z.string(),
+        methods: z.array(z.object({ method: z.string(), mean: methodMetricsSchema.shape.mean }).strict()),
+      })
+      .strict()
+      .optional(),
     /** The run's parameters (config sections methods, training, dfcl, bidfcl, evaluation), as run.json has them. */
     parameters: z.record(z.string(), z.unknown()).optional(),
     /** The deploy step's decision, when the run's config has `deploy` (drawn as the report's last section). */

@@ -6,6 +6,7 @@ import { amount, percent } from './format.js';
 import { moneyTable } from './money-table.js';
 import { methodColours } from './palette.js';
 import { parametersSection } from './parameters.js';
+import { previousRunSection } from './previous-run.js';
 import { renderSvg } from './render-svg.js';
 import { activeMethods, budgetTable, headlineTable, skippedList } from './tables.js';
 import { htmlPage } from './template.js';
@@ -105,6 +106,7 @@ export async function renderReport(metrics: RunMetrics, opts: ReportOptions = {}
     '<h2>Headline numbers</h2>',
     headlineTable(metrics, colours),
     headlineNote(metrics),
+    previousRunSection(metrics),
     skippedList(metrics),
     '<h3>Per budget</h3>',
     budgetTable(metrics, colours),

@@ -5,6 +5,7 @@ import { amount, ratio } from './format.js';
 import { moneyColumns } from './money-table.js';
 import { methodColours } from './palette.js';
 import { flattenParameters } from './parameters.js';
+import { previousRunSection } from './previous-run.js';
 import { renderReport, type RenderedReport } from './render-report.js';
 import { COUPON_ARMS, fixtureMetrics, withCurrentFields } from './report-fixtures.js';
 
@@ -68,6 +69,25 @@ describe('report of current metrics (arm 0, parameters, selectedBy, value curves
     expect(report.html).toContain('<th scope="row">training.hidden</th><td>128, 64, 32</td>');
     expect(report.html).toContain('<th scope="row">bidfcl.lowerData</th><td>obs+rct</td>');
     expect(report.html).not.toContain('training.teacher');
+  });
+});
+
+describe('beside the last scheduled run', () => {
+  it("shows each method's means beside the previous run's, with the change; nothing without one", async () => {
+    const metrics = withCurrentFields(
+      fixtureMetrics({ arms: ['a', 'b'], hasTruth: false, methods: [{ method: 'tsm-rct', quality: 0.5, epochs: 0 }] }),
+    );
+    expect(previousRunSection(metrics)).toBe('');
+    const eom = metrics.methods[0]!.mean.eom!;
+    metrics.previousRun = {
+      runId: 'nightly-202601010000',
+      createdAt: '2026-01-01T00:05:00Z',
+      methods: [{ method: 'tsm-rct', mean: { eom: eom - 0.25 } }],
+    };
+    const html = (await renderReport(runMetricsSchema.parse(metrics))).html;
+    expect(html).toContain('<h3>Beside the last scheduled run</h3>');
+    expect(html).toContain('nightly-202601010000 (2026-01-01T00:05:00Z)');
+    expect(tableRow(html, 'previous', 0)).toEqual(['tsm-rct', amount(eom), amount(eom - 0.25), '+0.2500']);
   });
 });
 

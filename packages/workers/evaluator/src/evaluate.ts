@@ -13,6 +13,7 @@ import { decodeScoreMatrix, loadFeatureSplit, loadManifest, type ArtefactStore }
 import { renderReportHtml, runReportOptions } from '@bidfcl/report';
 import { readRunConfig, readRunRecord, type JobHandler } from '@bidfcl/runtime';
 import { deployStep, type Evaluation } from './deploy.js';
+import { previousScheduledRun } from './previous-run.js';
 
 async function loadMethodInput(store: ArtefactStore, runId: string, method: MethodId, m: number): Promise<MethodInput> {
   const input: MethodInput = { method };
@@ -52,6 +53,7 @@ export const evaluateRun: JobHandler<'evaluate.run.v1'> = async ({ runId }, ctx)
     budgets: budgetLevelsOf(config.evaluation, randomCost),
     auccQuantiles: config.evaluation.auccQuantiles,
   };
+  const previousRun = await previousScheduledRun(store, runId);
   const metrics: RunMetrics = runMetricsSchema.parse({
     runId,
     dataset: `${manifest.dataset.name}/${manifest.dataset.version}`,
@@ -63,6 +65,7 @@ export const evaluateRun: JobHandler<'evaluate.run.v1'> = async ({ runId }, ctx)
     methods: computeMethodMetrics({ ...evaluation, methods }),
     arm0: arm0Value(test, manifest.propensities),
     parameters: runParameters(config),
+    ...(previousRun ? { previousRun } : {}),
     createdAt: new Date().toISOString(),
   });
   // Before metrics.json is written, so that the report shows the decision; a run without deploy skips it.
