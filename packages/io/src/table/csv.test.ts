@@ -42,6 +42,10 @@ describe('parseCsv', () => {
     await expect(parseCsv('a,b\n"x"y,1\n', 'bad.csv')).rejects.toThrow(
       /unexpected character 'y' after a closing quote on line 2/,
     );
+    // Stricter than the former reader, which took a stray quote in an unquoted field as data.
+    await expect(parseCsv('a,b\nab"c,1\n', 'bad.csv')).rejects.toThrow(
+      /bad\.csv: a quote inside an unquoted field on line 2/,
+    );
     await expect(parseCsv('a,a\n1,2\n', 'dup.csv')).rejects.toThrow(/dup\.csv: duplicate column name 'a'/);
     await expect(parseCsv('', 'empty.csv')).rejects.toThrow(/empty\.csv: empty CSV; a header row/);
     expect((await parseCsv('a,b\n', 'h.csv')).numRows).toBe(0);

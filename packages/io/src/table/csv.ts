@@ -73,6 +73,11 @@ function csvErrorMessage(err: CsvError, what: string, recordStartLine: number): 
       `${err.lines} (a quote inside a quoted field must be doubled: "")`
     );
   }
+  if (err.code === 'INVALID_OPENING_QUOTE')
+    return (
+      `${what}: a quote inside an unquoted field on line ${err.lines} (RFC 4180: quote the whole field and double ` +
+      'the quote, e.g. "5"" screen")'
+    );
   return `${what}: ${err.message}`;
 }
 
