@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { keys, runConfigSchema } from '@bidfcl/contracts';
 import { createRunRecord, recordStage } from '@bidfcl/runtime';
@@ -191,5 +192,24 @@ describe('bidfcl status and report read the store', () => {
     expect(report.code).toBe(0);
     expect(report.stdout).toContain(path.join(rt.storeDir, 'runs/st-1/report/report.html'));
     expect(report.stdout).toContain(path.join(rt.storeDir, 'runs/st-1/report/metrics.json'));
+  });
+
+  test('report --open opens the report, and says so with the path (exit 1) where no browser can', async () => {
+    await rt.ctx.store.put(keys.reportHtml('op-1'), '<html></html>');
+    const file = path.join(rt.storeDir, 'runs/op-1/report/report.html');
+    // No desktop: xdg-open falls back to $BROWSER, then to text browsers this machine does not have.
+    const headless = { DISPLAY: '', WAYLAND_DISPLAY: '', XDG_CURRENT_DESKTOP: '' };
+    const none = await runCli(['report', 'op-1', '--open'], rt.env, undefined, { ...headless, BROWSER: 'false' });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain(`could not open a browser`);
+    expect(none.stderr).toContain(`open ${file} yourself`);
+
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bidfcl-browser-'));
+    const browser = path.join(dir, 'browser.sh');
+    await writeFile(browser, `#!/bin/sh\necho "$1" > ${path.join(dir, 'opened.txt')}\n`, { mode: 0o755 });
+    const opened = await runCli(['report', 'op-1', '--open'], rt.env, undefined, { ...headless, BROWSER: browser });
+    expect(opened.code).toBe(0);
+    expect(opened.stdout).toContain(`opened ${file}`);
+    expect((await readFile(path.join(dir, 'opened.txt'), 'utf8')).trim()).toBe(file);
   });
 });

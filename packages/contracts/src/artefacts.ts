@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { trainingEpochSchema } from './report.js';
+import { selectionCriterionSchema, trainingEpochSchema } from './report.js';
 
 /** runs/<runId>/models/<method>/training.json — written by the trainer, read by the evaluator and report. */
 export const trainingSummarySchema = z
@@ -9,6 +9,8 @@ export const trainingSummarySchema = z
     trainSeconds: z.number(),
     history: z.array(trainingEpochSchema),
     selectedEpoch: z.number().int().optional(),
+    /** What selected `selectedEpoch` (absent in summaries written before it was recorded). */
+    selectedBy: selectionCriterionSchema.optional(),
     /** The network's shape (learn's MlpSpec), needed to load the weights. */
     spec: z.record(z.string(), z.unknown()).optional(),
     /** Whether a last-epoch model was saved beside the selected one (checkpoints/last/). */

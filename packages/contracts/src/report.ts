@@ -37,6 +37,20 @@ export type BudgetResult = z.infer<typeof budgetResultSchema>;
 
 export const curvePointSchema = z.object({ x: z.number(), y: z.number() }).strict();
 
+/** What picked a trained method's checkpoint: the best validation EOM, or the lowest validation loss. */
+export const selectionCriterionSchema = z.enum(['valEom', 'valLoss']);
+export type SelectionCriterion = z.infer<typeof selectionCriterionSchema>;
+
+/**
+ * One point of a method's value–budget curve: at `budget` (money per user), the IPW revenue and cost per user of
+ * the decisions on the Lagrangian path just before its IPW cost first exceeds the budget, and on simulated data
+ * the true revenue just before the true cost does (docs/method.md §4, "Value–budget curve").
+ */
+export const valueCurvePointSchema = z
+  .object({ budget: z.number(), eom: z.number(), eomCost: z.number(), trueValue: z.number().optional() })
+  .strict();
+export type ValueCurvePoint = z.infer<typeof valueCurvePointSchema>;
+
 export const trainingEpochSchema = z
   .object({
     epoch: z.number().int(),
@@ -61,6 +75,10 @@ export const methodMetricsSchema = z
     qiniCurve: z.array(curvePointSchema).optional(),
     training: z.array(trainingEpochSchema).default([]),
     selectedEpoch: z.number().int().optional(),
+    /** What selected `selectedEpoch` (absent in metrics written before it was recorded). */
+    selectedBy: selectionCriterionSchema.optional(),
+    /** The value–budget curve over a dense grid of budgets (absent in metrics written before it existed). */
+    valueCurve: z.array(valueCurvePointSchema).optional(),
     /** Test results of the last epoch's model where it differs from the selected checkpoint. */
     lastEpoch: z
       .object({ meanEomNormalised: z.number().optional(), meanTrueValueNormalised: z.number().optional() })
@@ -96,6 +114,25 @@ export const runMetricsSchema = z
     /** Cost of the uniform random assignment on the test split (IPW or true), the unit of budget fractions. */
     randomCost: z.number(),
     methods: z.array(methodMetricsSchema),
+    /**
+     * IPW revenue and cost per user when every test user gets arm 0 (usually no action): what incremental revenue
+     * and spend are measured from. Absent in metrics written before it was recorded.
+     */
+    arm0: z.object({ revenue: z.number(), cost: z.number() }).strict().optional(),
+    /**
+     * A scheduled run's previous firing that has metrics (same schedule, earlier stamp): its means per method, for
+     * the report to show beside this run's. Absent for unscheduled runs, a schedule's first run, and older metrics.
+     */
+    previousRun: z
+      .object({
+        runId: z.string(),
+        createdAt: z.string(),
+        methods: z.array(z.object({ method: z.string(), mean: methodMetricsSchema.shape.mean }).strict()),
+      })
+      .strict()
+      .optional(),
+    /** The run's parameters (config sections methods, training, dfcl, bidfcl, evaluation), as run.json has them. */
+    parameters: z.record(z.string(), z.unknown()).optional(),
     /** The deploy step's decision, when the run's config has `deploy` (drawn as the report's last section). */
     deploy: deployDecisionSchema.optional(),
     createdAt: z.string(),

@@ -1,5 +1,5 @@
 import type { FeatureTable, ScoreMatrix } from '@bidfcl/contracts';
-import type { RctOutcomes } from './allocation/ipw.js';
+import { ipwOfDecisions, type RctOutcomes } from './allocation/ipw.js';
 import {
   arm0MeanCost,
   ipwArm0MeanCost,
@@ -76,4 +76,12 @@ export function budgetLevelsOf(
   }
   const fractions = evaluation.budgets ?? [];
   return budgetLevels(fractions, randomCost).map((budget, b) => ({ fraction: fractions[b]!, budget }));
+}
+
+/**
+ * IPW revenue and cost per user when every test user gets arm 0 (usually no action): the baseline incremental
+ * revenue and spend are measured from.
+ */
+export function arm0Value(test: FeatureTable, propensities: ArrayLike<number>): { revenue: number; cost: number } {
+  return ipwOfDecisions(new Int32Array(test.n), rctOutcomesOf(test, propensities));
 }

@@ -39,7 +39,15 @@ export {
   oracleCapture,
 } from './allocation/random-reference.js';
 export type { RandomReference } from './allocation/random-reference.js';
-export { truthOf, rctOutcomesOf, randomCostPerUser, arm0CostPerUser, budgetLevels, budgetLevelsOf } from './budgets.js';
+export {
+  truthOf,
+  rctOutcomesOf,
+  randomCostPerUser,
+  arm0CostPerUser,
+  arm0Value,
+  budgetLevels,
+  budgetLevelsOf,
+} from './budgets.js';
 export type { BudgetLevel } from './budgets.js';
 export { userIdsOf } from './user-ids.js';
 export { UserIdSet } from './user-id-set.js';
@@ -47,6 +55,7 @@ export * from './uplift/index.js';
 export { computeMethodMetrics } from './evaluation/compute-metrics.js';
 export type { EvaluationInput, MethodInput } from './evaluation/compute-metrics.js';
 export { twoArmCurves } from './evaluation/two-arm.js';
+export { VALUE_CURVE_POINTS, budgetGrid, randomValueCurve, valueCurve } from './evaluation/value-curve.js';
 export { partStats, mergeStats, stdOf } from './features/stats.js';
 export type { PartStats, Moments } from './features/stats.js';
 export { featureNamesFor, fitEncoding, encodePart } from './features/encode.js';

@@ -24,7 +24,7 @@ export { InputRefusedError, allowedLocalPath, type SourceAccess } from './source
 export { detectFormat, type TableFormat } from './table/detect-format.js';
 export { type RawColumn, type RawTable } from './table/raw-table.js';
 export { readParquet, readArrowTable, writeParquet, type ParquetColumnData } from './table/parquet.js';
-export { parseCsv, parseCsvBytes, parseNumberCell } from './table/csv.js';
+export { parseCsv, parseCsvBytes, parseCsvChunks, parseNumberCell } from './table/csv.js';
 export { readTable } from './table/read-table.js';
 export { SNIPPET_MAX, excerpt, quotedList, sanitiseMessage, snippet } from './table/snippet.js';
 export { DatasetValidationError } from './dataset/dataset-validation-error.js';

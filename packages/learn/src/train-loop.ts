@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { TrainingEpoch } from '@bidfcl/contracts';
+import type { SelectionCriterion, TrainingEpoch } from '@bidfcl/contracts';
 import { createRng, deriveSeed } from '@bidfcl/core';
 import { Adam, type AdamState } from './adam.js';
 import type { Batch, DeviceTable } from './device-table.js';
@@ -40,6 +40,8 @@ export interface TrainResult {
   history: TrainingEpoch[];
   /** 1-based epoch of `params`. */
   selectedEpoch: number;
+  /** What `score` of `validate` measured, recorded so the report can say what selected the checkpoint. */
+  selectedBy?: SelectionCriterion;
   /** Parameters after the last epoch trained, when they differ from the selected ones (absent if diverged). */
   lastParams?: tf.Tensor[];
   /** Epoch in which the loss or the parameters became non-finite; training stopped there. */
@@ -63,6 +65,8 @@ export interface LoopSpec {
   lossField: 'lowerLoss' | 'upperLoss';
   /** Validation after an epoch: the fields to report and the selection score (higher is better). */
   validate(params: tf.Tensor[]): { fields: Partial<TrainingEpoch>; score: number };
+  /** What the score of `validate` is, handed back as TrainResult.selectedBy. */
+  selectedBy?: SelectionCriterion;
 }
 
 /**
@@ -177,6 +181,7 @@ export async function runTrainingLoop(loop: LoopSpec, hooks: TrainHooks = {}): P
       spec,
       history,
       selectedEpoch: best.epoch,
+      ...(loop.selectedBy ? { selectedBy: loop.selectedBy } : {}),
     };
     if (divergedAt !== undefined) result.divergedAt = divergedAt;
     else if (best.epoch !== epoch) result.lastParams = vars.snapshot();

@@ -60,6 +60,7 @@ describe('trainModel', () => {
     expect(res.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4, 5]);
     const best = Math.min(...res.history.map((h) => h.valLoss as number));
     expect(res.history[res.selectedEpoch - 1]?.valLoss).toBe(best);
+    expect(res.selectedBy).toBe('valLoss');
     expect(trained).toBeCloseTo(best, 5);
     expect(res.history.every((h) => Number.isFinite(h.valEom) && Number.isFinite(h.lowerLoss))).toBe(true);
     disposeResult(res);
@@ -105,6 +106,7 @@ describe('trainModel', () => {
         expect(Number.isFinite(method.startsWith('dfcl') ? h.upperLoss : h.lowerLoss)).toBe(true);
       }
       expect([1, 2]).toContain(res.selectedEpoch);
+      expect(res.selectedBy).toBe(method.startsWith('dfcl') ? 'valEom' : 'valLoss');
       if (method.startsWith('dfcl')) {
         const eoms = res.history.map((h) => h.valEom as number);
         expect(res.history[res.selectedEpoch - 1]?.valEom).toBe(Math.max(...eoms));

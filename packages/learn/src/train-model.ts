@@ -130,6 +130,7 @@ export async function trainModel(
         initParams: () => initMlp(spec, deriveSeed(seed, 'init')),
         loss,
         lossField: decisionFocused ? 'upperLoss' : 'lowerLoss',
+        selectedBy: decisionFocused ? 'valEom' : 'valLoss',
         validate: (params) => {
           const valLoss = validationLoss(params, spec, valTable);
           const budget = dfcl.trainBudget;

@@ -4,9 +4,11 @@ import { armShareChartSpec } from './chart-arm-shares.js';
 import { budgetChartSpec } from './chart-budget.js';
 import { COST_CURVE, QINI_CURVE, curveChartSpec } from './chart-curve.js';
 import { trainingChartSpec } from './chart-training.js';
+import { valueCurveChartSpec } from './chart-value-curve.js';
 import { escapeHtml } from './escape.js';
 import { ratio } from './format.js';
 import { isReference } from './palette.js';
+import { selectionLabel } from './selection.js';
 import { activeMethods } from './tables.js';
 
 /**
@@ -32,7 +34,8 @@ export function trainingCaption(m: MethodMetrics): string {
   parts.push(
     m.selectedEpoch === undefined
       ? 'No selected epoch recorded.'
-      : `Selected checkpoint: epoch ${m.selectedEpoch}${last === undefined ? '' : ` of ${last}`} (dashed rule).`,
+      : `Selected checkpoint: epoch ${m.selectedEpoch}${last === undefined ? '' : ` of ${last}`} (dashed rule), ` +
+          `by ${selectionLabel(m)}.`,
   );
   const le = m.lastEpoch;
   if (le !== undefined) {
@@ -102,6 +105,28 @@ export function chartPlans(metrics: RunMetrics, colours: ReadonlyMap<string, str
     note: 'No method reported an EOM.',
   });
 
+  // Metrics written before the curve existed have none: the section is left out rather than shown empty.
+  const budgets = [...new Set(methods.flatMap((m) => m.budgets.map((b) => b.budget)))].sort((a, b) => a - b);
+  const valueCurve = valueCurveChartSpec(methods, budgets, colours);
+  if (valueCurve !== null) {
+    plans.push({
+      heading: 'Value against budget, every budget',
+      level: 2,
+      caption: escapeHtml(
+        `Revenue per user at ${Math.max(...methods.map((m) => m.valueCurve?.length ?? 0))} budgets from 0 up to ` +
+          'where the costliest method stops spending more, from one ' +
+          "walk down each method's Lagrangian path (the decisions just before spend first exceeds the budget)" +
+          (metrics.hasTruth
+            ? ': true value where the true cost meets the budget, and EOM where the IPW cost does. '
+            : ': EOM where the IPW cost meets the budget. ') +
+          `Grey vertical rules: this run's budgets (the tables). ${DASH_NOTE}`,
+      ),
+      spec: valueCurve,
+      note: '',
+    });
+  }
+
+  // Left out, not shown empty, where they do not apply (more than two arms): a heading over nothing reads as a fault.
   const twoArm = metrics.arms.length === 2;
   const hasCurves = methods.some((m) => (m.auccCurve?.length ?? 0) > 0 || (m.qiniCurve?.length ?? 0) > 0);
   if (twoArm || hasCurves) {
@@ -126,14 +151,6 @@ export function chartPlans(metrics: RunMetrics, colours: ReadonlyMap<string, str
       spec: curveChartSpec(methods, QINI_CURVE, colours),
       note: 'No method reported a Qini curve.',
     });
-  } else {
-    plans.push({
-      heading: 'Cost and Qini curves',
-      level: 2,
-      caption: '',
-      spec: null,
-      note: `AUCC and Qini curves apply to two-arm data; this run has ${metrics.arms.length} arms.`,
-    });
   }
 
   plans.push({
@@ -148,15 +165,16 @@ export function chartPlans(metrics: RunMetrics, colours: ReadonlyMap<string, str
   });
 
   const trained = methods.filter((m) => !isReference(m.method));
+  if (trained.length === 0) return plans;
   plans.push({
     heading: 'Training curves',
     level: 2,
     caption: escapeHtml(
       'Per-epoch history of each trained method: losses and the validation EOM, each panel on its own scale. ' +
-        'The dashed vertical rule marks the checkpoint selected by validation EOM.',
+        'The dashed vertical rule marks the selected checkpoint; under each chart, what selected it.',
     ),
     spec: null,
-    note: trained.length === 0 ? 'No trained methods in this run.' : '',
+    note: '',
   });
   for (const m of trained) {
     const spec = trainingChartSpec(m, colours.get(m.method) ?? '#636363');

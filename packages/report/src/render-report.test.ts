@@ -58,7 +58,23 @@ describe('report of a multi-arm simulator run', () => {
     ]) {
       expect(report.html).toContain(`<h2>${heading}</h2>`);
     }
-    expect(report.html).toContain('AUCC and Qini curves apply to two-arm data; this run has 8 arms.');
+    // Sections that do not apply to 8 arms, or that these (older) metrics lack, are left out, not shown empty.
+    for (const absent of ['Cost and Qini curves', 'Cost curves (AUCC)', 'Value against budget', 'Run parameters'])
+      expect(report.html).not.toContain(absent);
+  });
+
+  it('says per method what selected its checkpoint, inferring it for old metrics only where it is fixed', () => {
+    expect(report.html).toContain('epoch 14 of 20 (dashed rule), by a criterion this run did not record.');
+    expect(report.html).toMatch(
+      /Selected checkpoint: epoch \d+ of 20 \(dashed rule\), by the lowest validation loss\./,
+    );
+    expect(report.html).not.toContain('selected by validation EOM');
+  });
+
+  it('shows spend in money but no incremental revenue when the metrics lack arm 0', () => {
+    expect(report.html).toContain('<table id="money"');
+    expect(report.html).toContain('spend, 50000 users');
+    expect(report.html).not.toContain('incr. revenue');
   });
 
   it('shows the headline numbers as the table formats them', () => {

@@ -3,7 +3,10 @@ import { chartPlans, type ChartPlan } from './chart-plans.js';
 import { deploySection } from './deploy-section.js';
 import { escapeHtml } from './escape.js';
 import { amount, percent } from './format.js';
+import { moneyTable } from './money-table.js';
 import { methodColours } from './palette.js';
+import { parametersSection } from './parameters.js';
+import { previousRunSection } from './previous-run.js';
 import { renderSvg } from './render-svg.js';
 import { activeMethods, budgetTable, headlineTable, skippedList } from './tables.js';
 import { htmlPage } from './template.js';
@@ -87,9 +90,11 @@ async function planHtml(plan: ChartPlan, index: number, warnings: string[]): Pro
 /**
  * The run report as one self-contained HTML document (inline CSS and SVG only, no scripts, no URLs): the run's
  * identity, the headline table (means over budgets per method), skipped methods with their reasons, the
- * per-budget table, the deploy decision (when the run has one), then the charts — true value (simulator) and EOM
- * against budget, AUCC cost and Qini curves (two-arm data), arm shares per budget, and training curves per trained
- * method. Every string from the metrics is escaped; missing optional data gives a short note instead of a chart.
+ * per-budget table, spend and incremental revenue in money, the deploy decision (when the run has one), then the
+ * charts — true value (simulator) and EOM against budget, the value–budget curve over a dense range of budgets,
+ * AUCC cost and Qini curves (two-arm data), arm shares per budget, training curves per trained method — and the
+ * run's parameters. Every string from the metrics is escaped; missing data gives a short note instead of a chart,
+ * and sections that do not apply (or that metrics written before them lack) are left out.
  * Deterministic: the same metrics and options give the same bytes. Charts are drawn one after another (~100 ms each).
  */
 export async function renderReport(metrics: RunMetrics, opts: ReportOptions = {}): Promise<RenderedReport> {
@@ -101,9 +106,11 @@ export async function renderReport(metrics: RunMetrics, opts: ReportOptions = {}
     '<h2>Headline numbers</h2>',
     headlineTable(metrics, colours),
     headlineNote(metrics),
+    previousRunSection(metrics),
     skippedList(metrics),
     '<h3>Per budget</h3>',
     budgetTable(metrics, colours),
+    moneyTable(metrics),
     deploySection(metrics),
   ];
   let charts = 0;
@@ -113,6 +120,7 @@ export async function renderReport(metrics: RunMetrics, opts: ReportOptions = {}
     body.push(html);
     if (drawn) charts += 1;
   }
+  body.push(parametersSection(metrics));
   body.push(
     '<footer>The same numbers are in metrics.json beside this file. ' +
       'Charts drawn with Vega-Lite, rendered to inline SVG.</footer>',

@@ -191,3 +191,32 @@ export function headlineCells(html: string, method: string): string[] {
   if (row === undefined) throw new Error(`no headline row for ${method}`);
   return [...row.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1] ?? '');
 }
+
+/**
+ * The fields metrics.json gained after the fixtures above were written (arm 0's value, parameters, selectedBy,
+ * value–budget curves), added to a copy of `metrics`: reports must draw both the old and the new shape.
+ */
+export function withCurrentFields(metrics: RunMetrics): RunMetrics {
+  const grid = Array.from({ length: 50 }, (_, k) => (k / 49) * 2 * metrics.randomCost);
+  return {
+    ...metrics,
+    arm0: { revenue: 8.1, cost: 0 },
+    parameters: {
+      methods: metrics.methods.map((m) => m.method),
+      training: { hidden: [128, 64, 32], epochs: 20, teacher: {} },
+      bidfcl: { preset: 'teacher', lowerData: 'obs+rct' },
+    },
+    methods: metrics.methods.map((m, index) => {
+      if (m.skipped !== undefined) return m;
+      const quality = m.mean.oracleCapture ?? 0.5 - index * 0.1;
+      const value = (b: number) => 8.1 + quality * 2.4 * Math.sqrt(b / metrics.randomCost);
+      const curve = grid.map((budget) => ({ budget, eom: value(budget) * 1.01, eomCost: budget * 0.98 }));
+      const selectedBy = m.method.startsWith('dfcl') ? ('valEom' as const) : ('valLoss' as const);
+      return {
+        ...m,
+        valueCurve: metrics.hasTruth ? curve.map((p) => ({ ...p, trueValue: value(p.budget) })) : curve,
+        ...(m.training.length > 0 ? { selectedBy } : {}),
+      };
+    }),
+  };
+}

@@ -1,8 +1,9 @@
 import type { MethodMetrics, RunMetrics } from '@bidfcl/contracts';
 import { describe, expect, it } from 'vitest';
 import { methodColours } from './palette.js';
+import { ratio } from './format.js';
 import { COUPON_ARMS, fixtureMetrics, headlineCells } from './report-fixtures.js';
-import { budgetTable, headlineTable, skippedList } from './tables.js';
+import { budgetTable, headlineTable, interval, skippedList } from './tables.js';
 
 /** Header texts of the headline table. */
 function headlineHeaders(html: string): string[] {
@@ -136,5 +137,21 @@ describe('per-budget table', () => {
     // bidfcl-ppl at 75%: the budget as a share and in raw units (0.75 × 1.84), and true value ÷ tsm-rct.
     expect(html).toContain(`<td class="num">75%</td><td class="num">1.380</td>`);
     expect(html).toContain(`<td class="num">${(b?.trueValueNormalised ?? 0).toFixed(4)}</td>`);
+    expect(html).not.toContain('EOM 95% CI'); // these budgets carry no standard error
+  });
+
+  it('puts the 95% interval beside each EOM that has a standard error', () => {
+    const metrics = fixtureMetrics({
+      arms: COUPON_ARMS,
+      hasTruth: false,
+      methods: [{ method: 'tsm-rct', quality: 0.4, epochs: 0 }],
+    });
+    const b = metrics.methods[0]!.budgets[0]!;
+    b.eom = 9.5;
+    b.eomSe = 0.1;
+    const html = budgetTable(metrics, methodColours(['tsm-rct']));
+    expect(html).toContain('<th scope="col" class="num">EOM 95% CI</th>');
+    expect(html).toContain('<td class="num">0.1000</td><td class="num">[9.304, 9.696]</td>');
+    expect(interval(1, undefined, ratio)).toBe('—');
   });
 });

@@ -99,6 +99,12 @@ export function diffInterval(d: DiffSe | undefined, format: (v: number) => strin
   return `${signed(d.diff)} [${signed(d.diff - 1.96 * d.se)}, ${signed(d.diff + 1.96 * d.se)}]`;
 }
 
+/** "[9.250, 9.722]": an estimate's 95% interval (± 1.96 SE); the dash without a finite estimate and SE. */
+export function interval(value: number, se: number | undefined, format: (v: number) => string): string {
+  if (!finite(value) || !finite(se)) return MISSING;
+  return `[${format(value - 1.96 * se)}, ${format(value + 1.96 * se)}]`;
+}
+
 /** Methods that produced results (not skipped), in the run's order. */
 export function activeMethods(metrics: RunMetrics): MethodMetrics[] {
   return metrics.methods.filter((m) => m.skipped === undefined);
@@ -114,6 +120,8 @@ function methodLabel(method: string, colours: ReadonlyMap<string, string>): stri
   const tag = isReference(method) ? ' <span class="tag">reference</span>' : '';
   return `${swatch(colours.get(method))}${escapeHtml(method)}${tag}`;
 }
+
+const EPOCH_HELP = 'Selected checkpoint (what selected it: under the training curves) / last epoch.';
 
 /** "selected / last" epoch, or the dash when the method has no training history. */
 function epochCell(m: MethodMetrics): string {
@@ -145,9 +153,7 @@ export function headlineTable(metrics: RunMetrics, colours: ReadonlyMap<string, 
   const head = [
     '<th scope="col">method</th>',
     ...columns.map((c) => `<th scope="col" class="num" title="${escapeHtml(c.help)}">${escapeHtml(c.header)}</th>`),
-    ...(showEpochs
-      ? ['<th scope="col" class="num" title="Checkpoint chosen by validation EOM / last epoch.">epoch sel. / last</th>']
-      : []),
+    ...(showEpochs ? [`<th scope="col" class="num" title="${EPOCH_HELP}">epoch sel. / last</th>`] : []),
   ].join('');
   const body = methods
     .map((m) => {
@@ -179,6 +185,7 @@ const DETAIL_COLUMNS: readonly DetailColumn[] = [
   { header: 'EOM', cell: (b) => amount(b.eom), has: (b) => finite(b.eom) },
   { header: 'IPW cost', cell: (b) => amount(b.eomCost), has: (b) => finite(b.eomCost) },
   { header: 'EOM SE', cell: (b) => amount(b.eomSe), has: (b) => finite(b.eomSe) },
+  { header: 'EOM 95% CI', cell: (b) => interval(b.eom, b.eomSe, amount), has: (b) => finite(b.eomSe) },
   { header: 'EOM ÷ tsm-rct', cell: (b) => ratio(b.eomNormalised), has: (b) => finite(b.eomNormalised) },
   {
     header: 'EOM − tsm-rct (95% CI)',

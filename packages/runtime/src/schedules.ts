@@ -56,3 +56,23 @@ export function scheduledRunId(base: string, at: Date): string {
     `${p(at.getUTCHours())}${p(at.getUTCMinutes())}`
   );
 }
+
+/** A scheduled run id's parts (the inverse of {@link scheduledRunId}); undefined for a run no schedule named. */
+export function scheduledRunParts(runId: string): { base: string; stamp: string } | undefined {
+  const m = /^(.+)-(\d{12})$/.exec(runId);
+  return m ? { base: m[1]!, stamp: m[2]! } : undefined;
+}
+
+/**
+ * The scheduled runs of the same schedule as `runId` that came before it, latest first, among `ids`: same base,
+ * an earlier stamp (yyyymmddhhmm sorts as time). Empty when `runId` is no scheduled run.
+ */
+export function earlierScheduledRuns(runId: string, ids: readonly string[]): string[] {
+  const self = scheduledRunParts(runId);
+  if (!self) return [];
+  return ids
+    .map((id) => ({ id, parts: scheduledRunParts(id) }))
+    .filter(({ parts }) => parts?.base === self.base && parts.stamp < self.stamp)
+    .sort((a, b) => b.parts!.stamp.localeCompare(a.parts!.stamp))
+    .map(({ id }) => id);
+}

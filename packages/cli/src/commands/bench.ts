@@ -67,7 +67,7 @@ function versions(): Record<string, string> {
  * run's final event, but pub/sub drops what arrives while a subscriber reconnects, so `finish` prints, from
  * the finished run's record, every ended stage no event announced.
  */
-function progressPrinter(prefix: () => string) {
+export function progressPrinter(prefix: () => string) {
   const tty = process.stdout.isTTY;
   let open = false;
   const ended = new Set<string>();
@@ -88,7 +88,8 @@ function progressPrinter(prefix: () => string) {
   const onEvent = (e: RunEvent) => {
     if (e.type === 'progress') {
       const p = e.progress as Record<string, unknown>;
-      if (typeof p?.epoch !== 'number') return;
+      // Published on another connection than the stage's ✓, so it can arrive after it (see runEventPrinter).
+      if (typeof p?.epoch !== 'number' || ended.has(e.stage)) return;
       const line = `${prefix()} ${e.stage}: epoch ${p.epoch}${typeof p.epochs === 'number' ? `/${p.epochs}` : ''}`;
       if (!tty) return console.log(line);
       process.stdout.write(`\r${line}\x1b[K`);

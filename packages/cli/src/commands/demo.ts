@@ -6,7 +6,7 @@ import { parse, printed } from '../args.js';
 import { startAllRoles } from '../cluster.js';
 import { cliEnv } from '../context.js';
 import { runToCompletion } from '../local-run.js';
-import { describeEvent } from '../output.js';
+import { runEventPrinter } from '../run-event-printer.js';
 import { metricsTable } from '../run-metrics-table.js';
 import { writeSimulatedDataset } from '../simulated-dataset.js';
 import { resolveScenario } from './simulate.js';
@@ -73,11 +73,11 @@ export async function demoCommand(argv: string[]): Promise<number> {
       methods: ['tsm-rct', 'tsm-both', 'bidfcl-ppl', 'oracle', 'random'],
       training: { epochs: 12, batchSize: 512, patience: 3 },
     });
-    const { metrics } = await runToCompletion(ctx, config, (e) => {
-      if (values.quiet && e.type === 'progress') return;
-      const line = describeEvent(e);
-      if (line) console.log(line);
-    });
+    const { metrics } = await runToCompletion(
+      ctx,
+      config,
+      runEventPrinter(console.log, { quiet: values.quiet === true }),
+    );
     console.log(`\n${metricsTable(metrics)}\n`);
     console.log(`${demoVerdict(metrics)}\n`);
     console.log(`report:    ${ctx.store.describe(keys.reportHtml(config.runId))}`);

@@ -29,7 +29,7 @@ export async function readScoredTable(input: string, format: string | undefined)
     );
   }
   try {
-    return { raw: readTable(bytes, fmt, file), file };
+    return { raw: await readTable(bytes, fmt, file), file };
   } catch (err) {
     throw new CliError((err as Error).message, 1);
   }

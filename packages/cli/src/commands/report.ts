@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { formatZodError, keys, runMetricsSchema } from '@bidfcl/contracts';
 import { LocalStore, type ArtefactStore } from '@bidfcl/io';
 import { renderReport, runReportOptions } from '@bidfcl/report';
 import { parse, printed } from '../args.js';
 import { CliError, usageError } from '../cli-error.js';
 import { cliEnv } from '../context.js';
+import { openInBrowser } from '../open-in-browser.js';
 import { createRuntimeContextForStore } from './store-only.js';
 
 export const reportHelp = `bidfcl report <runId> [--render] [--open]
@@ -12,7 +12,7 @@ export const reportHelp = `bidfcl report <runId> [--render] [--open]
   --render  draws report.html again from the run's metrics.json, re-running nothing (after a change to the
             report's code, or when report.html is missing); the same metrics give the same bytes
   --open    opens the report in the desktop's browser (copying it to a local temp file first when the store
-            is S3)`;
+            is S3); exit 1, naming the file, when no browser can open it (a server, a container)`;
 
 /** Draws a run's report.html again from its metrics.json, as the evaluator did. */
 async function renderFromMetrics(store: ArtefactStore, runId: string): Promise<void> {
@@ -54,10 +54,8 @@ export async function reportCommand(argv: string[]): Promise<number> {
       location = `${dir}/report.html`;
       await writeFile(location, await store.get(key));
     }
-    const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-    const child = spawn(opener, [location], { stdio: 'ignore', detached: true });
-    child.on('error', () => console.error(`could not run ${opener}; open ${location} yourself`));
-    child.unref();
+    await openInBrowser(location);
+    console.log(`opened ${location} in the browser`);
   }
   return 0;
 }

@@ -7,7 +7,8 @@ import { waitAndReport } from './run-wait.js';
 
 export const runHelp = `bidfcl run --config <run.yaml> [--set key=value …] [--wait]
   Validates the config (exit 2 on any problem, before anything is enqueued) and enqueues the run's flow.
-  With --wait: shows each stage and training progress, exits 1 if the run fails (printing why), 0 when it succeeds.
+  With --wait: shows each stage and training progress (with an ETA), exits 1 if the run fails (printing why), 0
+  when it succeeds, after the method × budget table of its metrics.
   Enqueueing a run id that exists already is a no-op, unless the run failed, was cancelled, or Redis lost its jobs
   (flushed, or restarted without persistence): then it is resumed from what the store holds (as bidfcl runs retry).`;
 

@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCsv, type RawTable } from '@bidfcl/io';
+import { parseCsvChunks, type RawTable } from '@bidfcl/io';
 import { CliError } from '../cli-error.js';
 
 /** The environment variable that names the folder holding the built-in datasets' files. */
@@ -65,9 +64,9 @@ export function requireDataFile(dataDir: string, relative: string, dataset: stri
   return file;
 }
 
-/** Reads a CSV data file into a raw table (errors name the file). */
+/** Reads a CSV data file into a raw table, streaming it from disk (errors name the file). */
 export async function readCsvFile(file: string): Promise<RawTable> {
-  return parseCsv(await readFile(file, 'utf8'), file);
+  return parseCsvChunks(createReadStream(file), file);
 }
 
 /** A numeric column of a raw table, or an error naming the file, the column and the first non-numeric cell. */

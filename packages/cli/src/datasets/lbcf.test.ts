@@ -24,8 +24,8 @@ describe('lbcf-rct from the real files', () => {
     built = await materializeBuiltinDataset('lbcf-rct', { dataDir: data.dataDir, store, seed: 0 });
     for (const split of ['rct', 'val', 'test'] as const)
       tables[split] = readParquet(await store.get(built.spec.splits[split]![0]!.slice('store:'.length)));
-    train = parseCsv(await readFile(path.join(data.dataDir, LBCF_FILES.train), 'utf8'));
-    test_ = parseCsv(await readFile(path.join(data.dataDir, LBCF_FILES.test), 'utf8'));
+    train = await parseCsv(await readFile(path.join(data.dataDir, LBCF_FILES.train), 'utf8'));
+    test_ = await parseCsv(await readFile(path.join(data.dataDir, LBCF_FILES.test), 'utf8'));
   });
   afterAll(async () => tmp?.cleanup());
 

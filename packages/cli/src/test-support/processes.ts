@@ -9,10 +9,12 @@ export function runCli(
   args: string[],
   env: RuntimeEnv,
   cwd?: string,
+  /** More environment variables (e.g. what a desktop would set), over this process's. */
+  extraEnv: Record<string, string> = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, ...runtimeEnvToVars(env) },
+      env: { ...process.env, ...runtimeEnvToVars(env), ...extraEnv },
       cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -112,6 +112,18 @@ describe('computeMethodMetrics on simulated data', () => {
     expect(base.budgets[0]!.eomVsTsmRct).toBeUndefined();
   });
 
+  it('gives every method that ran a value–budget curve on one shared grid, from 0 past the largest budget', () => {
+    const grid = by.oracle!.valueCurve!.map((p) => p.budget);
+    expect(grid).toHaveLength(50);
+    expect(grid[0]).toBe(0);
+    expect(grid[49]!).toBeGreaterThanOrEqual(Math.max(...fractions) * randomCost);
+    for (const m of ['tsm-rct', 'oracle', 'random']) {
+      expect(by[m]!.valueCurve!.map((p) => p.budget)).toEqual(grid);
+      expect(by[m]!.valueCurve!.every((p) => Number.isFinite(p.eom) && Number.isFinite(p.trueValue))).toBe(true);
+    }
+    expect(by['tsm-obs']!.valueCurve).toBeUndefined();
+  });
+
   it('draws no two-arm curves on multi-arm data', () => {
     expect(by.oracle!.aucc).toBeUndefined();
     expect(by.oracle!.qini).toBeUndefined();

@@ -8,7 +8,7 @@ import type {
 } from '@bidfcl/contracts';
 import { oracleAtBudget, trueValueAtBudget } from '../allocation/allocate-budget.js';
 import { decide } from '../allocation/decide.js';
-import { eomAtBudget } from '../allocation/ipw.js';
+import { eomAtBudget, ipwOfDecisions, type RctOutcomes } from '../allocation/ipw.js';
 import { ipwRandomReference, oracleCapture, randomReference } from '../allocation/random-reference.js';
 import { rctOutcomesOf, truthOf, type BudgetLevel } from '../budgets.js';
 import {
@@ -18,6 +18,7 @@ import {
   randomReferenceContributions,
 } from './eom-uncertainty.js';
 import { twoArmCurves } from './two-arm.js';
+import { budgetGrid, randomValueCurve, valueCurve } from './value-curve.js';
 
 /** Everything known about one method when the evaluator runs. */
 export interface MethodInput {
@@ -49,6 +50,28 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.le
 const finite = (x: number) => (Number.isFinite(x) ? x : undefined);
 
 /**
+ * The largest budget of the value–budget curves: past the configured budgets, up to where the costliest method's
+ * decisions at λ = 0 (everything with a positive predicted return) stop spending more, IPW or true.
+ */
+function curveBudgetMax(input: EvaluationInput, rct: RctOutcomes, truth: ScoreMatrix | undefined): number {
+  let max = Math.max(0, ...input.budgets.map((l) => l.budget));
+  for (const { scores } of input.methods) {
+    if (!scores) continue;
+    const all = decide(scores, 0);
+    max = Math.max(max, ipwOfDecisions(all, rct).cost);
+    if (truth) max = Math.max(max, chosenMean(truth.c, truth.m, all));
+  }
+  return max;
+}
+
+/** Mean over users of `values[i, decisions[i]]` (an n × m matrix). */
+function chosenMean(values: ArrayLike<number>, m: number, decisions: Int32Array): number {
+  let s = 0;
+  for (let i = 0; i < decisions.length; i++) s += values[i * m + decisions[i]!]!;
+  return decisions.length === 0 ? 0 : s / decisions.length;
+}
+
+/**
  * Every metric of docs/method.md §4 for every method and budget: IPW EOM on the RCT test split (λ by bisection so
  * that the IPW cost meets the budget), and on simulated data the true value of the allocation whose TRUE cost
  * meets the budget, with oracle capture against the oracle and random references. Normalised values divide by
@@ -61,6 +84,11 @@ export function computeMethodMetrics(input: EvaluationInput): MethodMetrics[] {
   const budgets = input.budgets.map((l) => l.budget);
   const oracleV = truth ? budgets.map((b) => oracleAtBudget(truth, b).value) : undefined;
   const randomV = truth ? budgets.map((b) => randomReference(truth, b).value) : undefined;
+  const curveBudgets = budgetGrid(curveBudgetMax(input, rct, truth));
+  const curveOf = (m: MethodInput) => {
+    if (m.method === 'random') return randomValueCurve(rct, truth, curveBudgets);
+    return m.scores ? valueCurve(m.scores, rct, truth, curveBudgets) : undefined;
+  };
 
   /** Per budget: the results and the rows' EOM contributions (eom-uncertainty.ts), kept for paired differences. */
   const perBudget = (m: MethodInput, scores: ScoreMatrix | undefined): PerBudget[] | undefined => {
@@ -144,6 +172,7 @@ export function computeMethodMetrics(input: EvaluationInput): MethodMetrics[] {
       trainSeconds: m.training?.trainSeconds ?? 0,
       training,
       ...(m.training?.selectedEpoch !== undefined ? { selectedEpoch: m.training.selectedEpoch } : {}),
+      ...(m.training?.selectedBy !== undefined ? { selectedBy: m.training.selectedBy } : {}),
     };
     if (!results) return { ...common, skipped: skipped ?? 'no scores', budgets: [], mean: {} };
     const isBase = m.method === 'tsm-rct';
@@ -156,9 +185,11 @@ export function computeMethodMetrics(input: EvaluationInput): MethodMetrics[] {
       const xs = budgetsOut.map((r) => r[k]).filter((x): x is number => typeof x === 'number');
       return xs.length === budgetsOut.length && xs.length > 0 ? mean(xs) : undefined;
     };
+    const curve = curveOf(m);
     const out: MethodMetrics = {
       ...common,
       budgets: budgetsOut,
+      ...(curve ? { valueCurve: curve } : {}),
       mean: {
         eom: avg('eom')!,
         ...meanUncertainty(results, isBase),

@@ -21,7 +21,7 @@ export interface UsersTable {
 export async function readUsersTable(source: string, store: ArtefactStore, access: SourceAccess): Promise<UsersTable> {
   const src = await readSource(source, store, access);
   const format = src.format ?? detectFormat(source) ?? 'csv';
-  return { what: src.what, table: readTable(src.bytes, format, src.what) };
+  return { what: src.what, table: await readTable(src.bytes, format, src.what) };
 }
 
 /**

@@ -1,172 +1,170 @@
+import { parse, type CsvError } from 'csv-parse';
+import { CsvColumnBuilder } from './csv-columns.js';
 import type { RawColumn, RawTable } from './raw-table.js';
 import { excerpt, snippet } from './snippet.js';
 
-/**
- * Numeric literals a CSV cell may hold: decimal with optional exponent, and NaN / Infinity spellings
- * (so that validation, not the reader, can report them). Hex, '1_000' and the like stay strings.
- */
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const SPECIAL = new Map<string, number>([
-  ['nan', NaN],
-  ['+nan', NaN],
-  ['-nan', NaN],
-  ['inf', Infinity],
-  ['+inf', Infinity],
-  ['-inf', -Infinity],
-  ['infinity', Infinity],
-  ['+infinity', Infinity],
-  ['-infinity', -Infinity],
-]);
+export { parseNumberCell } from './csv-columns.js';
 
-/** The number a cell denotes, or undefined when it is not a number literal. Empty (after trimming) → NaN. */
-export function parseNumberCell(cell: string): number | undefined {
-  const t = cell.trim();
-  if (t === '') return NaN;
-  if (NUMBER.test(t)) return Number(t);
-  return SPECIAL.get(t.toLowerCase());
-}
+/** Bytes handed to the parser at a time: the file is never decoded into one string. */
+const CHUNK_BYTES = 1 << 20;
 
-/** Splits RFC 4180 text into records of fields. Throws with the 1-based line of the problem. */
-function records(text: string, what: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let i = 0;
-  let line = 1;
-  const n = text.length;
-  while (i < n) {
-    const ch = text[i]!;
-    if (ch === '"' && field === '') {
-      // Quoted field: runs to the next lone quote; "" is an escaped quote; newlines are data.
-      const start = line;
-      i++;
-      for (;;) {
-        if (i >= n) throw new Error(`${what}: unterminated quoted field starting on line ${start}`);
-        const c = text[i]!;
-        if (c === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        if (c === '\n') line++;
-        field += c;
-        i++;
-      }
-      const next = text[i];
-      if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r')
-        throw new Error(
-          `${what}: unexpected character ${snippet(next)} after a closing quote on line ${line} ` +
-            '(a quote inside a quoted field must be doubled: "")',
-        );
-      // Mark the field as present even if empty ("" is an empty string, not a missing cell).
-      row.push(field);
-      field = '';
-      if (next === ',') i++;
-      else if (next === undefined) {
-        rows.push(row);
-        row = [];
-      } else {
-        i += next === '\r' && text[i + 1] === '\n' ? 2 : 1;
-        line++;
-        rows.push(row);
-        row = [];
-      }
-      continue;
+/** Builds the table record by record: the header, then each data row into its columns. */
+class TableBuilder {
+  private header: string[] | undefined;
+  private columns: CsvColumnBuilder[] = [];
+  private rows = 0;
+  /** Blank lines seen since the last row: rows if a row follows, dropped at the end of the file. */
+  private blanks = 0;
+
+  constructor(private readonly what: string) {}
+
+  add(record: string[]): void {
+    const blank = record.length === 1 && record[0] === '';
+    if (!this.header) {
+      if (blank) throw new Error(`${this.what}: empty CSV; a header row naming the columns is required`);
+      this.setHeader(record);
+      return;
     }
-    if (ch === ',') {
-      row.push(field);
-      field = '';
-      i++;
-    } else if (ch === '\n' || ch === '\r') {
-      row.push(field);
-      field = '';
-      rows.push(row);
-      row = [];
-      i += ch === '\r' && text[i + 1] === '\n' ? 2 : 1;
-      line++;
-    } else {
-      // Fast path: copy a run of ordinary characters at once.
-      let j = i + 1;
-      while (j < n) {
-        const c = text.charCodeAt(j);
-        if (c === 44 || c === 10 || c === 13) break;
-        j++;
-      }
-      field += text.slice(i, j);
-      i = j;
+    if (blank) {
+      this.blanks += 1;
+      return;
     }
+    for (; this.blanks > 0; this.blanks--) this.addRow(['']);
+    this.addRow(record);
   }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
 
-/**
- * Parses CSV text (RFC 4180: comma-separated, double-quoted fields with "" escapes, CRLF or LF line
- * ends; a header row is required) into a {@link RawTable}. A column is numeric when every non-empty
- * cell is a number literal (including NaN/Infinity spellings); empty cells in numeric columns become NaN.
- * Every other column stays strings, so validation can name the first offending cell.
- * `what` names the file in errors.
- */
-export function parseCsv(text: string, what = 'input'): RawTable {
-  const nul = text.indexOf('\0');
-  if (nul >= 0)
-    throw new Error(`${what} is not a CSV text file: it contains a NUL byte at character ${nul + 1} (binary data?)`);
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const recs = records(text, what);
-  // Blank lines at the end of the file are not rows.
-  while (recs.length > 0 && recs[recs.length - 1]!.length === 1 && recs[recs.length - 1]![0] === '') recs.pop();
-  const header = recs[0];
-  if (!header || (header.length === 1 && header[0] === ''))
-    throw new Error(`${what}: empty CSV; a header row naming the columns is required`);
-  const seen = new Set<string>();
-  for (const name of header) {
-    if (seen.has(name)) throw new Error(`${what}: duplicate column name ${snippet(name, 40)} in the header`);
-    seen.add(name);
+  private setHeader(header: string[]): void {
+    const seen = new Set<string>();
+    for (const name of header) {
+      if (seen.has(name)) throw new Error(`${this.what}: duplicate column name ${snippet(name, 40)} in the header`);
+      seen.add(name);
+    }
+    this.header = header;
+    this.columns = header.map(() => new CsvColumnBuilder());
   }
-  const numRows = recs.length - 1;
-  for (let r = 1; r < recs.length; r++)
-    if (recs[r]!.length !== header.length)
+
+  private addRow(record: string[]): void {
+    const header = this.header!;
+    this.rows += 1;
+    if (record.length !== header.length)
       throw new Error(
-        `${what}: data row ${r} has ${recs[r]!.length} field(s), ` +
+        `${this.what}: data row ${this.rows} has ${record.length} field(s), ` +
           `the header has ${header.length} (${excerpt(header.join(', '))})`,
       );
-  const columns = new Map<string, RawColumn>();
-  header.forEach((name, c) => {
-    const nums = new Float64Array(numRows);
-    let numeric = true;
-    for (let r = 0; r < numRows; r++) {
-      const v = parseNumberCell(recs[r + 1]![c]!);
-      if (v === undefined) {
-        numeric = false;
-        break;
-      }
-      nums[r] = v;
-    }
-    columns.set(
-      name,
-      numeric ? { kind: 'number', values: nums } : { kind: 'string', values: recs.slice(1).map((row) => row[c]!) },
+    record.forEach((cell, c) => this.columns[c]!.add(cell));
+  }
+
+  finish(): RawTable {
+    if (!this.header) throw new Error(`${this.what}: empty CSV; a header row naming the columns is required`);
+    const columns = new Map<string, RawColumn>();
+    this.header.forEach((name, c) => columns.set(name, this.columns[c]!.finish()));
+    return { numRows: this.rows, columns };
+  }
+}
+
+/** csv-parse's errors in the words the reader has always used, naming the file and the line. */
+function csvErrorMessage(err: CsvError, what: string, recordStartLine: number): string {
+  if (err.code === 'CSV_QUOTE_NOT_CLOSED')
+    return `${what}: unterminated quoted field starting on line ${recordStartLine}`;
+  if (err.code === 'CSV_INVALID_CLOSING_QUOTE') {
+    const got = /got "(.)"/su.exec(err.message)?.[1];
+    return (
+      `${what}: unexpected character ${got === undefined ? '' : `${snippet(got)} `}after a closing quote on line ` +
+      `${err.lines} (a quote inside a quoted field must be doubled: "")`
     );
-  });
-  return { numRows, columns };
+  }
+  if (err.code === 'INVALID_OPENING_QUOTE')
+    return (
+      `${what}: a quote inside an unquoted field on line ${err.lines} (RFC 4180: quote the whole field and double ` +
+      'the quote, e.g. "5"" screen")'
+    );
+  return `${what}: ${err.message}`;
 }
 
 /**
- * Decodes bytes as strict UTF-8 and parses them as CSV; invalid UTF-8 or NUL bytes (binary files, or
- * text in another encoding) are rejected with a message naming the file.
+ * Parses CSV (RFC 4180: comma-separated, double-quoted fields with "" escapes, CRLF, LF or CR line ends; a header
+ * row is required) from byte chunks into a {@link RawTable}, streaming: the chunks are decoded as strict UTF-8
+ * and parsed by csv-parse as they come, and each record goes straight into typed columns. A column is numeric when
+ * every non-empty cell is a number literal (including NaN/Infinity spellings); empty cells in numeric columns
+ * become NaN. Every other column stays strings, so validation can name the first offending cell. Invalid UTF-8 or
+ * NUL bytes (binary files, or text in another encoding) are rejected. `what` names the file in errors.
  */
-export function parseCsvBytes(bytes: Uint8Array, what = 'input'): RawTable {
-  let text: string;
+export async function parseCsvChunks(
+  chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+  what = 'input',
+): Promise<RawTable> {
+  const table = new TableBuilder(what);
+  let failure: Error | undefined;
+  let recordStartLine = 1;
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: false,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    // Each record is consumed here, so none is queued in the stream.
+    on_record: (record: string[], context) => {
+      try {
+        if (!failure) table.add(record);
+      } catch (err) {
+        failure = err as Error;
+      }
+      recordStartLine = context.lines + 1;
+      return null;
+    },
+  });
+  // Settles when the parser ends, fails (a broken quote) or is destroyed (a failure of ours): awaited last, and
+  // raced with 'drain' so that a parser failing mid-file does not leave a write waiting for a drain never coming.
+  const settled = new Promise<void>((resolve, reject) => {
+    parser.on('end', resolve);
+    parser.on('close', resolve);
+    parser.on('error', (err: CsvError) => reject(new Error(csvErrorMessage(err, what, recordStartLine))));
+  });
+  settled.catch(() => undefined); // observed below; never an unhandled rejection meanwhile
+  parser.resume();
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let chars = 0;
+  const feed = async (text: string) => {
+    const nul = text.indexOf('\0');
+    if (nul >= 0)
+      throw new Error(
+        `${what} is not a CSV text file: it contains a NUL byte at character ${chars + nul + 1} (binary data?)`,
+      );
+    chars += text.length;
+    if (!parser.write(text)) await Promise.race([new Promise((resolve) => parser.once('drain', resolve)), settled]);
+  };
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new Error(`${what} is not a UTF-8 CSV text file (invalid UTF-8; binary data, or another text encoding?)`);
+    for await (const chunk of chunks) {
+      let text: string;
+      try {
+        text = decoder.decode(chunk, { stream: true });
+      } catch {
+        throw new Error(`${what} is not a UTF-8 CSV text file (invalid UTF-8; binary data, or another text encoding?)`);
+      }
+      await feed(text);
+      if (failure) break;
+    }
+    if (!failure) await feed(decoder.decode());
+    parser.end();
+    await settled;
+  } catch (err) {
+    parser.destroy();
+    throw err;
   }
-  return parseCsv(text, what);
+  if (failure) throw failure;
+  return table.finish();
+}
+
+/** `bytes` in chunks of CHUNK_BYTES (views, no copies). */
+function* chunksOf(bytes: Uint8Array): Generator<Uint8Array> {
+  for (let at = 0; at < bytes.byteLength; at += CHUNK_BYTES) yield bytes.subarray(at, at + CHUNK_BYTES);
+}
+
+/** Parses CSV bytes (see {@link parseCsvChunks}). */
+export function parseCsvBytes(bytes: Uint8Array, what = 'input'): Promise<RawTable> {
+  return parseCsvChunks(chunksOf(bytes), what);
+}
+
+/** Parses CSV text (see {@link parseCsvChunks}). */
+export function parseCsv(text: string, what = 'input'): Promise<RawTable> {
+  return parseCsvBytes(new TextEncoder().encode(text), what);
 }

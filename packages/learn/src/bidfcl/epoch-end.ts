@@ -85,6 +85,7 @@ export function finishRun(run: BidfclRun): BidfclResult {
     spec: ctx.spec,
     history: run.history,
     selectedEpoch: best.epoch,
+    selectedBy: run.selectBy,
     teacher: run.teacher.params,
     bridge: arraysToParams(best.phi, run.bridgeNames),
     bridgeSpec: ctx.bridgeSpec,

@@ -83,6 +83,7 @@ describe('trainBidfcl', () => {
       expect(Number.isFinite(r.history[1]?.upperLoss)).toBe(true);
       // Only bi-level epochs compete for the checkpoint: the warm-start epoch is an OBS-only model.
       expect(r.selectedEpoch).toBe(2);
+      expect(r.selectedBy).toBe('valEom'); // the paper preset's lowerData 'obs' selects by validation EOM
       expect(r.lastEpoch).toBe(2);
       // Gates of the final bridge (last checkpoint) against the initial bridge, on the validation rows.
       const init = initMlp(r.bridgeSpec, deriveSeed(s.seed, 'bridge-init'));

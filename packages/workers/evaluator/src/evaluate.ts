@@ -5,13 +5,15 @@ import {
   runMetricsSchema,
   trainingSummarySchema,
   type MethodId,
+  type RunConfig,
   type RunMetrics,
 } from '@bidfcl/contracts';
-import { budgetLevelsOf, computeMethodMetrics, randomCostPerUser, type MethodInput } from '@bidfcl/core';
+import { arm0Value, budgetLevelsOf, computeMethodMetrics, randomCostPerUser, type MethodInput } from '@bidfcl/core';
 import { decodeScoreMatrix, loadFeatureSplit, loadManifest, type ArtefactStore } from '@bidfcl/io';
 import { renderReportHtml, runReportOptions } from '@bidfcl/report';
 import { readRunConfig, readRunRecord, type JobHandler } from '@bidfcl/runtime';
 import { deployStep, type Evaluation } from './deploy.js';
+import { previousScheduledRun } from './previous-run.js';
 
 async function loadMethodInput(store: ArtefactStore, runId: string, method: MethodId, m: number): Promise<MethodInput> {
   const input: MethodInput = { method };
@@ -25,6 +27,12 @@ async function loadMethodInput(store: ArtefactStore, runId: string, method: Meth
   if (input.training?.hasLastEpochModel && (await store.exists(lastKey)))
     input.lastScores = decodeScoreMatrix(await store.get(lastKey), m, store.describe(lastKey));
   return input;
+}
+
+/** The config sections the report shows as the run's parameters (what was trained, how, and evaluated how). */
+function runParameters(config: RunConfig): Record<string, unknown> {
+  const { methods, training, dfcl, bidfcl, evaluation } = config;
+  return { methods, training, dfcl, bidfcl, evaluation };
 }
 
 /**
@@ -45,6 +53,7 @@ export const evaluateRun: JobHandler<'evaluate.run.v1'> = async ({ runId }, ctx)
     budgets: budgetLevelsOf(config.evaluation, randomCost),
     auccQuantiles: config.evaluation.auccQuantiles,
   };
+  const previousRun = await previousScheduledRun(store, runId);
   const metrics: RunMetrics = runMetricsSchema.parse({
     runId,
     dataset: `${manifest.dataset.name}/${manifest.dataset.version}`,
@@ -54,6 +63,9 @@ export const evaluateRun: JobHandler<'evaluate.run.v1'> = async ({ runId }, ctx)
     testRows: test.n,
     randomCost,
     methods: computeMethodMetrics({ ...evaluation, methods }),
+    arm0: arm0Value(test, manifest.propensities),
+    parameters: runParameters(config),
+    ...(previousRun ? { previousRun } : {}),
     createdAt: new Date().toISOString(),
   });
   // Before metrics.json is written, so that the report shows the decision; a run without deploy skips it.

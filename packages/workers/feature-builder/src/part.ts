@@ -16,7 +16,7 @@ export const featuresPart: JobHandler<'features.part.v1'> = async ({ runId, spli
     );
   let raw;
   try {
-    raw = readTable(src.bytes, format, src.what);
+    raw = await readTable(src.bytes, format, src.what);
   } catch (err) {
     if (err instanceof DatasetValidationError) throw err;
     throw new PermanentJobError(`${src.what}: not a readable ${format} file (${(err as Error).message})`);

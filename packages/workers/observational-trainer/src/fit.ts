@@ -16,7 +16,10 @@ import type { TrainingData } from './load.js';
 import { remoteHypergradient } from './remote-hypergradient.js';
 
 /** What every trainer hands back to the handler, whatever the method. */
-export interface Fitted extends Pick<TrainResult, 'params' | 'lastParams' | 'spec' | 'history' | 'selectedEpoch'> {
+export interface Fitted extends Pick<
+  TrainResult,
+  'params' | 'lastParams' | 'spec' | 'history' | 'selectedEpoch' | 'selectedBy'
+> {
   /** Wall seconds including time spent before a resumed interruption. */
   seconds: number;
   extra: Record<string, unknown>;
@@ -49,7 +52,7 @@ async function resumable<S extends { epoch: number }>(method: MethodId, config: 
 }
 
 function fitted(result: TrainResult, seconds: number, extra: object, dispose: tf.Tensor[] = []): Fitted {
-  const { params, lastParams, spec, history, selectedEpoch, divergedAt } = result;
+  const { params, lastParams, spec, history, selectedEpoch, selectedBy, divergedAt } = result;
   const diverged = divergedAt ? { divergedAt } : {};
   return {
     params,
@@ -57,6 +60,7 @@ function fitted(result: TrainResult, seconds: number, extra: object, dispose: tf
     spec,
     history,
     selectedEpoch,
+    ...(selectedBy ? { selectedBy } : {}),
     seconds,
     dispose,
     extra: { ...extra, ...diverged },

@@ -38,6 +38,7 @@ export const trainMethod: JobHandler<'train.method.v1'> = async ({ runId, method
     trainSeconds: fitted.seconds,
     history: fitted.history,
     selectedEpoch: fitted.selectedEpoch,
+    ...(fitted.selectedBy ? { selectedBy: fitted.selectedBy } : {}),
     spec: { ...fitted.spec },
     hasLastEpochModel: !!fitted.lastParams,
     extra: fitted.extra,
