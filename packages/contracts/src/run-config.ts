@@ -21,6 +21,11 @@ export const trainingConfigSchema = z
      * variance; or `ipw`, the paper's (docs/method.md §4, "Doubly robust validation"; docs/benchmarks.md).
      */
     validationEstimator: z.enum(['ipw', 'dr']).default('dr'),
+    /**
+     * Checkpoints chosen by validation EOM are scored by the mean of the last `selectionWindow` epochs' validation
+     * EOM (1: the epoch's own; docs/method.md §4, "Selection window"). Early stopping counts on the same score.
+     */
+    selectionWindow: z.number().int().min(1).max(20).default(1),
   })
   .strict();
 

@@ -5,6 +5,7 @@ import { Adam, type AdamState } from './adam.js';
 import type { Batch, DeviceTable } from './device-table.js';
 import { mlpForward, paramNames, type MlpSpec } from './mlp.js';
 import { arraysToParams, ParamSet, paramsToArrays, type NamedArray } from './params.js';
+import { windowedValEom } from './selection-window.js';
 
 /** Everything needed to continue a run after its last completed epoch (plain data, JSON/artefact friendly). */
 export interface TrainerState {
@@ -67,6 +68,8 @@ export interface LoopSpec {
   validate(params: tf.Tensor[]): { fields: Partial<TrainingEpoch>; score: number };
   /** What the score of `validate` is, handed back as TrainResult.selectedBy. */
   selectedBy?: SelectionCriterion;
+  /** With selectedBy 'valEom': score each epoch by the mean valEom of the last this many (windowedValEom). */
+  selectionWindow?: number;
 }
 
 /**
@@ -148,9 +151,11 @@ export async function runTrainingLoop(loop: LoopSpec, hooks: TrainHooks = {}): P
         if (hooks.onEpoch) await hooks.onEpoch({ epoch, epochs: loop.epochs });
         break;
       }
-      const { fields, score } = loop.validate(vars.vars);
-      const record: TrainingEpoch = { epoch, [loop.lossField]: lossSum / Math.max(steps, 1), ...fields };
+      const validated = loop.validate(vars.vars);
+      const record: TrainingEpoch = { epoch, [loop.lossField]: lossSum / Math.max(steps, 1), ...validated.fields };
       history.push(record);
+      const window = loop.selectedBy === 'valEom' ? (loop.selectionWindow ?? 1) : 1;
+      const score = window > 1 ? windowedValEom(history, window) : validated.score;
       if (!best || score > best.score) {
         best = { epoch, score, params: paramsToArrays(vars.vars, names) };
         badEpochs = 0;

@@ -152,6 +152,43 @@ describe('runTrainingLoop early stopping', () => {
   });
 });
 
+describe('runTrainingLoop selection window (training.selectionWindow)', () => {
+  // valEom per epoch 2, 9, 4, 8, 9: the raw score picks epoch 2 (a lone peak), the mean of the last three
+  // (epochs 3–5: 5, 7, 7; epochs 1–2 do not compete) picks epoch 4, where the scores stay high.
+  const run = async (selectionWindow: number, selectedBy: 'valEom' | 'valLoss' = 'valEom') => {
+    const spec = upliftSpec(6, 3, [4]);
+    const train = new DeviceTable(rct, data.scale);
+    let calls = 0;
+    const res = await runTrainingLoop({
+      method: 'test',
+      spec,
+      train,
+      epochs: 5,
+      batchSize: 1000,
+      learningRate: 1e-3,
+      patience: 10,
+      seed: 0,
+      initParams: () => initMlp(spec, 0),
+      loss: (pred) => tf.mean(pred) as tf.Scalar,
+      lossField: 'upperLoss',
+      selectedBy,
+      selectionWindow,
+      validate: () => {
+        const valEom = [2, 9, 4, 8, 9][calls++] ?? 0;
+        return { fields: { valEom }, score: valEom };
+      },
+    });
+    disposeResult(res);
+    train.dispose();
+    return res.selectedEpoch;
+  };
+  it('window 1 keeps the lone peak, window 3 the epoch ending the best three; only for valEom selection', async () => {
+    expect(await run(1)).toBe(2);
+    expect(await run(3)).toBe(4);
+    expect(await run(3, 'valLoss')).toBe(2);
+  });
+});
+
 describe('runTrainingLoop divergence', () => {
   const spec = upliftSpec(6, 3, [4]);
   const base = {

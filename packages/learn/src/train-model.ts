@@ -131,6 +131,7 @@ export async function trainModel(
         loss,
         lossField: decisionFocused ? 'upperLoss' : 'lowerLoss',
         selectedBy: decisionFocused ? 'valEom' : 'valLoss',
+        selectionWindow: training.selectionWindow,
         validate: (params) => {
           const valLoss = validationLoss(params, spec, valTable);
           const budget = dfcl.trainBudget;
