@@ -123,25 +123,36 @@ describe('trainModel', () => {
   });
 });
 
+/** A training loop on a small table whose validation returns the given scores in turn (as valEom too). */
+function scriptedLoop(scores: number[], extra: Partial<Parameters<typeof runTrainingLoop>[0]>) {
+  const spec = upliftSpec(6, 3, [4]);
+  const train = new DeviceTable(rct, data.scale);
+  let calls = 0;
+  const loop = runTrainingLoop({
+    method: 'test',
+    spec,
+    train,
+    epochs: 10,
+    batchSize: 1000,
+    learningRate: 1e-3,
+    patience: 10,
+    seed: 0,
+    initParams: () => initMlp(spec, 0),
+    loss: (pred) => tf.mean(pred) as tf.Scalar,
+    lossField: 'lowerLoss',
+    validate: () => {
+      const score = scores[calls++] ?? 0;
+      return { fields: { valEom: score }, score };
+    },
+    ...extra,
+  });
+  return { spec, train, loop };
+}
+
 describe('runTrainingLoop early stopping', () => {
   it('stops after `patience` epochs without improvement and returns the best and the last parameters', async () => {
-    const spec = upliftSpec(6, 3, [4]);
-    const train = new DeviceTable(rct, data.scale);
-    let calls = 0;
-    const res = await runTrainingLoop({
-      method: 'test',
-      spec,
-      train,
-      epochs: 10,
-      batchSize: 1000,
-      learningRate: 1e-3,
-      patience: 2,
-      seed: 0,
-      initParams: () => initMlp(spec, 0),
-      loss: (pred) => tf.mean(pred) as tf.Scalar,
-      lossField: 'lowerLoss',
-      validate: () => ({ fields: {}, score: [1, 3, 2, 2.5, 5][calls++] ?? 0 }),
-    });
+    const { spec, train, loop } = scriptedLoop([1, 3, 2, 2.5, 5], { patience: 2 });
+    const res = await loop;
     expect(res.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
     expect(res.selectedEpoch).toBe(2);
     expect(res.lastParams).toBeDefined();
@@ -156,28 +167,8 @@ describe('runTrainingLoop selection window (training.selectionWindow)', () => {
   // valEom per epoch 2, 9, 4, 8, 9: the raw score picks epoch 2 (a lone peak), the mean of the last three
   // (epochs 3–5: 5, 7, 7; epochs 1–2 do not compete) picks epoch 4, where the scores stay high.
   const run = async (selectionWindow: number, selectedBy: 'valEom' | 'valLoss' = 'valEom') => {
-    const spec = upliftSpec(6, 3, [4]);
-    const train = new DeviceTable(rct, data.scale);
-    let calls = 0;
-    const res = await runTrainingLoop({
-      method: 'test',
-      spec,
-      train,
-      epochs: 5,
-      batchSize: 1000,
-      learningRate: 1e-3,
-      patience: 10,
-      seed: 0,
-      initParams: () => initMlp(spec, 0),
-      loss: (pred) => tf.mean(pred) as tf.Scalar,
-      lossField: 'upperLoss',
-      selectedBy,
-      selectionWindow,
-      validate: () => {
-        const valEom = [2, 9, 4, 8, 9][calls++] ?? 0;
-        return { fields: { valEom }, score: valEom };
-      },
-    });
+    const { train, loop } = scriptedLoop([2, 9, 4, 8, 9], { epochs: 5, selectedBy, selectionWindow });
+    const res = await loop;
     disposeResult(res);
     train.dispose();
     return res.selectedEpoch;

@@ -42,6 +42,19 @@ export async function readRunRecord(ctx: Pick<RuntimeContext, 'store'>, runId: s
   return runRecordSchema.parse(await ctx.store.getJson(keys.runJson(runId)));
 }
 
+/** The run's record, or undefined for a run the store does not hold. */
+export async function readRunRecordIfAny(
+  ctx: Pick<RuntimeContext, 'store'>,
+  runId: string,
+): Promise<RunRecord | undefined> {
+  try {
+    return await readRunRecord(ctx, runId);
+  } catch (err) {
+    if (err instanceof NotFoundError) return undefined;
+    throw err;
+  }
+}
+
 /** The run's config as recorded at creation (workers never trust a config from a payload). */
 export async function readRunConfig(ctx: Pick<RuntimeContext, 'store'>, runId: string): Promise<RunConfig> {
   try {
@@ -107,13 +120,8 @@ export async function readStageRecords(
  */
 export async function refreshRunRecord(ctx: RuntimeContext, runId: string): Promise<RunRecord | undefined> {
   return withRunLock(ctx, runId, async () => {
-    let record: RunRecord;
-    try {
-      record = await readRunRecord(ctx, runId);
-    } catch (err) {
-      if (err instanceof NotFoundError) return undefined;
-      throw err;
-    }
+    const record = await readRunRecordIfAny(ctx, runId);
+    if (!record) return undefined;
     const before = record.status;
     const stages = await readStageRecords(ctx, runId);
     record.stages = stages;

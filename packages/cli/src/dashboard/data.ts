@@ -1,7 +1,6 @@
 import { Job } from 'bullmq';
 import { QUEUES, keys, runMetricsSchema, type RunRecord } from '@bidfcl/contracts';
-import { NotFoundError } from '@bidfcl/io';
-import { readRunRecord, readVersion, runNoticeKey, type RuntimeContext } from '@bidfcl/runtime';
+import { readRunRecordIfAny, readVersion, runNoticeKey, type RuntimeContext } from '@bidfcl/runtime';
 import { readModelRows } from '../models-read.js';
 import type { ModelWithVersions } from './models-page.js';
 import type { FailedJob, RunPageData } from './run-page.js';
@@ -32,13 +31,8 @@ export async function failedJobsOf(ctx: RuntimeContext, record: RunRecord): Prom
 
 /** Everything the run page shows, or undefined for a run the store does not hold. */
 export async function loadRunPage(ctx: RuntimeContext, runId: string): Promise<RunPageData | undefined> {
-  let record: RunRecord;
-  try {
-    record = await readRunRecord(ctx, runId);
-  } catch (err) {
-    if (err instanceof NotFoundError) return undefined;
-    throw err;
-  }
+  const record = await readRunRecordIfAny(ctx, runId);
+  if (!record) return undefined;
   const unfinished = record.status === 'running' || record.status === 'queued';
   const metricsKey = keys.reportMetrics(runId);
   // A metrics.json that does not parse is shown as missing rather than failing the page: run.json still tells.
