@@ -132,6 +132,8 @@ describe('bidfcl runs: cancel, retry, delete, prune, compare; bidfcl datasets up
     // Finished jobs of the kept run are gone from Redis too (with --keep alone, all of them); its record stays.
     expect(outcome.jobsCleaned[rt.env.prefix]).toBeGreaterThanOrEqual(jobsBefore);
     expect(await runJobs(rt.ctx, 'mg-cancel')).toEqual([]);
+    // The bench's queues were never used here: cleaning them must not create them (the test leaves nothing behind).
+    expect(await rt.ctx.redis.keys(`${rt.env.prefix}-bench:*`)).toEqual([]);
     const listed = JSON.parse((await cli('runs', 'list', '--json')).stdout) as { runId: string }[];
     expect(listed.map((r) => r.runId).sort()).toEqual(['mg-cancel', 'mg-open']);
     expect((await cli('runs', 'show', 'mg-cancel')).code).toBe(2);

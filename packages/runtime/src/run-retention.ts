@@ -109,8 +109,11 @@ export async function pruneRuns(
 export async function cleanFinishedJobs(ctx: RuntimeContext, prefix: string, graceMs: number): Promise<number> {
   let removed = 0;
   for (const name of QUEUES) {
-    const queue =
-      prefix === ctx.env.prefix ? ctx.queues.queue(name) : new Queue(name, { connection: ctx.redis, prefix });
+    const own = prefix === ctx.env.prefix;
+    // A queue that never held a job (no bench run under this prefix, say): nothing to clean, and a Queue object
+    // would leave its meta and events keys behind.
+    if (!own && !(await ctx.redis.exists(`${prefix}:${name}:id`, `${prefix}:${name}:meta`))) continue;
+    const queue = own ? ctx.queues.queue(name) : new Queue(name, { connection: ctx.redis, prefix });
     try {
       for (const state of ['completed', 'failed'] as const) {
         // clean() takes at most `limit` per call; 0 means all, which on a big queue is one long Lua call: batches.
