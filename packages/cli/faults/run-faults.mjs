@@ -165,6 +165,14 @@ class OutOfTime extends Error {}
 async function settle(r) {
   if (r.code === 0) return;
   log(`run ${r.runId} ended with exit ${r.code}: resetting workers and Redis before the next case`);
+  // A worker process that exited by itself (the suite restarts only those it killed) leaves its role unserved and
+  // the run waiting: say which, with the end of its output, so that such a run is diagnosed rather than timed out.
+  for (const [role, w] of cluster.workers)
+    if (w.child.exitCode !== null || w.child.signalCode !== null)
+      log(
+        `${role} worker (pid ${w.child.pid}) had exited by itself (code ${w.child.exitCode}, signal ` +
+          `${w.child.signalCode}); its last output:\n${w.output().slice(-3000)}`,
+      );
   await cluster.stop(5_000);
   await redis.flush();
   cluster = await startCluster(env);
