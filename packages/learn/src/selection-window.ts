@@ -1,4 +1,4 @@
-import type { TrainingEpoch } from '@bidfcl/contracts';
+import type { SelectionCriterion, TrainingEpoch } from '@bidfcl/contracts';
 
 /**
  * The selection score of the newest epoch when checkpoints are chosen by validation EOM: the mean of the last
@@ -16,4 +16,17 @@ export function windowedValEom(history: readonly TrainingEpoch[], window: number
   // A mean of fewer epochs is noisier than the others: the first epochs do not compete until the window is full
   // (measured: with "fewer at the start", one lucky first epoch won and early stopping ended training there).
   return recent.length === Math.max(1, window) ? recent.reduce((a, b) => a + b, 0) / recent.length : -Infinity;
+}
+
+/**
+ * The newest epoch's selection score: `own` (what validation returned), or with validation-EOM selection and a
+ * window above 1 the windowed mean. The plain trainers' loop and Bi-DFCL's epoch end both score through this.
+ */
+export function selectionScore(
+  history: readonly TrainingEpoch[],
+  selectedBy: SelectionCriterion | undefined,
+  window: number,
+  own: number,
+): number {
+  return selectedBy === 'valEom' && window > 1 ? windowedValEom(history, window) : own;
 }

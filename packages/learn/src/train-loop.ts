@@ -5,7 +5,7 @@ import { Adam, type AdamState } from './adam.js';
 import type { Batch, DeviceTable } from './device-table.js';
 import { mlpForward, paramNames, type MlpSpec } from './mlp.js';
 import { arraysToParams, ParamSet, paramsToArrays, type NamedArray } from './params.js';
-import { windowedValEom } from './selection-window.js';
+import { selectionScore } from './selection-window.js';
 
 /** Everything needed to continue a run after its last completed epoch (plain data, JSON/artefact friendly). */
 export interface TrainerState {
@@ -154,8 +154,7 @@ export async function runTrainingLoop(loop: LoopSpec, hooks: TrainHooks = {}): P
       const validated = loop.validate(vars.vars);
       const record: TrainingEpoch = { epoch, [loop.lossField]: lossSum / Math.max(steps, 1), ...validated.fields };
       history.push(record);
-      const window = loop.selectedBy === 'valEom' ? (loop.selectionWindow ?? 1) : 1;
-      const score = window > 1 ? windowedValEom(history, window) : validated.score;
+      const score = selectionScore(history, loop.selectedBy, loop.selectionWindow ?? 1, validated.score);
       if (!best || score > best.score) {
         best = { epoch, score, params: paramsToArrays(vars.vars, names) };
         badEpochs = 0;

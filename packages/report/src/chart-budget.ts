@@ -3,9 +3,9 @@ import type { TopLevelSpec } from 'vega-lite';
 import {
   CHART_CONFIG,
   METHOD_DASH_ENCODING,
-  isFiniteNumber,
+  drawnMethods,
   methodColourEncoding,
-  methodKind,
+  methodPoints,
   type MethodPoint,
 } from './chart-common.js';
 
@@ -21,16 +21,12 @@ export interface BudgetPanel {
 
 /** Points of one panel: every method's finite values, by budget fraction. */
 export function budgetPoints(methods: readonly MethodMetrics[], panel: BudgetPanel): MethodPoint[] {
-  const points: MethodPoint[] = [];
-  for (const m of methods) {
-    for (const b of m.budgets) {
-      const y = panel.value(b);
-      if (isFiniteNumber(y) && Number.isFinite(b.fraction)) {
-        points.push({ method: m.method, kind: methodKind(m.method), x: b.fraction, y });
-      }
-    }
-  }
-  return points;
+  return methodPoints(
+    methods,
+    (m) => m.budgets,
+    (b) => b.fraction,
+    panel.value,
+  );
 }
 
 /**
@@ -46,9 +42,7 @@ export function budgetChartSpec(
     .map((panel) => ({ panel, points: budgetPoints(methods, panel) }))
     .filter((p) => p.points.length > 0);
   if (filled.length === 0) return null;
-  const drawn = methods
-    .map((m) => m.method)
-    .filter((name) => filled.some((p) => p.points.some((pt) => pt.method === name)));
+  const drawn = drawnMethods(methods, filled);
   const fractions = [...new Set(filled.flatMap((p) => p.points.map((pt) => pt.x)))].sort((a, b) => a - b);
   const lo = fractions[0] ?? 0;
   const hi = fractions[fractions.length - 1] ?? 1;

@@ -1,3 +1,4 @@
+import type { MethodMetrics } from '@bidfcl/contracts';
 import type { Config } from 'vega-lite';
 import { isReference } from './palette.js';
 
@@ -27,6 +28,35 @@ export interface MethodPoint {
   kind: 'model' | 'reference';
   x: number;
   y: number;
+}
+
+/**
+ * Every method's finite (x, y) pairs from one of its series (its budgets, its value curve …): the data of a line
+ * chart with one line per method. A point without a finite x or y is left out.
+ */
+export function methodPoints<T>(
+  methods: readonly MethodMetrics[],
+  series: (m: MethodMetrics) => readonly T[],
+  x: (item: T) => number,
+  y: (item: T) => number | undefined,
+): MethodPoint[] {
+  const points: MethodPoint[] = [];
+  for (const m of methods)
+    for (const item of series(m)) {
+      const vx = x(item);
+      const vy = y(item);
+      if (isFiniteNumber(vy) && Number.isFinite(vx))
+        points.push({ method: m.method, kind: methodKind(m.method), x: vx, y: vy });
+    }
+  return points;
+}
+
+/** The methods (in their order) that have a point in at least one panel: the legend's entries. */
+export function drawnMethods(
+  methods: readonly MethodMetrics[],
+  panels: readonly { points: MethodPoint[] }[],
+): string[] {
+  return methods.map((m) => m.method).filter((name) => panels.some((p) => p.points.some((pt) => pt.method === name)));
 }
 
 /** "reference" for oracle and random, "model" otherwise. */

@@ -3,9 +3,9 @@ import type { TopLevelSpec } from 'vega-lite';
 import {
   CHART_CONFIG,
   METHOD_DASH_ENCODING,
-  isFiniteNumber,
+  drawnMethods,
   methodColourEncoding,
-  methodKind,
+  methodPoints,
   type MethodPoint,
 } from './chart-common.js';
 
@@ -22,15 +22,12 @@ const PANELS: readonly CurvePanel[] = [
 
 /** Points of one panel: every method's finite values by budget (money per user). */
 export function valueCurvePoints(methods: readonly MethodMetrics[], value: CurvePanel['value']): MethodPoint[] {
-  const points: MethodPoint[] = [];
-  for (const m of methods) {
-    for (const p of m.valueCurve ?? []) {
-      const y = value(p);
-      if (isFiniteNumber(y) && Number.isFinite(p.budget))
-        points.push({ method: m.method, kind: methodKind(m.method), x: p.budget, y });
-    }
-  }
-  return points;
+  return methodPoints(
+    methods,
+    (m) => m.valueCurve ?? [],
+    (p) => p.budget,
+    value,
+  );
 }
 
 /**
@@ -47,9 +44,7 @@ export function valueCurveChartSpec(
     (p) => p.points.length > 0,
   );
   if (filled.length === 0) return null;
-  const drawn = methods
-    .map((m) => m.method)
-    .filter((name) => filled.some((f) => f.points.some((p) => p.method === name)));
+  const drawn = drawnMethods(methods, filled);
   const x = { field: 'x', type: 'quantitative' as const, title: 'budget (money per user)' };
   const colour = methodColourEncoding(drawn, colours);
   return {

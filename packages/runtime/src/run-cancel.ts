@@ -79,8 +79,3 @@ export async function cancelRun(ctx: RuntimeContext, runId: string, by: Origin =
   await publishRunEvent(ctx.redis, ctx.env.prefix, runId, { type: 'run', status: 'cancelled', error });
   return { before: before.status, cancelled: true, removedJobs, runningJobs };
 }
-
-/** Lifts the cancellation mark (a retry of a cancelled run). */
-export async function clearCancellation(ctx: Pick<RuntimeContext, 'redis' | 'env'>, runId: string): Promise<void> {
-  await ctx.redis.del(runCancelledKey(ctx.env.prefix, runId));
-}

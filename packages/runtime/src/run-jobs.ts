@@ -33,6 +33,15 @@ export async function runJobs(
 }
 
 /**
+ * Whether any of a run's jobs may still run. A substep (a hypergradient step) left by a job Redis lost is an orphan:
+ * it does not keep the run in progress.
+ */
+export async function anyJobLive(jobs: readonly { job: Job }[]): Promise<boolean> {
+  for (const { job } of jobs) if (!isSubstep(job.name as JobName) && LIVE_STATES.has(await job.getState())) return true;
+  return false;
+}
+
+/**
  * Whether Redis still knows a run at all: the feature flow's root (kept a week after it completes) or the training
  * flow's root. Neither there while run.json says the run is unfinished means Redis lost its data (flushed, or
  * restarted without persistence) and no worker will ever move the run on.
@@ -57,9 +66,7 @@ export async function runKnownToRedis(ctx: RuntimeContext, record: RunRecord): P
  */
 export async function resetRunForResume(ctx: RuntimeContext, record: RunRecord): Promise<boolean> {
   const jobs = await runJobs(ctx, record.runId);
-  // A substep (a hypergradient step) left by a job Redis lost is an orphan: it does not keep the run in progress.
-  for (const { job } of jobs)
-    if (!isSubstep(job.name as JobName) && LIVE_STATES.has(await job.getState())) return false;
+  if (await anyJobLive(jobs)) return false;
   for (const { queue, job } of jobs) await ctx.queues.queue(queue).remove(job.id!, { removeChildren: true });
   await ctx.redis.del(runCancelledKey(ctx.env.prefix, record.runId));
   // Under the run's lock: a job of the run ending now (a cancelled one stopping) rewrites run.json under it too.

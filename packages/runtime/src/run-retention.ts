@@ -1,13 +1,10 @@
 import { Queue } from 'bullmq';
-import { QUEUES, isSubstep, keys, type JobName } from '@bidfcl/contracts';
+import { QUEUES, keys } from '@bidfcl/contracts';
 import type { RuntimeContext } from './context.js';
 import { runCancelledKey, runNoticeKey } from './run-events.js';
-import { runJobs } from './run-jobs.js';
+import { anyJobLive, runJobs } from './run-jobs.js';
 import { planPrune, type PrunableRun, type PruneRule } from './run-prune-plan.js';
 import { listRuns, readRunRecord } from './run-store.js';
-
-/** Job states in which a job may still run: a run holding one is not deleted (cancel it first). */
-const LIVE = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
 
 export class RunInProgressError extends Error {
   constructor(runId: string, status: string) {
@@ -29,30 +26,26 @@ export interface DeletedRun {
 
 /**
  * Deletes a run: its jobs in Redis (all of them finished, else {@link RunInProgressError}), its Redis marks, and every
- * object under runs/<runId>/ in the store, run.json last so that a delete cut short is still listed and can be
- * repeated. Model versions promoted from the run keep their own copy of the weights (registry), and population
- * allocations live under allocations/: neither is touched.
+ * object under runs/<runId>/ in the store, its folders first and run.json with the run's own files last, so that a
+ * delete cut short is still listed and can be repeated. Model versions promoted from the run keep their own copy of
+ * the weights (registry), and population allocations live under allocations/: neither is touched.
  */
 export async function deleteRun(ctx: RuntimeContext, runId: string): Promise<DeletedRun> {
   const record = await readRunRecord(ctx, runId);
   const jobs = await runJobs(ctx, runId);
-  const states = await Promise.all(jobs.map(({ job }) => job.getState()));
-  // An orphaned substep (a hypergradient step of a job that is gone) keeps nothing alive.
-  if (jobs.some(({ job }, i) => LIVE.has(states[i]!) && !isSubstep(job.name as JobName)))
-    throw new RunInProgressError(runId, record.status);
+  if (await anyJobLive(jobs)) throw new RunInProgressError(runId, record.status);
   for (const { queue, job } of jobs)
     await ctx.queues
       .queue(queue)
       .remove(job.id!, { removeChildren: true })
       .catch(() => 0);
   await ctx.redis.del(runCancelledKey(ctx.env.prefix, runId), runNoticeKey(ctx.env.prefix, runId));
-  const runJson = keys.runJson(runId);
+  // One deletePrefix per folder below the run (each lists its own objects once), then the run's own files, run.json
+  // among them: deleting each object by its key listed the prefix once per object.
+  const prefix = keys.runPrefix(runId);
   let objects = 0;
-  for (const key of await ctx.store.list(keys.runPrefix(runId))) {
-    if (key === runJson) continue;
-    objects += await ctx.store.deletePrefix(key);
-  }
-  objects += await ctx.store.deletePrefix(runJson);
+  for (const dir of await ctx.store.listDirs(prefix)) objects += await ctx.store.deletePrefix(`${prefix}${dir}/`);
+  objects += await ctx.store.deletePrefix(prefix);
   return { runId, objects, jobs: jobs.length };
 }
 
@@ -124,7 +117,7 @@ export async function cleanFinishedJobs(ctx: RuntimeContext, prefix: string, gra
         }
       }
     } finally {
-      if (queue !== ctx.queues.queue(name)) await queue.close();
+      if (!own) await queue.close();
     }
   }
   return removed;

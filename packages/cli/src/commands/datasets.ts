@@ -27,8 +27,6 @@ async function bytesOf(source: string, store: ReturnType<typeof createRuntimeCon
 }
 
 async function upload(name: string, file: string, version: string, json: boolean): Promise<number> {
-  assertSafeId(name, 'dataset name');
-  assertSafeId(version, 'dataset version');
   const ctx = createRuntimeContextForStore(cliEnv());
   const spec = await loadDatasetFile(file);
   const resolved = await resolveDatasetSources(spec, ctx.store, ctx.env).catch((err: unknown) => {
@@ -78,13 +76,14 @@ export async function datasetsCommand(argv: string[]): Promise<number> {
   if (verb !== 'upload')
     throw usageError(`${verb ? `unknown datasets command '${verb}'` : 'datasets needs a command'}\n${datasetsHelp}`);
   if (rest.length !== 2) throw usageError(`datasets upload needs <name> <dataset.yaml>\n${datasetsHelp}`);
+  const [name, file] = rest as [string, string];
   const version = values.version ?? uploadVersion(new Date());
+  // An unsafe name or version is the request's fault: refused before anything is read or written.
   try {
-    return await upload(rest[0]!, rest[1]!, version, values.json ?? false);
+    assertSafeId(name, 'dataset name');
+    assertSafeId(version, 'dataset version');
   } catch (err) {
-    // An unsafe name or version: the request's fault.
-    if (err instanceof Error && /^invalid (dataset name|dataset version)/.test(err.message))
-      throw usageError(err.message);
-    throw err;
+    throw usageError((err as Error).message);
   }
+  return upload(name, file, version, values.json ?? false);
 }

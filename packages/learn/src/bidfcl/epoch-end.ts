@@ -5,7 +5,7 @@ import { arraysToParams, paramsToArrays } from '../params.js';
 import { checkpointState, evaluated, inWarmStart, type BidfclRun } from './run.js';
 import { competesForSelection } from './settings.js';
 import { emptyEpochAcc } from './state.js';
-import { windowedValEom } from '../selection-window.js';
+import { selectionScore } from '../selection-window.js';
 import { drainHypergradients } from './steps.js';
 import type { BidfclEpochReport, BidfclResult } from './train-types.js';
 
@@ -48,8 +48,7 @@ export async function endEpoch(run: BidfclRun): Promise<void> {
   const params = evaluated(run);
   const { record, score: own } = validate(run, epoch, params);
   run.history.push(record);
-  const window = run.selectBy === 'valEom' ? settings.training.selectionWindow : 1;
-  const score = window > 1 ? windowedValEom(run.history, window) : own;
+  const score = selectionScore(run.history, run.selectBy, settings.training.selectionWindow, own);
   if (competesForSelection(epoch, run.warmEpochs, settings.training.epochs)) {
     if (!run.best || score > run.best.score) {
       const theta = paramsToArrays(params, run.names);
