@@ -7,7 +7,7 @@ import { startRun, waitForRun } from '@bidfcl/runtime';
 import { createTestRuntime, type TestRuntime } from '@bidfcl/runtime/testing';
 import { stringify } from 'yaml';
 import { startRole } from './cluster.js';
-import { csvRows } from './test-support/fixtures.js';
+import { csvDataset, csvRows } from './test-support/fixtures.js';
 import { runCli } from './test-support/processes.js';
 
 const HEADER = 'user,x1,x2,segment,arm,revenue,cost';
@@ -65,19 +65,7 @@ const CASES: { name: string; body: string | Uint8Array; expect: RegExp[]; absent
 function configFor(runId: string, file: string, testFile: string): RunConfigInput {
   return {
     runId,
-    dataset: {
-      name: 'csv',
-      splits: { rct: [file], test: [testFile] },
-      columns: {
-        arm: 'arm',
-        revenue: 'revenue',
-        cost: 'cost',
-        userId: 'user',
-        features: ['x1', 'x2'],
-        categorical: ['segment'],
-      },
-      arms: [{ name: 'control', zeroCost: true }, { name: 'coupon' }],
-    },
+    dataset: csvDataset({ rct: [file], test: [testFile] }),
     methods: ['random'],
   };
 }

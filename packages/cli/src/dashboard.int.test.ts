@@ -10,7 +10,7 @@ import { startRun, waitForRun } from '@bidfcl/runtime';
 import { createTestRuntime, type TestRuntime } from '@bidfcl/runtime/testing';
 import { startRole } from './cluster.js';
 import { startDashboard, type RunningDashboard } from './dashboard/server.js';
-import { csvRows } from './test-support/fixtures.js';
+import { csvDataset, csvRows } from './test-support/fixtures.js';
 import { promoteTinyModel } from './test-support/population.js';
 import { runCli, startCliProcess } from './test-support/processes.js';
 
@@ -21,19 +21,7 @@ const SHOTS = fileURLToPath(new URL('../../../.bidfcl/test-output/dashboard/', i
 function badRunConfig(runId: string) {
   return runConfigSchema.parse({
     runId,
-    dataset: {
-      name: 'csv',
-      splits: { rct: ['store:inputs/bad-nan.csv'], test: ['store:inputs/good.csv'] },
-      columns: {
-        arm: 'arm',
-        revenue: 'revenue',
-        cost: 'cost',
-        userId: 'user',
-        features: ['x1', 'x2'],
-        categorical: ['segment'],
-      },
-      arms: [{ name: 'control', zeroCost: true }, { name: 'coupon' }],
-    },
+    dataset: csvDataset({ rct: ['store:inputs/bad-nan.csv'], test: ['store:inputs/good.csv'] }),
     methods: ['random'],
   });
 }

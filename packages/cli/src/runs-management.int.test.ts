@@ -17,7 +17,7 @@ import {
 import { createTestRuntime, type TestRuntime } from '@bidfcl/runtime/testing';
 import { startAllRoles } from './cluster.js';
 import { runToCompletion } from './local-run.js';
-import { csvRows, stripTimings, tinyRunConfig, tinySimulatedDataset } from './test-support/fixtures.js';
+import { csvDataset, csvRows, stripTimings, tinyRunConfig, tinySimulatedDataset } from './test-support/fixtures.js';
 import { runCli } from './test-support/processes.js';
 
 // Run management (issue 12 §3) against a real Redis and real workers: cancel (queued and mid-training), retry
@@ -155,12 +155,7 @@ describe('bidfcl runs: cancel, retry, delete, prune, compare; bidfcl datasets up
     try {
       await writeFile(path.join(dir, 'rct-a.csv'), csvRows(600, 1));
       await writeFile(path.join(dir, 'rct-b.csv'), csvRows(600, 2));
-      const spec = {
-        name: 'local',
-        splits: { rct: ['./'] },
-        columns: { arm: 'arm', revenue: 'revenue', cost: 'cost', userId: 'user', features: ['x1', 'x2'] },
-        arms: [{ name: 'control', zeroCost: true }, { name: 'coupon' }],
-      };
+      const spec = csvDataset({ rct: ['./'] }, 'local');
       await writeFile(path.join(dir, 'dataset.yaml'), JSON.stringify(spec));
       const up = await cli('datasets', 'upload', 'coupons', path.join(dir, 'dataset.yaml'), '--json');
       expect(up.stderr).not.toMatch(/bidfcl datasets/);

@@ -5,7 +5,7 @@ import { runConfigSchema } from '@bidfcl/contracts';
 import { startRun, subscribeRunEvents } from '@bidfcl/runtime';
 import { createTestRuntime, type TestRuntime } from '@bidfcl/runtime/testing';
 import { startRole } from './cluster.js';
-import { csvRows } from './test-support/fixtures.js';
+import { csvDataset, csvRows } from './test-support/fixtures.js';
 
 describe('horizontal scaling', () => {
   let rt: TestRuntime;
@@ -25,19 +25,7 @@ describe('horizontal scaling', () => {
     }
     const config = runConfigSchema.parse({
       runId: 'scale-1',
-      dataset: {
-        name: 'csv',
-        splits: { rct: files },
-        columns: {
-          arm: 'arm',
-          revenue: 'revenue',
-          cost: 'cost',
-          userId: 'user',
-          features: ['x1', 'x2'],
-          categorical: ['segment'],
-        },
-        arms: [{ name: 'control', zeroCost: true }, { name: 'coupon' }],
-      },
+      dataset: csvDataset({ rct: files }),
       methods: ['random'],
     });
     const seen: Record<string, string[]> = { a: [], b: [] };

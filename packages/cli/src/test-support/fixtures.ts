@@ -51,6 +51,23 @@ export function stripTimings(metrics: {
   };
 }
 
+/** The dataset spec of tables written by {@link csvRows}, for the given splits (file paths or store: keys). */
+export function csvDataset(splits: { rct: string[]; test?: string[] }, name = 'csv') {
+  return {
+    name,
+    splits,
+    columns: {
+      arm: 'arm',
+      revenue: 'revenue',
+      cost: 'cost',
+      userId: 'user',
+      features: ['x1', 'x2'],
+      categorical: ['segment'],
+    },
+    arms: [{ name: 'control', zeroCost: true }, { name: 'coupon' }],
+  };
+}
+
 /** A small CSV of a 2-arm RCT: x1, x2, segment, arm, revenue, cost. */
 export function csvRows(n: number, seed: number): string {
   let s = seed;
