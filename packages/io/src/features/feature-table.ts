@@ -1,6 +1,7 @@
 import type { FeatureTable } from '@bidfcl/contracts';
 import type * as arrow from 'apache-arrow';
 import { readArrowTable, writeParquet, type ParquetColumnData } from '../table/parquet.js';
+import { readUtf8Into } from '../table/utf8-column.js';
 
 /**
  * A FeatureTable as a Parquet file: f_0..f_{d-1} FLOAT (row-major x split into columns), arm INT32,
@@ -109,7 +110,11 @@ export function decodeFeatureTable(bytes: Uint8Array, what = 'feature table'): F
     cost: Float64Array.from(numericArray(table, 'cost', what)),
   };
   const uid = table.getChild('user_id');
-  if (uid) out.userId = Array.from({ length: n }, (_, i) => String(uid.get(i) ?? ''));
+  if (uid) {
+    const ids = new Array<string>(n);
+    if (!readUtf8Into(uid, ids, 0)) for (let i = 0; i < n; i++) ids[i] = String(uid.get(i) ?? '');
+    out.userId = ids;
+  }
   if (names.includes('true_revenue_0')) {
     const truth = (prefix: string) => {
       const t = new Float64Array(n * m);

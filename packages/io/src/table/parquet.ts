@@ -1,6 +1,7 @@
 import * as arrow from 'apache-arrow';
 import * as pq from 'parquet-wasm';
 import type { RawColumn, RawTable } from './raw-table.js';
+import { readUtf8Into, utf8Vector } from './utf8-column.js';
 
 /** Column data writeParquet accepts: each typed array maps to the Parquet type of the same width. */
 export type ParquetColumnData = Float64Array | Float32Array | Int32Array | string[];
@@ -16,7 +17,7 @@ function toVector(name: string, values: ParquetColumnData): arrow.Vector {
     for (let i = 0; i < values.length; i++)
       if (typeof values[i] !== 'string')
         throw new Error(`column '${name}' row ${i + 1}: expected a string, got ${typeof values[i]}`);
-    return arrow.vectorFromArray(values, new arrow.Utf8());
+    return utf8Vector(values);
   }
   if (values instanceof Float64Array || values instanceof Float32Array || values instanceof Int32Array)
     return arrow.makeVector(values);
@@ -120,6 +121,7 @@ function numbersOf(vec: arrow.Vector, n: number): RawColumn {
 
 function stringsOf(vec: arrow.Vector, n: number): RawColumn {
   const out = new Array<string>(n);
+  if (readUtf8Into(vec, out, 0)) return { kind: 'string', values: out };
   for (let i = 0; i < n; i++) {
     const v: unknown = vec.get(i);
     out[i] = v === null || v === undefined ? '' : String(v);
