@@ -1,6 +1,7 @@
 // Loopback benchmark of bidfcl serve with N users loaded (default 1M): GET /v1/decisions at 2,000 req/s and
 // POST /v1/decide at 500 req/s, 10 s each (autocannon), plus the lookup decision's numbers (docs/serving.md):
 // the per-replica index vs a Redis hash (memory, latency). Needs Redis (REDIS_URL or 127.0.0.1:6379).
+// Each run also prints the service's own view (its latency histogram): the share answered within 1 and 2 ms.
 // Usage: node packages/serve/bench/serve-bench.mjs [users=1000000] [seconds=10]
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -49,29 +50,62 @@ try {
   log(`service ready, RSS ${rss().toFixed(0)} MiB; load average ${load()}`);
   let i = 0;
   // Each route gets 2 s at its rate first (JIT, connections; not counted), then the measured run.
-  const measure = async (rate, request) => {
-    await autocannon({ url, connections: 10, overallRate: rate, duration: 2, requests: [request] });
-    return autocannon({ url, connections: 10, overallRate: rate, duration: seconds, requests: [request] });
+  // The service's own latency histogram (time inside the process, from request to response) before and after each
+  // measured run: what the service spends, apart from the load generator and the scheduler sharing the 2 cores.
+  const serverBuckets = async (route) => {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const out = new Map();
+    const re = /^bidfcl_http_request_duration_seconds_bucket\{([^}]*)\} (\d+)/gm;
+    for (let m; (m = re.exec(text));) {
+      if (!m[1].includes(`route="${route}"`) || !m[1].includes('status="200"')) continue;
+      const le = /le="([^"]+)"/.exec(m[1])[1];
+      out.set(le, (out.get(le) ?? 0) + Number(m[2]));
+    }
+    return out;
   };
-  const get = await measure(2000, {
-    method: 'GET',
-    setupRequest: (r) => ({ ...r, path: `/v1/decisions/u${(i++ * 7919) % users}?model=coupons` }),
-  });
+  const measure = async (rate, request, route) => {
+    await autocannon({ url, connections: 10, overallRate: rate, duration: 2, requests: [request] });
+    const before = await serverBuckets(route);
+    const result = await autocannon({
+      url,
+      connections: 10,
+      overallRate: rate,
+      duration: seconds,
+      requests: [request],
+    });
+    const after = await serverBuckets(route);
+    const delta = (le) => (after.get(le) ?? 0) - (before.get(le) ?? 0);
+    const share = (le) => ((100 * delta(le)) / Math.max(1, delta('+Inf'))).toFixed(2);
+    result.server = `in the service: ${share('0.001')} % within 1 ms, ${share('0.002')} % within 2 ms`;
+    return result;
+  };
+  const get = await measure(
+    2000,
+    {
+      method: 'GET',
+      setupRequest: (r) => ({ ...r, path: `/v1/decisions/u${(i++ * 7919) % users}?model=coupons` }),
+    },
+    '/v1/decisions/:userId',
+  );
   const body = (k) =>
     JSON.stringify({
       userId: `new-${k}`,
       model: 'coupons',
       features: Object.fromEntries(Array.from({ length: 8 }, (_, j) => [`x${j}`, ((k + j) % 17) / 8 - 1])),
     });
-  const post = await measure(500, {
-    method: 'POST',
-    path: '/v1/decide',
-    headers: { 'content-type': 'application/json' },
-    setupRequest: (r) => ({ ...r, body: body(i++) }),
-  });
+  const post = await measure(
+    500,
+    {
+      method: 'POST',
+      path: '/v1/decide',
+      headers: { 'content-type': 'application/json' },
+      setupRequest: (r) => ({ ...r, body: body(i++) }),
+    },
+    '/v1/decide',
+  );
   const row = (name, r) =>
     `${name}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ` +
-    `non-2xx ${r.non2xx}, errors ${r.errors}`;
+    `non-2xx ${r.non2xx}, errors ${r.errors}; ${r.server}`;
   console.log(row('GET /v1/decisions', get));
   console.log(row('POST /v1/decide ', post));
   console.log(`example GET  u42: ${await (await fetch(`${url}/v1/decisions/u42?model=coupons`)).text()}`);
