@@ -79,9 +79,10 @@ export const bidfclConfigSchema = z
     rctBatchSize: z.number().int().min(8).default(4096),
     /**
      * Hessian-vector and mixed products: 'fd' = central differences of gradients (docs/method.md §3.5's Decision),
-     * 'exact' = the R-operator through the MLP.
+     * 'exact' = the R-operator through the MLP, 'gauss-newton' = CG on the Gauss–Newton matrix Jᵀ(∂²U/∂out²)J
+     * (positive semi-definite: CG is never stopped by negative curvature) with the exact mixed product.
      */
-    hvp: z.enum(['fd', 'exact']).default('fd'),
+    hvp: z.enum(['fd', 'exact', 'gauss-newton']).default('fd'),
     /**
      * Rows of the last look-ahead batch used for the Hessian products inside CG (0 = the whole batch).
      * Decision: 256 by default. A CG iteration costs in proportion to these rows; measured on marketing-8-like

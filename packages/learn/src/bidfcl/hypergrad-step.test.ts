@@ -117,4 +117,23 @@ describe('hypergradStep', () => {
       }
     }
   });
+
+  // hvp: gauss-newton solves on a positive definite matrix (G + δI): never stopped by curvature, and with enough
+  // iterations it reaches the tolerance; the fd default on the same batches is what issue 11 measured stopping.
+  it('with hvp gauss-newton, CG is never stopped by negative curvature and ∇φ is non-zero', () => {
+    const batches = selectHypergradBatches(
+      { lowerRows: ctx.lower.n, rctRows: ctx.rct.n },
+      { obsBatchSeed: 5, rctBatchSeed: 6 },
+      { k: 3, batchSize: 64, rctBatchSize: 128 },
+    );
+    const gn: BidfclSettings = { ...settings, bidfcl: { ...settings.bidfcl, hvp: 'gauss-newton', nCg: 200 } };
+    const tensorsBefore = tf.memory().numTensors;
+    const a = hypergradStep(ctx, { theta, phi }, batches, gn, 'ppl', 'implicit');
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    expect(a.negativeCurvatureStops).toBe(0);
+    expect(a.cgIterations).toBeGreaterThan(0);
+    expect(a.cgIterations).toBeLessThan(200); // stopped by its tolerance, not by the cap
+    expect(norm(a.gradPhi)).toBeGreaterThan(0);
+  });
 });
+

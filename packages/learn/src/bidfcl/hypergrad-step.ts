@@ -73,7 +73,8 @@ function upperGradient(
  * last look-ahead batch (optionally its first `hvpRows` rows), ∇_φ = −∇²_φθ U · v — or the explicit one,
  * ∇_φ ≈ −α ∇²_φθ U · ∇_θ L_up with α the Target's learning rate. U is the lower level's potential (see
  * `potentialGatePart`): its θ-gradient is L_low's, its mixed derivative is the one the IFT needs. Products are
- * central differences (bidfcl.hvp 'fd', default) or exact R-operator products ('exact').
+ * central differences (bidfcl.hvp 'fd', default), exact R-operator products ('exact'), or the Gauss–Newton
+ * product for CG with the exact mixed product ('gauss-newton').
  */
 export function hypergradStep(
   ctx: BidfclContext,
@@ -91,10 +92,12 @@ export function hypergradStep(
   if (bidfcl.hvpRows > 0 && bidfcl.hvpRows < hvpRows.length) hvpRows = hvpRows.subarray(0, bidfcl.hvpRows);
   const low = lowerLevelProducts(ctx, state.phi, hvpRows);
   try {
-    const exact = bidfcl.hvp === 'exact';
-    const products = exact
-      ? { hvp: low.hvp, mixed: low.mixed }
-      : { gradThetaLow: low.gradThetaLow, gradPhiLow: low.gradPhiLow };
+    const products =
+      bidfcl.hvp === 'exact'
+        ? { hvp: low.hvp, mixed: low.mixed }
+        : bidfcl.hvp === 'gauss-newton'
+          ? { hvp: low.gnvp, mixed: low.mixed }
+          : { gradThetaLow: low.gradThetaLow, gradPhiLow: low.gradPhiLow };
     let res: Omit<HypergradAnswer, 'upperLoss'>;
     if (variant === 'implicit') {
       res = implicitHypergradient({

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bidfclConfigSchema, dfclConfigSchema, trainingConfigSchema } from '@bidfcl/contracts';
 import { initBackend } from '../backend.js';
+import { conjugateGradient } from '../bilevel/conjugate-gradient.js';
 import { fdHvp } from '../bilevel/finite-difference.js';
 import { flatFromTensors, tensorsFromFlat } from '../bilevel/tensor-closures.js';
 import { testRng } from '../bilevel/test-rng.js';
@@ -99,4 +100,61 @@ describe('lowerLevelProducts (exact R-operator products of the Bi-DFCL lower lev
       low.dispose();
     },
   );
+
+  // G = Jᵀ D J with D = ∂²U/∂out² = (2/B)·diag(A), A = factual one-hot + mask ⊙ w. As a bilinear form,
+  // uᵀ G v = (J u)ᵀ D (J v): checked with J u, J v by central differences of the reference forward pass (an
+  // independent route: no R-operator, no backward pass), on random pairs.
+  const gnTitle =
+    'gnvp is the Gauss–Newton product: uᵀGv = (Ju)ᵀD(Jv) (error < 1e-3 of the form’s scale), symmetric, PSD';
+  it(`${gnTitle}, and CG on it converges`, () => {
+    const low = lowerLevelProducts(ctx, phi, rows);
+    const thShapes = paramShapes(spec);
+    const { batch, teacher } = lowerBatch(ctx, rows);
+    const d = tf.tidy(() => {
+      const w = tf.sigmoid(refForward(tensorsFromFlat(phi, paramShapes(bspec)), batch.x, bspec));
+      const a = tf.add(batch.oneHot2, tf.mul(tf.sub(1, batch.oneHot2), w));
+      return tf.mul(2 / rows.length, a).dataSync() as Float32Array;
+    });
+    const outAt = (t: Float32Array): Float64Array =>
+      Float64Array.from(tf.tidy(() => refForward(tensorsFromFlat(t, thShapes), batch.x, spec).dataSync()));
+    const jvp = (v: Float32Array): Float64Array => {
+      const eps = 1e-3 / Math.hypot(...v);
+      const plus = outAt(theta.map((t, i) => t + eps * v[i]!));
+      const minus = outAt(theta.map((t, i) => t - eps * v[i]!));
+      return plus.map((p, i) => (p - minus[i]!) / (2 * eps));
+    };
+    const dotF = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+      let s = 0;
+      for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+      return s;
+    };
+    const rng = testRng(11);
+    for (let pair = 0; pair < 3; pair++) {
+      const u = Float32Array.from({ length: theta.length }, rng.normal);
+      const v = Float32Array.from({ length: theta.length }, rng.normal);
+      const gv = low.gnvp(theta, v);
+      const gu = low.gnvp(theta, u);
+      const ju = jvp(u);
+      const jv = jvp(v);
+      const form = (a: Float64Array, b: Float64Array) =>
+        dotF(
+          a.map((x, i) => x * d[i]!),
+          b,
+        );
+      // Relative to the form's scale √(uᵀGu·vᵀGv) (uᵀGv itself can be small by cancellation).
+      const scale = Math.sqrt(form(ju, ju) * form(jv, jv));
+      expect(Math.abs(dotF(u, gv) - form(ju, jv)) / scale).toBeLessThan(1e-3);
+      expect(Math.abs(dotF(v, gv) - form(jv, jv)) / form(jv, jv)).toBeLessThan(1e-3);
+      expect(Math.abs(dotF(u, gv) - dotF(v, gu)) / Math.abs(dotF(v, gu))).toBeLessThan(1e-4);
+      expect(dotF(v, gv)).toBeGreaterThan(0);
+    }
+    // Positive definite once damped: CG runs to its tolerance, never stopped by curvature.
+    const b = Float32Array.from({ length: theta.length }, rng.normal);
+    const cg = conjugateGradient((p) => low.gnvp(theta, p), b, { maxIter: 500, tol: 1e-4, damping: 0.1 });
+    expect(cg.negativeCurvature).toBe(false);
+    expect(cg.residualNorm).toBeLessThanOrEqual(1e-4 * Math.hypot(...b));
+    tf.dispose(teacher);
+    disposeBatch(batch);
+    low.dispose();
+  });
 });

@@ -10,9 +10,10 @@ const toF32 = (v: Vec): Float32Array => (v instanceof Float32Array ? v : Float32
 
 /**
  * The lower level's first- and second-order closures on one fixed batch of `ctx.lower` rows at a fixed φ, over flat
- * vectors: gradThetaLow (θ ↦ ∇_θ L_low), gradPhiLow ((φ, θ) ↦ ∇_φ U), and the exact products hvp ((θ, v) ↦ H_θθ v)
- * and mixed ((φ, θ, v) ↦ ∇²_φθ U · v). `mixed` and `gradPhiLow` use U (see `potentialGatePart`). Call dispose()
- * when done: the batch tensors live until then.
+ * vectors: gradThetaLow (θ ↦ ∇_θ L_low), gradPhiLow ((φ, θ) ↦ ∇_φ U), the exact products hvp ((θ, v) ↦ H_θθ v)
+ * and its Gauss–Newton part gnvp ((θ, v) ↦ G v, positive semi-definite), and mixed ((φ, θ, v) ↦ ∇²_φθ U · v).
+ * `mixed` and `gradPhiLow` use U (see `potentialGatePart`). Call dispose() when done: the batch tensors live until
+ * then.
  */
 export function lowerLevelProducts(ctx: BidfclContext, phiFlat: Float32Array, rows: Int32Array) {
   const thetaShapes = paramShapes(ctx.spec);
@@ -63,6 +64,18 @@ export function lowerLevelProducts(ctx: BidfclContext, phiFlat: Float32Array, ro
       const vs = tensorsFromFlat(toF32(v), thetaShapes);
       return mlpHvp(ps, vs, batch.x, ctx.spec, loss, batch.xT).hv;
     });
+  // Gauss–Newton product G v = Jᵀ (∂²U/∂out²) J v (docs/method.md §3.5, `hvp: gauss-newton`): the Hessian without
+  // the network's own curvature (the terms that multiply ∂U/∂out), so positive semi-definite because diag(A) ≥ 0.
+  // J v by the R-forward pass, then Jᵀ u as the gradient of ⟨out(θ), u⟩ with u held constant.
+  const gnvp = (theta: Float32Array, v: Vec): Float32Array =>
+    flatOf(() => {
+      const ps = tensorsFromFlat(theta, thetaShapes);
+      const vs = tensorsFromFlat(toF32(v), thetaShapes);
+      const { out, rOut } = mlpJvp(ps, vs, batch.x, ctx.spec);
+      const u = loss.hvp(out, rOut);
+      const inner = (...qs: tf.Tensor[]): tf.Scalar => tf.sum(tf.mul(mlpForward(qs, batch.x, ctx.spec, batch.xT), u));
+      return tf.grads(inner)(ps);
+    });
   // ∇_φ⟨∇_θ U, v⟩: only the counterfactual part of ∂U/∂out, −(2/B)·mask ⊙ w ⊙ (ψ − out), depends on φ.
   const mixed = (phi: Float32Array, theta: Float32Array, v: Vec): Float32Array =>
     flatOf(() => {
@@ -77,6 +90,7 @@ export function lowerLevelProducts(ctx: BidfclContext, phiFlat: Float32Array, ro
     gradThetaLow,
     gradPhiLow,
     hvp,
+    gnvp,
     mixed,
     dispose: () => {
       tf.dispose(keepAll);
