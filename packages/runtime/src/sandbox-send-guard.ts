@@ -25,7 +25,7 @@ export function guardSandboxSend(): void {
   proto.send = function (this: Child, msg: unknown): Promise<void> {
     const sent = send.call(this, msg);
     sent.catch((err: Error) => {
-      const pid = this.childProcess?.pid;
+      const pid = this.childProcess?.pid ?? '(not started)';
       notice(`could not reach sandboxed child ${pid}: ${err.message}; ending it (its job fails and is retried)`, {
         pid,
       });

@@ -3,6 +3,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRuntimeContext, startRoleWorkers } from '@bidfcl/runtime';
 
+// BIDFCL_TEST_CHILD_EXEC_PATH: the executable sandboxed children are forked with (Node's fork takes process.execPath);
+// a missing one makes every fork fail, as the process limit (EAGAIN) would.
+if (process.env.BIDFCL_TEST_CHILD_EXEC_PATH) process.execPath = process.env.BIDFCL_TEST_CHILD_EXEC_PATH;
+
 const ctx = createRuntimeContext();
 const sandboxPath = fileURLToPath(new URL('./sandbox-processor.mjs', import.meta.url));
 const workers = startRoleWorkers(ctx, 'observational-trainer', { handlers: {}, sandboxed: { training: sandboxPath } });
