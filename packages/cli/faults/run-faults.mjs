@@ -159,20 +159,30 @@ const isBidfclEpoch = (e, min) =>
 class OutOfTime extends Error {}
 
 /**
+ * A case's row. A worker process that exited by itself during the case (the suite restarts only those it kills) is
+ * a defect, whatever else happened: it fails the case even when the run then timed out, which alone says nothing.
+ */
+function record(result) {
+  const dead = cluster.exited();
+  if (!dead.length) return results.push(result);
+  const which = dead.map((d) => `${d.role} worker exited by itself (code ${d.code}, signal ${d.signal})`);
+  results.push({ ...result, outcome: `${result.outcome}; ${which.join(', ')}`, ok: false, outOfTime: false });
+}
+
+/**
  * A case whose run did not end (its CLI was killed at the deadline) leaves jobs behind that would slow the next
- * case down: stop the workers (kill -9 after a short grace), empty this suite's own Redis and start them again.
+ * case down, and one during which a worker process exited by itself leaves its role unserved: stop the workers
+ * (kill -9 after a short grace), empty this suite's own Redis and start them again.
  */
 async function settle(r) {
-  if (r.code === 0) return;
+  const dead = cluster.exited();
+  if (r.code === 0 && !dead.length) return;
+  // Say which worker exited by itself, with the end of its output, so that such a run is diagnosed.
+  for (const d of dead) {
+    const how = `code ${d.code}, signal ${d.signal}`;
+    log(`${d.role} worker (pid ${d.pid}) had exited by itself (${how}); its last output:\n${d.output.slice(-3000)}`);
+  }
   log(`run ${r.runId} ended with exit ${r.code}: resetting workers and Redis before the next case`);
-  // A worker process that exited by itself (the suite restarts only those it killed) leaves its role unserved and
-  // the run waiting: say which, with the end of its output, so that such a run is diagnosed rather than timed out.
-  for (const [role, w] of cluster.workers)
-    if (w.child.exitCode !== null || w.child.signalCode !== null)
-      log(
-        `${role} worker (pid ${w.child.pid}) had exited by itself (code ${w.child.exitCode}, signal ` +
-          `${w.child.signalCode}); its last output:\n${w.output().slice(-3000)}`,
-      );
   await cluster.stop(5_000);
   await redis.flush();
   cluster = await startCluster(env);
@@ -244,7 +254,7 @@ try {
     const tooFew = r.record.status === 'succeeded' && kills.length < KILLS;
     const ok = r.record.status === 'succeeded' && same(r.metrics, ref.metrics) && !tooFew;
     const finite = recoveries.filter(Number.isFinite);
-    results.push({
+    record({
       fault: `(a) ${kills.length} × kill -9 (${kills.join(', ')})`,
       recovery: finite.length ? `max ${Math.max(...finite).toFixed(1)}, median ${median(finite).toFixed(1)}` : '—',
       outcome: verdict(r, ref) + (tooFew ? `; the run ended after ${kills.length} kills` : ''),
@@ -282,7 +292,7 @@ try {
     const back = await outage;
     const waited = /waiting for S3 at http:\/\/127\.0\.0\.1:\d+, retry \d+ in [\d.]+ s/.test(r.out);
     const ok = !!outage && r.record.status === 'succeeded' && same(r.metrics, ref.metrics) && waited;
-    results.push({
+    record({
       fault: '(b) S3 server stopped for 60 s mid-training',
       recovery: back ? `${((back - resumedAt) / 1000).toFixed(1)} after it was back` : '—',
       outcome: verdict(r, ref) + (waited ? "; --wait said 'waiting for S3 …'" : '; --wait said nothing of S3'),
@@ -312,7 +322,7 @@ try {
     const t = await restart;
     const stackTraces = /Unhandled error event/.test(r.out + cluster.output('observational-trainer'));
     const ok = !!t && r.record.status === 'succeeded' && same(r.metrics, ref.metrics) && !stackTraces;
-    results.push({
+    record({
       fault: '(c) Redis restarted (appendonly) mid-training',
       recovery: t ? `down ${t.down.toFixed(1)}, moving ${((t.back - t.up) / 1000).toFixed(1)} after` : '—',
       outcome: verdict(r, ref) + (stackTraces ? ', ioredis stack traces' : ''),
@@ -336,8 +346,8 @@ try {
     const again = await run('flushed', dataset);
     const resumed = /resumed from the store/.test(again.out);
     const gaveUp = /no longer exists in Redis/.test(cluster.output('observational-trainer'));
-    const ok = !!flushedAt && clear && again.record.status === 'succeeded' && resumed && cluster.alive();
-    results.push({
+    const ok = !!flushedAt && clear && again.record.status === 'succeeded' && resumed;
+    record({
       fault: '(d) Redis flushed mid-run, then the run id submitted again',
       recovery: `--wait exit 1 after ${detected.toFixed(1)}`,
       outcome:

@@ -57,9 +57,17 @@ export async function startCluster(env) {
     killAll() {
       for (const w of workers.values()) if (w.child.pid) killTree(w.child.pid);
     },
-    /** No worker process is stuck: each still runs (a wedged one would keep its job's slot, see case d). */
-    alive() {
-      return [...workers.values()].every((w) => w.child.exitCode === null && w.child.signalCode === null);
+    /** Each role whose current worker process has exited (by itself: those the suite kills are replaced). */
+    exited() {
+      return [...workers]
+        .filter(([, w]) => w.child.exitCode !== null || w.child.signalCode !== null)
+        .map(([role, w]) => ({
+          role,
+          pid: w.child.pid,
+          code: w.child.exitCode,
+          signal: w.child.signalCode,
+          output: w.output(),
+        }));
     },
   };
 }

@@ -11,6 +11,7 @@ import { runIdOfJob } from './job-stage.js';
 import { allocationIdOfJob, recordRunAllocation } from './run-allocation.js';
 import { recordStage, stageOfJob } from './run-store.js';
 import { guardSandboxInit } from './sandbox-init-guard.js';
+import { guardSandboxSend } from './sandbox-send-guard.js';
 import { isFinalFailure } from './final-failure.js';
 import { observeWorker, type WorkerObservers } from './observe/observe-worker.js';
 import { workerName } from './observe/worker-presence.js';
@@ -91,7 +92,10 @@ export function startRoleWorkers(ctx: RuntimeContext, role: Role, opts: RoleWork
     void p.finally(() => pending.delete(p));
   };
 
-  if (Object.keys(opts.sandboxed ?? {}).length) guardSandboxInit();
+  if (Object.keys(opts.sandboxed ?? {}).length) {
+    guardSandboxInit();
+    guardSandboxSend();
+  }
   const workers = queues.map((queue) => {
     const sandbox = opts.sandboxed?.[queue];
     const processor = sandbox ?? ((job: Job) => runJob(opts.handlers, ctx, job));
