@@ -69,7 +69,8 @@ function needObs(method: TrainMethod, data: TrainData): FeatureTable {
  * propensities), early stopping on the validation MSE, best epoch kept. DFCL (dfcl-*): Adam on
  * α·L_PL + L_DL on the RCT split, checkpoint selection and early stopping on the IPW EOM of the validation
  * split at DfclConfig.trainBudget. The debiasing baselines (dr-jt, dragonnet, ltd-dr, autodebias; docs/method.md
- * §3.7–§3.10) train on OBS (ltd-dr and autodebias meta-learn on RCT) and are selected like TSM. Every epoch reports the validation MSE and EOM. Deterministic in cfg.seed.
+ * §3.7–§3.10) train on OBS (ltd-dr and autodebias meta-learn on RCT) and are selected like TSM. Every epoch
+ * reports the validation MSE and EOM. Deterministic in cfg.seed.
  * The caller disposes result.params / result.lastParams.
  */
 export async function trainModel(

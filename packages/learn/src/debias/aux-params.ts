@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { Adam } from '../adam.js';
 import { arraysToParams, ParamSet, paramsToArrays } from '../params.js';
 import type { AuxiliaryState } from '../train-loop.js';

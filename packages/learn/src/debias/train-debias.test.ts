@@ -56,7 +56,7 @@ describe('the debiasing baselines through trainModel (docs/method.md §3.7–§3
       valTable.dispose();
     });
 
-    it(`${method}: resuming from an epoch checkpoint (with its auxiliary state) equals the uninterrupted run`, async () => {
+    it(`${method}: resuming from an epoch checkpoint (auxiliary state too) equals the uninterrupted run`, async () => {
       const cfg = { training, dfcl, seed: 4 };
       const states: TrainerState[] = [];
       const full = await trainModel(method, data, cfg, { checkpoint: (s) => void states.push(s) });
