@@ -120,27 +120,23 @@ describe('drLoss (docs/method.md §3.7)', () => {
 });
 
 describe('imputationLoss', () => {
-  it('is mean_i w_i (e_i − ê_i)² on the logged pairs (brute force)', () => {
+  it('is mean_i w_i [(y_r − r̃)² + (y_c − c̃)²] on the logged pairs (brute force)', () => {
     const w = world(5, 3, 4);
     const arms = [0, 2, 1, 1, 0];
     const invP = arms.map((t, i) => 1 / (w.propensity[i * w.m + t] as number));
+    const batch = loggedBatch(w, arms);
     let expected = 0;
     arms.forEach((t, i) => {
-      let e = 0;
-      let eHat = 0;
-      for (const h of [0, w.m]) {
-        const k = i * 2 * w.m + h + t;
-        const pred = w.pred[k] as number;
-        e += ((w.outcomes[k] as number) - pred) ** 2;
-        eHat += ((w.imputed[k] as number) - pred) ** 2;
-      }
-      expected += ((invP[i] as number) * (e - eHat) ** 2) / arms.length;
+      const miss = (h: number, y: number) => (y - (w.imputed[i * 2 * w.m + h + t] as number)) ** 2;
+      const e = miss(0, batch.host.yr[i] as number) + miss(w.m, batch.host.yc[i] as number);
+      expected += ((invP[i] as number) * e) / arms.length;
     });
     const got = tf.tidy(() => {
-      const { pred, imputed } = tensors(w);
-      return imputationLoss(imputed, pred, loggedBatch(w, arms), tf.tensor1d(invP)).dataSync()[0] as number;
+      const { imputed } = tensors(w);
+      return imputationLoss(imputed, batch, tf.tensor1d(invP)).dataSync()[0] as number;
     });
     expect(got).toBeCloseTo(expected, 4);
+    tf.dispose(Object.values(batch).filter((v): v is tf.Tensor => v instanceof tf.Tensor));
   });
 });
 

@@ -31,21 +31,12 @@ export function drLoss(pred: tf.Tensor2D, imputed: tf.Tensor2D, batch: Batch, in
 }
 
 /**
- * DR-JT's imputation loss (docs/method.md §3.7): mean_i w_i (e_{i,t_i} − ê_{i,t_i})², the imputed error's squared
- * miss on the logged pairs, inverse-propensity weighted. `pred` is the prediction model's output (held fixed).
+ * DR-JT's imputation loss (docs/method.md §3.7): mean_i w_i [(y_r,i − r̃_{i,t_i})² + (y_c,i − c̃_{i,t_i})²], the
+ * imputed outcomes' inverse-propensity-weighted miss on the logged pairs. Its minimiser r̃ = y makes the imputed
+ * error equal the true one on those pairs, as the paper's (e − ê)² does, with one root instead of two.
  */
-export function imputationLoss(
-  imputed: tf.Tensor2D,
-  pred: tf.Tensor2D,
-  batch: Batch,
-  invPropensity: tf.Tensor1D,
-): tf.Scalar {
-  return tf.tidy(() => {
-    const m = batch.oneHot.shape[1];
-    const eHatFactual = tf.sum(tf.mul(imputedErrors(pred, imputed, m), batch.oneHot), 1);
-    const miss = tf.sub(factualSquaredErrors(pred, batch), eHatFactual);
-    return tf.mean(tf.mul(invPropensity, tf.square(miss))) as tf.Scalar;
-  });
+export function imputationLoss(imputed: tf.Tensor2D, batch: Batch, invPropensity: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => tf.mean(tf.mul(invPropensity, factualSquaredErrors(imputed, batch))) as tf.Scalar);
 }
 
 /** Cross-entropy of the logged arms under softmax(logits): −mean_i log softmax(logits_i)[t_i]. */

@@ -8,7 +8,7 @@ import { drLoss, imputationLoss } from './debias-losses.js';
 
 /**
  * DR-JT as an auxiliary trainer (docs/method.md §3.7). Per batch: one Adam step of the imputation model on the
- * imputation loss with θ held, then one of θ on the DR loss with the (updated) imputation held. `table` carries
+ * imputation loss, then one of θ on the DR loss with the (updated) imputation held. `table` carries
  * w_i = min(1/p̂(t_i | x_i), maxIpsWeight) from the project's propensity model as its row weights.
  */
 export function drJtTrainer(
@@ -25,9 +25,8 @@ export function drJtTrainer(
       const value = tf.tidy(() => {
         const batch = table.batch(rows);
         const w = batch.weight as tf.Tensor1D;
-        const pred = mlpForward(vars, batch.x, spec, batch.xT);
         const imp = tf.variableGrads(
-          () => imputationLoss(mlpForward(imputation.vars, batch.x, spec, batch.xT), pred, batch, w),
+          () => imputationLoss(mlpForward(imputation.vars, batch.x, spec, batch.xT), batch, w),
           imputation.vars,
         );
         imputation.stepFrom(imp.grads);
