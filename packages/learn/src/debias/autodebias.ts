@@ -1,14 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
+import type { FeatureTable } from '@bidfcl/contracts';
 import type { Batch } from '../device-table.js';
 import { factualSquaredErrors } from '../mse-losses.js';
+import type { TargetScale } from '../uplift-model.js';
 import { imputedErrors } from './debias-losses.js';
 import { initLinearImputation, linearImputation } from './linear-imputation.js';
 import type { DebiasParameterisation } from './meta-debias.js';
 
 /** Exponents of the learned weights are clipped to ±this (weights within e^±6): see docs/method.md §3.10. */
 export const MAX_LOG_WEIGHT = 6;
-/** Initial weight of the imputed pairs, w2 = 0.1: training starts near tsm-obs's factual loss. */
-const INITIAL_IMPUTATION_WEIGHT = 0.1;
+/** Initial weight of the imputed pairs, w2 = 0.01: training starts near tsm-obs's factual loss. */
+const INITIAL_IMPUTATION_WEIGHT = 0.01;
 
 /**
  * AutoDebias's debiasing parameters for M arms (docs/method.md §3.10): φ = [a1, b1, a2, b2, c2, W_m, b_m],
@@ -16,9 +18,10 @@ const INITIAL_IMPUTATION_WEIGHT = 0.1;
  *   w2_ij = exp(a2·x_i + b2_j + c2·1[j = t_i])            (weight of every pair's imputed error)
  *   m_ij  = x_i·W_m + b_m                                  (imputed revenue and cost, 2M columns)
  *   L_obs(θ, φ) = mean_i [ w1_i · e_{i,t_i} + (1/M) Σ_j w2_ij · ((m^r_ij − r̂_ij)² + (m^c_ij − ĉ_ij)²) ].
- * Starts at w1 = 1, w2 = 0.1 and m = the OBS arm means.
+ * Starts at w1 = 1, w2 = 0.01 and m = per-arm ridge fits on the OBS rows.
  */
-export function autodebiasParameterisation(d: number, m: number, means: Float32Array): DebiasParameterisation {
+export function autodebiasParameterisation(obs: FeatureTable, scale: TargetScale): DebiasParameterisation {
+  const { d, m } = obs;
   return {
     init: () => [
       tf.zeros([d, 1]),
@@ -26,7 +29,7 @@ export function autodebiasParameterisation(d: number, m: number, means: Float32A
       tf.zeros([d, 1]),
       tf.fill([m], Math.log(INITIAL_IMPUTATION_WEIGHT)),
       tf.zeros([1]),
-      ...initLinearImputation(d, means),
+      ...initLinearImputation(obs, scale),
     ],
     loss(pred: tf.Tensor2D, phi: tf.Tensor[], batch: Batch): tf.Scalar {
       return tf.tidy(() => {

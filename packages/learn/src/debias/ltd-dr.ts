@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import type { FeatureTable } from '@bidfcl/contracts';
 import type { Batch } from '../device-table.js';
 import type { PropensityModel } from '../propensity-model.js';
+import type { TargetScale } from '../uplift-model.js';
 import { drLoss } from './debias-losses.js';
 import { initLinearImputation, linearImputation } from './linear-imputation.js';
 import type { DebiasParameterisation } from './meta-debias.js';
@@ -13,7 +15,8 @@ import type { DebiasParameterisation } from './meta-debias.js';
  */
 export function ltdDrParameterisation(
   propensity: PropensityModel,
-  means: Float32Array,
+  obs: FeatureTable,
+  scale: TargetScale,
   maxWeight: number,
 ): DebiasParameterisation {
   const { d, m } = propensity;
@@ -21,7 +24,7 @@ export function ltdDrParameterisation(
     init: () => [
       tf.tensor2d(propensity.weights, [d, m]),
       tf.tensor1d(propensity.bias),
-      ...initLinearImputation(d, means),
+      ...initLinearImputation(obs, scale),
     ],
     loss(pred: tf.Tensor2D, phi: tf.Tensor[], batch: Batch): tf.Scalar {
       return tf.tidy(() => {

@@ -8,7 +8,6 @@ import type { AuxiliaryTrainer } from '../train-loop.js';
 import { autodebiasParameterisation } from './autodebias.js';
 import { drJtTrainer } from './dr-jt.js';
 import { dragonnetTrainer } from './dragonnet.js';
-import { armMeans } from './linear-imputation.js';
 import { ltdDrParameterisation } from './ltd-dr.js';
 import { metaDebiasTrainer } from './meta-debias.js';
 
@@ -49,11 +48,10 @@ export function debiasSetup(
   }
   const train = new DeviceTable(obs, scale);
   const rctTable = new DeviceTable(rct, scale);
-  const means = armMeans(train);
   const param =
     method === 'ltd-dr'
-      ? ltdDrParameterisation(propensity(), means, maxWeight)
-      : autodebiasParameterisation(obs.d, obs.m, means);
+      ? ltdDrParameterisation(propensity(), obs, scale, maxWeight)
+      : autodebiasParameterisation(obs, scale);
   const auxiliary = metaDebiasTrainer(spec, train, rctTable, param, { ...debias, seed: deriveSeed(seed, method) });
   return {
     train,
