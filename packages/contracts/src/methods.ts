@@ -15,6 +15,10 @@ export const METHOD_IDS = [
   'bidfcl-ppl-explicit',
   'bidfcl-pifd-explicit',
   'bidfcl-fixgate',
+  'dr-jt',
+  'dragonnet',
+  'ltd-dr',
+  'autodebias',
   'oracle',
   'random',
 ] as const;
@@ -45,6 +49,14 @@ export const METHOD_INFO: Record<MethodId, MethodInfo> = {
   'bidfcl-ppl-explicit': { needsObs: true, needsTruth: false, trained: true },
   'bidfcl-pifd-explicit': { needsObs: true, needsTruth: false, trained: true },
   'bidfcl-fixgate': { needsObs: true, needsTruth: false, trained: true },
+  'dr-jt': { needsObs: true, needsTruth: false, trained: true },
+  dragonnet: { needsObs: true, needsTruth: false, trained: true },
+  'ltd-dr': { needsObs: true, needsTruth: false, trained: true },
+  autodebias: { needsObs: true, needsTruth: false, trained: true },
   oracle: { needsObs: false, needsTruth: true, trained: false },
   random: { needsObs: false, needsTruth: false, trained: false },
 };
+
+/** The debiasing baselines of docs/method.md §3.7–§3.10 (the `debias` config section configures them). */
+export const DEBIAS_METHODS = ['dr-jt', 'dragonnet', 'ltd-dr', 'autodebias'] as const satisfies readonly MethodId[];
+export type DebiasMethod = (typeof DEBIAS_METHODS)[number];

@@ -178,6 +178,26 @@ export const evaluationConfigSchema = z
   );
 export type EvaluationConfig = z.infer<typeof evaluationConfigSchema>;
 
+/** The debiasing baselines dr-jt, dragonnet, ltd-dr and autodebias (docs/method.md §3.7–§3.10). */
+export const debiasConfigSchema = z
+  .object({
+    /** dragonnet: weight α of the propensity head's cross-entropy (Shi et al.'s default 1). */
+    propensityWeight: z.number().min(0).default(1),
+    /** dragonnet: weight β of the targeted regularisation (Shi et al.'s default 1). */
+    targetedWeight: z.number().min(0).default(1),
+    /** ltd-dr, autodebias: Adam step size of the debiasing parameters φ. */
+    metaLearningRate: z.number().gt(0).max(1).default(1e-2),
+    /** ltd-dr, autodebias: step size η of the one-step look-ahead θ' = θ − η∇_θ L_obs(θ, φ) (plain SGD). */
+    lookaheadRate: z.number().gt(0).max(100).default(0.1),
+    /** ltd-dr, autodebias: RCT rows of the meta (upper) loss at each meta step. */
+    metaBatchSize: z.number().int().min(8).default(1024),
+    /** ltd-dr, autodebias: a meta step every this many θ steps (1: every step, as the papers do). */
+    metaEvery: z.number().int().min(1).max(1000).default(1),
+    /** Probe length ‖εv‖ of the finite-difference mixed product of the meta-gradient (as bidfcl.eps0). */
+    eps0: z.number().gt(0).default(1e-2),
+  })
+  .strict();
+
 export const runConfigSchema = z
   .object({
     runId: runIdSchema,
@@ -191,6 +211,7 @@ export const runConfigSchema = z
     training: trainingConfigSchema.default({}),
     dfcl: dfclConfigSchema.default({}),
     bidfcl: bidfclConfigSchema.default({}),
+    debias: debiasConfigSchema.default({}),
     evaluation: evaluationConfigSchema.default({}),
     /** After evaluation, promote the best trained method into a named model (absent: nothing is promoted). */
     deploy: deployConfigSchema.optional(),
@@ -209,6 +230,7 @@ export type RunConfig = z.infer<typeof runConfigSchema>;
 export type TrainingConfig = z.infer<typeof trainingConfigSchema>;
 export type DfclConfig = z.infer<typeof dfclConfigSchema>;
 export type BidfclConfig = z.infer<typeof bidfclConfigSchema>;
+export type DebiasConfig = z.infer<typeof debiasConfigSchema>;
 
 /** Formats a zod error as one line per issue, each prefixed with its dotted path. */
 export function formatZodError(err: z.ZodError, root = ''): string {

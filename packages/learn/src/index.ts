@@ -96,3 +96,6 @@ export { emaWeight, ParamAverage } from './bidfcl/ema.js';
 export type { BidfclHooks, BidfclResult, BidfclEpochReport, RequestHypergradient } from './bidfcl/train-types.js';
 export { mlpHvp, mlpJvp } from './bilevel/mlp-hvp.js';
 export type { OutputLoss } from './bilevel/mlp-hvp.js';
+export { drLoss, imputationLoss, propensityCrossEntropy, targetedRegularisation } from './debias/debias-losses.js';
+export { metaGradient } from './debias/meta-debias.js';
+export type { AuxiliaryTrainer, AuxiliaryState } from './train-loop.js';

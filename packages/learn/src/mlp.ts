@@ -55,12 +55,8 @@ export function initMlp(spec: MlpSpec, seed: number): tf.Tensor[] {
   return params;
 }
 
-/**
- * Forward pass. `params` may be tf.Variables or plain tensors (so that learn-B can differentiate with respect
- * to perturbed copies). Every layer uses the custom-gradient dense layer (fast backward pass on wasm); the first
- * layer skips the gradient with respect to its input; pass `xT` (xᵀ, e.g. `Batch.xT`) to spare it a transpose.
- */
-export function mlpForward(params: tf.Tensor[], x: tf.Tensor2D, spec: MlpSpec, xT?: tf.Tensor2D): tf.Tensor2D {
+/** Throws unless `params` has the 2·(hidden + 1) tensors of `spec`. */
+function checkParams(params: tf.Tensor[], spec: MlpSpec): void {
   const nLayers = spec.hidden.length + 1;
   if (params.length !== 2 * nLayers) {
     throw new Error(
@@ -68,10 +64,31 @@ export function mlpForward(params: tf.Tensor[], x: tf.Tensor2D, spec: MlpSpec, x
         `for hidden ${JSON.stringify(spec.hidden)}, got ${params.length}`,
     );
   }
+}
+
+/**
+ * The last hidden layer's output, [B, hidden.at(-1)]: the representation the output layer reads (DragonNet's
+ * propensity head reads it too, docs/method.md §3.8). Same layers and arguments as inside `mlpForward`.
+ */
+export function mlpRepresentation(params: tf.Tensor[], x: tf.Tensor2D, spec: MlpSpec, xT?: tf.Tensor2D): tf.Tensor2D {
+  checkParams(params, spec);
   let h = x;
-  for (let l = 0; l < nLayers; l++) {
-    const act = l + 1 < nLayers ? 'relu' : spec.outputActivation;
-    h = dense(h, params[2 * l] as tf.Tensor, params[2 * l + 1] as tf.Tensor, act, l > 0, l === 0 ? xT : undefined);
-  }
+  for (let l = 0; l < spec.hidden.length; l++)
+    h = dense(h, params[2 * l] as tf.Tensor, params[2 * l + 1] as tf.Tensor, 'relu', l > 0, l === 0 ? xT : undefined);
   return h;
+}
+
+/**
+ * Forward pass. `params` may be tf.Variables or plain tensors (so that learn-B can differentiate with respect
+ * to perturbed copies). Every layer uses the custom-gradient dense layer (fast backward pass on wasm); the first
+ * layer skips the gradient with respect to its input; pass `xT` (xᵀ, e.g. `Batch.xT`) to spare it a transpose.
+ */
+export function mlpForward(params: tf.Tensor[], x: tf.Tensor2D, spec: MlpSpec, xT?: tf.Tensor2D): tf.Tensor2D {
+  return mlpOutput(params, mlpRepresentation(params, x, spec, xT), spec);
+}
+
+/** The output layer on a representation from `mlpRepresentation`. */
+export function mlpOutput(params: tf.Tensor[], h: tf.Tensor2D, spec: MlpSpec): tf.Tensor2D {
+  const l = spec.hidden.length;
+  return dense(h, params[2 * l] as tf.Tensor, params[2 * l + 1] as tf.Tensor, spec.outputActivation, l > 0);
 }

@@ -84,3 +84,10 @@ export function refForward(p: tf.Tensor[], x: tf.Tensor2D, spec: MlpSpec): tf.Te
 export function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return norm(Float64Array.from(a, (v, i) => v - (b[i] as number))) / norm(Float64Array.from(b));
 }
+
+/** JSON round trip of a checkpoint (as a worker would store it): Float32Arrays come back as arrays. */
+export function reviveArrays(this: unknown, key: string, value: unknown): unknown {
+  if (key === 'values' && value && typeof value === 'object')
+    return Float32Array.from(Object.values(value as Record<string, number>));
+  return value;
+}

@@ -18,6 +18,29 @@ export interface TrainerState {
   /** Epochs since the best one (early stopping). */
   badEpochs: number;
   history: TrainingEpoch[];
+  /** The state of the loop's `auxiliary` trainer, when it has one. */
+  aux?: AuxiliaryState;
+}
+
+/** Parameters beside θ and their optimiser, as plain data (an auxiliary trainer's checkpoint). */
+export interface AuxiliaryState {
+  params: NamedArray[];
+  adam: AdamState;
+}
+
+/**
+ * A method with trainable state beside θ (docs/method.md §3.7–§3.10: DragonNet's propensity head, DR-JT's
+ * imputation model, the meta-learned debiasing parameters): it replaces `trainStep` for every batch and its
+ * state travels in the checkpoint, so a resumed run still equals an uninterrupted one. The caller disposes it.
+ */
+export interface AuxiliaryTrainer {
+  /**
+   * One training step on the rows: updates θ (`vars`, with `adam`) and its own parameters; returns the batch
+   * loss. `epoch` (1-based) and `step` (0-based within the epoch) seed any draw the step makes.
+   */
+  step(vars: tf.Variable[], adam: Adam, rows: Int32Array, at: { epoch: number; step: number }): number;
+  getState(): AuxiliaryState;
+  setState(state: AuxiliaryState): void;
 }
 
 /** Per-epoch report: the contract's TrainingEpoch plus the planned number of epochs. */
@@ -70,6 +93,8 @@ export interface LoopSpec {
   selectedBy?: SelectionCriterion;
   /** With selectedBy 'valEom': score each epoch by the mean valEom of the last this many (windowedValEom). */
   selectionWindow?: number;
+  /** Replaces `trainStep` (and so `loss`) for methods with parameters beside θ. */
+  auxiliary?: AuxiliaryTrainer;
 }
 
 /**
@@ -128,6 +153,11 @@ export async function runTrainingLoop(loop: LoopSpec, hooks: TrainHooks = {}): P
   init.forEach((t) => t.dispose());
   const adam = new Adam(vars.vars, { learningRate: loop.learningRate });
   if (resume) adam.setState(resume.adam);
+  const aux = loop.auxiliary;
+  if (resume && aux) {
+    if (!resume.aux) throw new Error(`resume state of '${loop.method}' has no auxiliary parameters`);
+    aux.setState(resume.aux);
+  }
   let best = resume?.best ?? null;
   let badEpochs = resume?.badEpochs ?? 0;
   const history = [...(resume?.history ?? [])];
@@ -141,7 +171,10 @@ export async function runTrainingLoop(loop: LoopSpec, hooks: TrainHooks = {}): P
       let lossSum = 0;
       let steps = 0;
       for (let s = 0; s + batchSize <= train.n; s += batchSize) {
-        lossSum += trainStep(vars.vars, adam, spec, train, order.subarray(s, s + batchSize), loop.loss);
+        const rows = order.subarray(s, s + batchSize);
+        lossSum += aux
+          ? aux.step(vars.vars, adam, rows, { epoch, step: steps })
+          : trainStep(vars.vars, adam, spec, train, rows, loop.loss);
         steps += 1;
       }
       if (!Number.isFinite(lossSum) || !allFinite(vars.vars)) {
@@ -168,6 +201,7 @@ export async function runTrainingLoop(loop: LoopSpec, hooks: TrainHooks = {}): P
           best,
           badEpochs,
           history: [...history],
+          ...(aux ? { aux: aux.getState() } : {}),
         });
       }
       if (hooks.onEpoch) await hooks.onEpoch({ ...record, epochs: loop.epochs });

@@ -6,7 +6,7 @@ import { DeviceTable } from './device-table.js';
 import { validationLoss } from './evaluate.js';
 import { initMlp, paramNames } from './mlp.js';
 import { flattenParams } from './params.js';
-import { sd, syntheticRct } from './test-batches.js';
+import { reviveArrays, sd, syntheticRct } from './test-batches.js';
 import { runTrainingLoop, type TrainerState } from './train-loop.js';
 import { trainModel, type TrainData, type TrainMethod } from './train-model.js';
 import { upliftSpec } from './uplift-model.js';
@@ -223,10 +223,3 @@ describe('runTrainingLoop divergence', () => {
     train.dispose();
   });
 });
-
-/** JSON round trip of a checkpoint (as a worker would store it): Float32Arrays come back as arrays. */
-function reviveArrays(this: unknown, key: string, value: unknown): unknown {
-  if (key === 'values' && value && typeof value === 'object')
-    return Float32Array.from(Object.values(value as Record<string, number>));
-  return value;
-}

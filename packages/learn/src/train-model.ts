@@ -1,8 +1,17 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { DfclConfig, FeatureTable, TrainingConfig } from '@bidfcl/contracts';
+import {
+  DEBIAS_METHODS,
+  debiasConfigSchema,
+  type DebiasConfig,
+  type DebiasMethod,
+  type DfclConfig,
+  type FeatureTable,
+  type TrainingConfig,
+} from '@bidfcl/contracts';
 import { deriveSeed } from '@bidfcl/core';
 import { initBackend } from './backend.js';
 import { dfclLoss, makeDecisionContext, type DecisionLossKind } from './dfcl-objective.js';
+import { debiasSetup, type DebiasSetup } from './debias/train-debias.js';
 import { concatTables, DeviceTable, type Batch } from './device-table.js';
 import { validationDirect, validationEom, validationLoss } from './evaluate.js';
 import { initMlp } from './mlp.js';
@@ -13,7 +22,7 @@ import { upliftSpec, type TargetScale } from './uplift-model.js';
 
 /** Methods `trainModel` trains (docs/method.md §3; Bi-DFCL lives in its own trainer). */
 export type TrainMethod =
-  'tsm-rct' | 'tsm-obs' | 'tsm-both' | 'tsm-ips' | 'dfcl-dpl' | 'dfcl-difd' | 'dfcl-ppl' | 'dfcl-pifd';
+  'tsm-rct' | 'tsm-obs' | 'tsm-both' | 'tsm-ips' | 'dfcl-dpl' | 'dfcl-difd' | 'dfcl-ppl' | 'dfcl-pifd' | DebiasMethod;
 
 export const TRAIN_METHODS: readonly TrainMethod[] = [
   'tsm-rct',
@@ -24,6 +33,7 @@ export const TRAIN_METHODS: readonly TrainMethod[] = [
   'dfcl-difd',
   'dfcl-ppl',
   'dfcl-pifd',
+  ...DEBIAS_METHODS,
 ];
 
 export interface TrainData {
@@ -44,6 +54,8 @@ export interface TrainData {
 export interface TrainSettings {
   training: TrainingConfig;
   dfcl: DfclConfig;
+  /** The debiasing baselines' options (absent: the schema's defaults). */
+  debias?: DebiasConfig;
   seed: number;
 }
 
@@ -56,7 +68,9 @@ function needObs(method: TrainMethod, data: TrainData): FeatureTable {
  * Trains one method. TSM (tsm-*): Adam on the factual MSE (tsm-ips: weighted by clipped inverse estimated
  * propensities), early stopping on the validation MSE, best epoch kept. DFCL (dfcl-*): Adam on
  * α·L_PL + L_DL on the RCT split, checkpoint selection and early stopping on the IPW EOM of the validation
- * split at DfclConfig.trainBudget. Every epoch reports the validation MSE and EOM. Deterministic in cfg.seed.
+ * split at DfclConfig.trainBudget. The debiasing baselines (dr-jt, dragonnet, ltd-dr, autodebias; docs/method.md
+ * §3.7–§3.10) train on OBS (ltd-dr and autodebias meta-learn on RCT) and are selected like TSM. Every epoch
+ * reports the validation MSE and EOM. Deterministic in cfg.seed.
  * The caller disposes result.params / result.lastParams.
  */
 export async function trainModel(
@@ -78,6 +92,7 @@ export async function trainModel(
   let trainTable: DeviceTable;
   let loss: (pred: tf.Tensor2D, batch: Batch) => tf.Scalar;
   let decisionFocused = false;
+  let debias: DebiasSetup | undefined;
   switch (method) {
     case 'tsm-rct':
     case 'tsm-obs':
@@ -99,6 +114,16 @@ export async function trainModel(
       const meanWeight = w.reduce((s, v) => s + v, 0) / w.length;
       trainTable = new DeviceTable(obs, scale, w);
       loss = (pred, batch) => ipsMseLoss(pred, batch, meanWeight);
+      break;
+    }
+    case 'dr-jt':
+    case 'dragonnet':
+    case 'ltd-dr':
+    case 'autodebias': {
+      const settings = { training, debias: cfg.debias ?? debiasConfigSchema.parse({}), seed };
+      debias = debiasSetup(method, { obs: needObs(method, data), rct, scale }, spec, settings);
+      trainTable = debias.train;
+      loss = factualMseLoss; // unused: the auxiliary trainer takes every step
       break;
     }
     default: {
@@ -132,6 +157,7 @@ export async function trainModel(
         lossField: decisionFocused ? 'upperLoss' : 'lowerLoss',
         selectedBy: decisionFocused ? 'valEom' : 'valLoss',
         selectionWindow: training.selectionWindow,
+        ...(debias ? { auxiliary: debias.auxiliary } : {}),
         validate: (params) => {
           const valLoss = validationLoss(params, spec, valTable);
           const budget = dfcl.trainBudget;
@@ -142,7 +168,10 @@ export async function trainModel(
       hooks,
     );
   } finally {
-    trainTable.dispose();
+    if (debias) {
+      debias.auxiliary.dispose();
+      debias.dispose();
+    } else trainTable.dispose();
     valTable.dispose();
   }
 }

@@ -17,6 +17,11 @@ const KNOWN: Record<string, string> = {
   'bidfcl-ppl-explicit': '#e377c2',
   'bidfcl-pifd-explicit': '#b8860b',
   'bidfcl-fixgate': '#7b2d43',
+  // Debiasing baselines (docs/method.md §3.7–§3.10): greys-to-teals, apart from the three families above.
+  'dr-jt': '#4a7c7c',
+  dragonnet: '#6b8e23',
+  'ltd-dr': '#5f6b8a',
+  autodebias: '#8a6b5f',
   oracle: '#222222',
   random: '#9a9a9a',
 };

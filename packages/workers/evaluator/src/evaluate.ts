@@ -1,4 +1,5 @@
 import {
+  DEBIAS_METHODS,
   METHOD_INFO,
   allocationSummarySchema,
   keys,
@@ -31,8 +32,10 @@ async function loadMethodInput(store: ArtefactStore, runId: string, method: Meth
 
 /** The config sections the report shows as the run's parameters (what was trained, how, and evaluated how). */
 function runParameters(config: RunConfig): Record<string, unknown> {
-  const { methods, training, dfcl, bidfcl, evaluation } = config;
-  return { methods, training, dfcl, bidfcl, evaluation };
+  const { methods, training, dfcl, bidfcl, debias, evaluation } = config;
+  // `debias` only where a debiasing baseline ran, so that the parameters of other runs read as before.
+  const usesDebias = methods.some((m) => (DEBIAS_METHODS as readonly string[]).includes(m));
+  return { methods, training, dfcl, bidfcl, ...(usesDebias ? { debias } : {}), evaluation };
 }
 
 /**

@@ -116,7 +116,7 @@ export async function fitMethod(
   const result = await trainModel(
     method as Parameters<typeof trainModel>[0],
     data,
-    { training: config.training, dfcl: config.dfcl, seed: config.seed },
+    { training: config.training, dfcl: config.dfcl, debias: config.debias, seed: config.seed },
     r.hooks,
   );
   return fitted(result, r.seconds(), r.resumedAfter);
