@@ -136,4 +136,3 @@ describe('hypergradStep', () => {
     expect(norm(a.gradPhi)).toBeGreaterThan(0);
   });
 });
-
