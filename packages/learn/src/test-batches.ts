@@ -5,6 +5,7 @@ import { norm } from './bilevel/vector-ops.js';
 import { denseReference } from './dense.js';
 import { batchFromHost, type Batch } from './device-table.js';
 import type { MlpSpec } from './mlp.js';
+import type { TrainData } from './train-model.js';
 
 /**
  * Test helpers (not exported from the package): a Batch straight from arrays, a small synthetic RCT
@@ -90,4 +91,20 @@ export function reviveArrays(this: unknown, key: string, value: unknown): unknow
   if (key === 'values' && value && typeof value === 'object')
     return Float32Array.from(Object.values(value as Record<string, number>));
   return value;
+}
+
+/**
+ * The three-arm synthetic TrainData of the training tests (6 features, arm 0 free, uniform propensities): RCT,
+ * validation and OBS tables of the given sizes, seeds 1, 2, 3, targets scaled by the RCT's standard deviations.
+ */
+export function syntheticTrainData(sizes: { rct: number; val: number; obs: number }): TrainData {
+  const rct = syntheticRct(sizes.rct, 6, 3, 1);
+  return {
+    rct,
+    val: syntheticRct(sizes.val, 6, 3, 2),
+    obs: syntheticRct(sizes.obs, 6, 3, 3),
+    propensities: [1 / 3, 1 / 3, 1 / 3],
+    scale: { revenue: sd(rct.revenue), cost: sd(rct.cost) },
+    zeroCostArms: [true, false, false],
+  };
 }

@@ -6,26 +6,16 @@ import { DeviceTable } from './device-table.js';
 import { validationLoss } from './evaluate.js';
 import { initMlp, paramNames } from './mlp.js';
 import { flattenParams } from './params.js';
-import { reviveArrays, sd, syntheticRct } from './test-batches.js';
+import { reviveArrays, syntheticTrainData } from './test-batches.js';
 import { runTrainingLoop, type TrainerState } from './train-loop.js';
-import { trainModel, type TrainData, type TrainMethod } from './train-model.js';
+import { trainModel, type TrainMethod } from './train-model.js';
 import { upliftSpec } from './uplift-model.js';
 
 beforeAll(async () => {
   await initBackend();
 });
 
-const rct = syntheticRct(3000, 6, 3, 1);
-const val = syntheticRct(1500, 6, 3, 2);
-const obs = syntheticRct(4000, 6, 3, 3);
-const data: TrainData = {
-  rct,
-  val,
-  obs,
-  propensities: [1 / 3, 1 / 3, 1 / 3],
-  scale: { revenue: sd(rct.revenue), cost: sd(rct.cost) },
-  zeroCostArms: [true, false, false],
-};
+const data = syntheticTrainData({ rct: 3000, val: 1500, obs: 4000 });
 const training = trainingConfigSchema.parse({
   hidden: [16, 8],
   epochs: 5,
@@ -44,7 +34,7 @@ describe('trainModel', () => {
   it('tsm-rct lowers the validation MSE well below the initial model, and leaks no tensors', async () => {
     const spec = upliftSpec(6, 3, training.hidden);
     const init = initMlp(spec, 123);
-    const valTable = new DeviceTable(val, data.scale);
+    const valTable = new DeviceTable(data.val, data.scale);
     const initialLoss = validationLoss(init, spec, valTable);
     const before = tf.memory().numTensors;
     const epochs: number[] = [];
@@ -126,7 +116,7 @@ describe('trainModel', () => {
 /** A training loop on a small table whose validation returns the given scores in turn (as valEom too). */
 function scriptedLoop(scores: number[], extra: Partial<Parameters<typeof runTrainingLoop>[0]>) {
   const spec = upliftSpec(6, 3, [4]);
-  const train = new DeviceTable(rct, data.scale);
+  const train = new DeviceTable(data.rct, data.scale);
   let calls = 0;
   const loop = runTrainingLoop({
     method: 'test',
@@ -196,7 +186,7 @@ describe('runTrainingLoop divergence', () => {
   };
 
   it('stops at the first non-finite epoch and returns the best finite checkpoint', async () => {
-    const train = new DeviceTable(rct, data.scale);
+    const train = new DeviceTable(data.rct, data.scale);
     let steps = 0;
     const before = tf.memory().numTensors;
     const res = await runTrainingLoop({
@@ -216,7 +206,7 @@ describe('runTrainingLoop divergence', () => {
   });
 
   it('throws with advice when the very first epoch diverges', async () => {
-    const train = new DeviceTable(rct, data.scale);
+    const train = new DeviceTable(data.rct, data.scale);
     await expect(
       runTrainingLoop({ ...base, train, loss: (pred) => tf.mul(tf.mean(pred), Number.NaN) as tf.Scalar }),
     ).rejects.toThrow(/diverged in epoch 1.*alpha/);

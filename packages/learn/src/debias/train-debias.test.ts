@@ -6,26 +6,16 @@ import { DeviceTable } from '../device-table.js';
 import { validationLoss } from '../evaluate.js';
 import { initMlp } from '../mlp.js';
 import { flattenParams } from '../params.js';
-import { reviveArrays, sd, syntheticRct } from '../test-batches.js';
+import { reviveArrays, syntheticTrainData } from '../test-batches.js';
 import type { TrainerState } from '../train-loop.js';
-import { trainModel, type TrainData } from '../train-model.js';
+import { trainModel } from '../train-model.js';
 import { upliftSpec } from '../uplift-model.js';
 
 beforeAll(async () => {
   await initBackend();
 });
 
-const rct = syntheticRct(2000, 6, 3, 1);
-const val = syntheticRct(1500, 6, 3, 2);
-const obs = syntheticRct(3000, 6, 3, 3);
-const data: TrainData = {
-  rct,
-  val,
-  obs,
-  propensities: [1 / 3, 1 / 3, 1 / 3],
-  scale: { revenue: sd(rct.revenue), cost: sd(rct.cost) },
-  zeroCostArms: [true, false, false],
-};
+const data = syntheticTrainData({ rct: 2000, val: 1500, obs: 3000 });
 const training = trainingConfigSchema.parse({
   hidden: [16, 8],
   epochs: 3,
@@ -39,7 +29,7 @@ describe('the debiasing baselines through trainModel (docs/method.md §3.7–§3
   for (const method of DEBIAS_METHODS) {
     it(`${method} lowers the validation MSE, selects by it, and leaks no tensors`, async () => {
       const spec = upliftSpec(6, 3, training.hidden);
-      const valTable = new DeviceTable(val, data.scale);
+      const valTable = new DeviceTable(data.val, data.scale);
       const init = initMlp(spec, 123);
       const initial = validationLoss(init, spec, valTable);
       const before = tf.memory().numTensors;
