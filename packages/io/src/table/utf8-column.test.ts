@@ -4,7 +4,8 @@ import { readUtf8Into, utf8Vector } from './utf8-column.js';
 
 const ASCII = Array.from({ length: 1000 }, (_, i) => (i % 9 === 0 ? '' : `user-${i * 7919}`));
 // Two- and three-byte characters, a surrogate pair, a lone surrogate (UTF-8 has no encoding for it: U+FFFD).
-const MIXED = [...ASCII.slice(0, 20), 'é', '✓x', 'a😀b', '\ud800', '', 'Zürich', 'plain'];
+// The last two halves of 😀 in neighbouring strings: each alone is a lone surrogate.
+const MIXED = [...ASCII.slice(0, 20), 'é', '✓x', 'a😀b', '\ud800', '', 'Zürich', 'plain', 'x\ud83d', '\ude00y'];
 
 const bytesOf = (v: arrow.Vector) => {
   const d = v.data[0] as arrow.Data<arrow.Utf8>;

@@ -26,12 +26,15 @@ export function utf8Vector(values: readonly string[]): arrow.Vector<arrow.Utf8> 
     let at = 0;
     for (let i = 0; i < n; i++) offsets[i + 1] = at += values[i]!.length;
   } else {
-    bytes = new Uint8Array(ascii.length);
+    // Sized per UTF-16 unit (3 bytes at most each), not by the joined text's encoding: a surrogate pair split across
+    // two strings is one 4-byte character in the join but two 3-byte U+FFFD when each string is encoded alone.
+    const buffer = new Uint8Array(3 * joined.length);
     let at = 0;
     for (let i = 0; i < n; i++) {
-      at += encoder.encodeInto(values[i]!, bytes.subarray(at)).written;
+      at += encoder.encodeInto(values[i]!, buffer.subarray(at)).written;
       offsets[i + 1] = at;
     }
+    bytes = buffer.subarray(0, at);
   }
   if (bytes.length > MAX_BYTES) throw new Error(`utf8Vector: ${bytes.length} bytes of text exceed one Arrow chunk`);
   const data = arrow.makeData({ type: new arrow.Utf8(), length: n, nullCount: 0, valueOffsets: offsets, data: bytes });
